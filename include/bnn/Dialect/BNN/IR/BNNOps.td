@@ -1,0 +1,421 @@
+//===- BNNOps.td - bnn operators ---------------------------*- tablegen -*-===//
+//
+// Operator families share their arguments, traits and assembly format through
+// the classes below; each definition adds its element types and semantics.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef BNN_DIALECT_BNN_IR_BNNOPS_TD
+#define BNN_DIALECT_BNN_IR_BNNOPS_TD
+
+include "bnn/Dialect/BNN/IR/BNNDialect.td"
+include "bnn/Dialect/BNN/IR/BNNEnums.td"
+include "mlir/Interfaces/SideEffectInterfaces.td"
+include "mlir/IR/CommonAttrConstraints.td"
+
+//===----------------------------------------------------------------------===//
+// Type constraints
+//===----------------------------------------------------------------------===//
+
+defvar BNN_LowBitTypes = [UI<1>, UI<2>, UI<3>, UI<4>, UI<5>, UI<6>, UI<7>, UI<8>];
+
+def BNN_BinaryTensor : RankedTensorOf<[I1]>;
+def BNN_FloatTensor : RankedTensorOf<[F32]>;
+def BNN_AccTensor : RankedTensorOf<[I32]>;
+def BNN_Int8Tensor : RankedTensorOf<[I8]>;
+
+def BNN_BinaryTensor4D : TensorRankOf<[I1], [4]>;
+def BNN_BinaryTensor2D : TensorRankOf<[I1], [2]>;
+def BNN_LowBitTensor4D : TensorRankOf<BNN_LowBitTypes, [4]>;
+def BNN_LowBitTensor2D : TensorRankOf<BNN_LowBitTypes, [2]>;
+def BNN_BitserialWeight4D : TensorRankOf<!listconcat([I1], BNN_LowBitTypes), [4]>;
+def BNN_BitserialWeight2D : TensorRankOf<!listconcat([I1], BNN_LowBitTypes), [2]>;
+def BNN_Int8Tensor4D : TensorRankOf<[I8], [4]>;
+def BNN_Int8Tensor2D : TensorRankOf<[I8], [2]>;
+def BNN_AccTensor4D : TensorRankOf<[I32], [4]>;
+def BNN_AccTensor2D : TensorRankOf<[I32], [2]>;
+def BNN_ChannelF32 : TensorRankOf<[F32], [1]>;
+def BNN_ChannelI32 : TensorRankOf<[I32], [1]>;
+def BNN_ChannelI1 : TensorRankOf<[I1], [1]>;
+
+// A signless 64-bit integer attribute read as a signed value (upstream
+// I64Attr returns uint64_t, which would turn negative zero points positive).
+def BNN_I64Attr : TypedSignlessIntegerAttrBase<I64, "int64_t",
+                                               "64-bit signless integer attribute"> {
+  let convertFromStorage = "$_self.getValue().getSExtValue()";
+}
+
+def BNN_Pair : ConfinedAttr<DenseI64ArrayAttr, [DenseArrayCount<2>]>;
+def BNN_Quad : ConfinedAttr<DenseI64ArrayAttr, [DenseArrayCount<4>]>;
+
+//===----------------------------------------------------------------------===//
+// Binarization
+//===----------------------------------------------------------------------===//
+
+class BNN_ConversionOp<string mnemonic, Type inType, Type outType,
+                       list<Trait> traits = []>
+    : BNN_Op<mnemonic, !listconcat([Pure, SameOperandsAndResultShape], traits)> {
+  let arguments = (ins inType:$input);
+  let results = (outs outType:$result);
+  let assemblyFormat = "$input attr-dict `:` type($input) `->` type($result)";
+  let hasFolder = 1;
+}
+
+def BNN_BinarizeOp : BNN_ConversionOp<"binarize", BNN_FloatTensor,
+                                      BNN_BinaryTensor> {
+  let summary = "Binarizes a float tensor by its sign";
+  let description = [{
+    Maps every element `x` to the binary value -1 if `x < 0` and +1
+    otherwise; -0.0 and NaN therefore give +1 (as `where(x >= 0, 1, -1)`).
+    The result stores -1 as `1` and +1 as `0`.
+
+    Folds when the operand is a constant.
+
+    Example:
+
+    ```mlir
+    %b = bnn.binarize %x : tensor<1x8x8x64xf32> -> tensor<1x8x8x64xi1>
+    ```
+  }];
+  let hasCanonicalizer = 1;
+}
+
+def BNN_UnbinarizeOp : BNN_ConversionOp<"unbinarize", BNN_BinaryTensor,
+                                        BNN_FloatTensor> {
+  let summary = "Turns a binary tensor back into +1.0 / -1.0";
+  let description = [{
+    Maps a stored `1` to -1.0 and a stored `0` to +1.0, exactly.
+    `bnn.binarize(bnn.unbinarize(%b))` canonicalizes to `%b`.
+
+    Example:
+
+    ```mlir
+    %f = bnn.unbinarize %b : tensor<1x10xi1> -> tensor<1x10xf32>
+    ```
+  }];
+}
+
+//===----------------------------------------------------------------------===//
+// Convolutions
+//===----------------------------------------------------------------------===//
+
+defvar BNN_Conv2DGeometryArgs = (ins
+  OptionalAttr<BNN_Pair>:$strides,
+  OptionalAttr<BNN_Pair>:$dilations,
+  OptionalAttr<BNN_Quad>:$padding,
+  DefaultValuedAttr<BNN_I64Attr, "1">:$groups
+);
+
+class BNN_Conv2DOp<string mnemonic, list<Trait> traits = []>
+    : BNN_Op<mnemonic, !listconcat([Pure], traits)> {
+  let results = (outs BNN_AccTensor4D:$result);
+  let assemblyFormat = [{
+    $input `,` $filter attr-dict `:` type($input) `,` type($filter) `->`
+    type($result)
+  }];
+  let hasVerifier = 1;
+  code conv2DClassDeclaration = [{
+    /// Strides, dilations, padding and groups with their defaults applied.
+    ::mlir::bnn::Conv2DGeometry getGeometry() {
+      return ::mlir::bnn::Conv2DGeometry::get(getStridesAttr(),
+                                              getDilationsAttr(),
+                                              getPaddingAttr(), getGroups());
+    }
+  }];
+  let extraClassDeclaration = conv2DClassDeclaration;
+}
+
+defvar BNN_Conv2DAttrDoc = [{
+    Attributes (all optional):
+
+    * `strides = array<i64: sh, sw>` (default 1, 1), each >= 1;
+    * `dilations = array<i64: dh, dw>` (default 1, 1), each >= 1;
+    * `padding = array<i64: top, bottom, left, right>` (default 0s), each >= 0;
+    * `groups` (default 1): input channels `C` and output channels `O` are
+      split into `groups` equal parts, output channel `o` reads input
+      channels `[g * C/groups, (g+1) * C/groups)` with `g = o / (O/groups)`.
+      `groups = C` with `O = C * multiplier` is a depthwise convolution.
+
+    Shapes: input `N x H x W x C`, filter `O x KH x KW x C/groups`, result
+    `N x OH x OW x O` with
+    `OH = (H + top + bottom - dh * (KH - 1) - 1) / sh + 1` (floor division,
+    must be >= 1) and likewise for `OW`. All shapes are static.
+}];
+
+def BNN_BinaryConv2DOp : BNN_Conv2DOp<"binary_conv2d"> {
+  let summary = "Binary x binary 2-D convolution with an exact i32 result";
+  let description = !strconcat([{
+    Computes, for every output position and output channel `o`,
+    `result[n, y, x, o] = sum over ky, kx, c of a(n, y*sh + ky*dh - top,
+    x*sw + kx*dw - left, c) * w(o, ky, kx, c)` where `a` and `w` are the
+    decoded +1/-1 values of the input and filter. An input position outside
+    the image takes `pad_value`: `zero` contributes exactly 0, `plus_one`
+    +1 and `minus_one` -1 (`#bnn.pad_value<zero>` is the default).
+  }], BNN_Conv2DAttrDoc, [{
+
+    Example:
+
+    ```mlir
+    %acc = bnn.binary_conv2d %a, %w {padding = array<i64: 1, 1, 1, 1>,
+                                     pad_value = #bnn.pad_value<plus_one>}
+        : tensor<1x56x56x64xi1>, tensor<64x3x3x64xi1> -> tensor<1x56x56x64xi32>
+    ```
+  }]);
+  let arguments = !con((ins BNN_BinaryTensor4D:$input,
+                            BNN_BinaryTensor4D:$filter),
+                       BNN_Conv2DGeometryArgs,
+                       (ins DefaultValuedAttr<BNN_PadValueAttr,
+                                              "::mlir::bnn::PadValue::Zero">:$pad_value));
+}
+
+def BNN_BitserialConv2DOp : BNN_Conv2DOp<"bitserial_conv2d"> {
+  let summary = "Unsigned k-bit x (binary or unsigned m-bit) 2-D convolution";
+  let description = !strconcat([{
+    The plain integer convolution of the decoded values: the input holds
+    unsigned k-bit activations (`ui1` .. `ui8`, values `0 .. 2^k - 1`); the
+    filter holds either binary +1/-1 weights (`i1`, set bit = -1) or
+    unsigned m-bit weights (`ui1` .. `ui8`). Out-of-bounds input positions
+    are 0. The bit-serial lowering (sum over bit planes of shifted
+    popcounts) must reproduce this sum exactly.
+  }], BNN_Conv2DAttrDoc, [{
+
+    Example:
+
+    ```mlir
+    %acc = bnn.bitserial_conv2d %a, %w {strides = array<i64: 2, 2>}
+        : tensor<1x9x9x20xui2>, tensor<8x3x3x20xi1> -> tensor<1x4x4x8xi32>
+    ```
+  }]);
+  let arguments = !con((ins BNN_LowBitTensor4D:$input,
+                            BNN_BitserialWeight4D:$filter),
+                       BNN_Conv2DGeometryArgs);
+}
+
+def BNN_Int8Conv2DOp : BNN_Conv2DOp<"int8_conv2d"> {
+  let summary = "int8 x int8 2-D convolution with zero points";
+  let description = !strconcat([{
+    Computes `sum (input - input_zero_point) * (filter[o] - wzp(o))` over
+    the receptive field in exact integer arithmetic, where `wzp(o)` is
+    `weight_zero_point[0]` when one value is given and
+    `weight_zero_point[o]` when one per output channel is given (default
+    0). Out-of-bounds input positions hold `input_zero_point`, i.e. they
+    contribute 0 (real zero). Zero points lie in [-128, 127].
+  }], BNN_Conv2DAttrDoc, [{
+
+    Example:
+
+    ```mlir
+    %acc = bnn.int8_conv2d %a, %w {input_zero_point = -3 : i64,
+                                   padding = array<i64: 1, 1, 1, 1>}
+        : tensor<1x8x8x16xi8>, tensor<32x3x3x16xi8> -> tensor<1x8x8x32xi32>
+    ```
+  }]);
+  let arguments = !con((ins BNN_Int8Tensor4D:$input,
+                            BNN_Int8Tensor4D:$filter),
+                       BNN_Conv2DGeometryArgs,
+                       (ins DefaultValuedAttr<BNN_I64Attr, "0">:$input_zero_point,
+                            OptionalAttr<DenseI64ArrayAttr>:$weight_zero_point));
+}
+
+//===----------------------------------------------------------------------===//
+// Dense (fully connected)
+//===----------------------------------------------------------------------===//
+
+class BNN_DenseOp<string mnemonic, list<Trait> traits = []>
+    : BNN_Op<mnemonic, !listconcat([Pure], traits)> {
+  let results = (outs BNN_AccTensor2D:$result);
+  let assemblyFormat = [{
+    $input `,` $weight attr-dict `:` type($input) `,` type($weight) `->`
+    type($result)
+  }];
+  let hasVerifier = 1;
+}
+
+def BNN_BinaryDenseOp : BNN_DenseOp<"binary_dense"> {
+  let summary = "Binary x binary fully connected layer";
+  let description = [{
+    `result[n, o] = sum over k of a(n, k) * w(o, k)` for input `N x K` and
+    weight `O x K` holding +1/-1 values; equivalently
+    `K - 2 * popcount(a XOR w)`. Result `N x O`.
+
+    Example:
+
+    ```mlir
+    %acc = bnn.binary_dense %a, %w
+        : tensor<1x4096xi1>, tensor<1000x4096xi1> -> tensor<1x1000xi32>
+    ```
+  }];
+  let arguments = (ins BNN_BinaryTensor2D:$input, BNN_BinaryTensor2D:$weight);
+}
+
+def BNN_BitserialDenseOp : BNN_DenseOp<"bitserial_dense"> {
+  let summary = "Unsigned k-bit x (binary or unsigned m-bit) fully connected layer";
+  let description = [{
+    `result[n, o] = sum over k of a(n, k) * w(o, k)` with unsigned k-bit
+    activations and binary (+1/-1) or unsigned m-bit weights, as for
+    `bnn.bitserial_conv2d`.
+
+    Example:
+
+    ```mlir
+    %acc = bnn.bitserial_dense %a, %w
+        : tensor<2x100xui3>, tensor<10x100xui2> -> tensor<2x10xi32>
+    ```
+  }];
+  let arguments = (ins BNN_LowBitTensor2D:$input, BNN_BitserialWeight2D:$weight);
+}
+
+def BNN_Int8DenseOp : BNN_DenseOp<"int8_dense"> {
+  let summary = "int8 x int8 fully connected layer with zero points";
+  let description = [{
+    `result[n, o] = sum over k of (a[n, k] - input_zero_point) *
+    (w[o, k] - wzp(o))` with the zero-point rules of `bnn.int8_conv2d`.
+
+    Example:
+
+    ```mlir
+    %acc = bnn.int8_dense %a, %w {input_zero_point = 5 : i64,
+                                  weight_zero_point = array<i64: 0>}
+        : tensor<1x64xi8>, tensor<10x64xi8> -> tensor<1x10xi32>
+    ```
+  }];
+  let arguments = (ins BNN_Int8Tensor2D:$input, BNN_Int8Tensor2D:$weight,
+                       DefaultValuedAttr<BNN_I64Attr, "0">:$input_zero_point,
+                       OptionalAttr<DenseI64ArrayAttr>:$weight_zero_point);
+}
+
+//===----------------------------------------------------------------------===//
+// Epilogues
+//===----------------------------------------------------------------------===//
+
+def BNN_AccToFloatOp : BNN_Op<"acc_to_float", [Pure]> {
+  let summary = "Per-channel scale and bias of an i32 accumulator into f32";
+  let description = [{
+    `result[..., c] = f32(acc[..., c]) * multiplier[c] + bias[c]`, where
+    `c` indexes the last dimension, the conversion rounds to nearest even,
+    and the multiplication and the addition are each rounded to f32 (no
+    fused multiply-add). `multiplier` and `bias` have either one element per
+    channel or a single element used for every channel.
+
+    Example:
+
+    ```mlir
+    %f = bnn.acc_to_float %acc, %m, %b
+        : tensor<1x8x8x64xi32>, tensor<64xf32>, tensor<64xf32>
+          -> tensor<1x8x8x64xf32>
+    ```
+  }];
+  let arguments = (ins BNN_AccTensor:$acc, BNN_ChannelF32:$multiplier,
+                       BNN_ChannelF32:$bias);
+  let results = (outs BNN_FloatTensor:$result);
+  let assemblyFormat = [{
+    $acc `,` $multiplier `,` $bias attr-dict `:` type($acc) `,`
+    type($multiplier) `,` type($bias) `->` type($result)
+  }];
+  let hasVerifier = 1;
+}
+
+def BNN_ThresholdOp : BNN_Op<"threshold", [Pure]> {
+  let summary = "Per-channel integer threshold of an accumulator into binary";
+  let description = [{
+    For channel `c` (the last dimension), the result is +1 (stored `0`)
+    when `acc >= thresholds[c]` if `directions[c]` is false, or when
+    `acc <= thresholds[c]` if `directions[c]` is true, and -1 (stored `1`)
+    otherwise.
+
+    This is the exact folding of batch-norm (or any per-channel affine
+    map `y = s * acc + t`) followed by binarization: for `s > 0` the output
+    is +1 iff `acc >= ceil(-t / s)` (direction false); for `s < 0` iff
+    `acc <= floor(-t / s)` (direction true); for `s == 0` it is constant,
+    which a threshold of `INT32_MIN` (always +1) or `INT32_MAX` with
+    direction false (always -1, because an accumulator never reaches it)
+    expresses.
+
+    Example:
+
+    ```mlir
+    %b = bnn.threshold %acc, %t, %d
+        : tensor<1x8x8x64xi32>, tensor<64xi32>, tensor<64xi1>
+          -> tensor<1x8x8x64xi1>
+    ```
+  }];
+  let arguments = (ins BNN_AccTensor:$acc, BNN_ChannelI32:$thresholds,
+                       BNN_ChannelI1:$directions);
+  let results = (outs BNN_BinaryTensor:$result);
+  let assemblyFormat = [{
+    $acc `,` $thresholds `,` $directions attr-dict `:` type($acc) `,`
+    type($thresholds) `,` type($directions) `->` type($result)
+  }];
+  let hasVerifier = 1;
+}
+
+def BNN_RequantizeOp : BNN_Op<"requantize", [Pure]> {
+  let summary = "Requantizes an i32 accumulator to int8";
+  let description = [{
+    `result[..., c] = clamp(output_zero_point + roundeven(f32(acc) *
+    scale[c]), clamp_min, clamp_max)` where `f32(acc)` rounds to nearest
+    even, the product is rounded to f32, `roundeven` rounds half to even
+    and the addition and clamp are exact integer operations. `scale` has one
+    element per channel (the last dimension) or a single element
+    (per-tensor). `output_zero_point`, `clamp_min` and `clamp_max` lie in
+    [-128, 127] with `clamp_min <= clamp_max` (defaults 0, -128, 127); a
+    fused ReLU is `clamp_min = output_zero_point`.
+
+    Example:
+
+    ```mlir
+    %q = bnn.requantize %acc, %s {output_zero_point = -4 : i64}
+        : tensor<1x8x8x32xi32>, tensor<32xf32> -> tensor<1x8x8x32xi8>
+    ```
+  }];
+  let arguments = (ins BNN_AccTensor:$acc, BNN_ChannelF32:$scale,
+                       DefaultValuedAttr<BNN_I64Attr, "0">:$output_zero_point,
+                       DefaultValuedAttr<BNN_I64Attr, "-128">:$clamp_min,
+                       DefaultValuedAttr<BNN_I64Attr, "127">:$clamp_max);
+  let results = (outs BNN_Int8Tensor:$result);
+  let assemblyFormat = [{
+    $acc `,` $scale attr-dict `:` type($acc) `,` type($scale) `->`
+    type($result)
+  }];
+  let hasVerifier = 1;
+}
+
+//===----------------------------------------------------------------------===//
+// Pooling
+//===----------------------------------------------------------------------===//
+
+def BNN_BinaryMaxPool2DOp : BNN_Op<"binary_max_pool2d", [Pure]> {
+  let summary = "Max pooling of a binary NHWC tensor";
+  let description = [{
+    `result[n, y, x, c]` is +1 if any in-bounds input in the window
+    `rows y*sh - top .. y*sh - top + KH - 1`, `columns x*sw - left ..
+    x*sw - left + KW - 1` is +1, and -1 otherwise (on the stored bits: the
+    AND of the window). Padding positions are ignored; every padding
+    amount must be smaller than the kernel size in its dimension so that
+    every window holds an input. `OH = (H + top + bottom - KH) / sh + 1`,
+    likewise `OW`.
+
+    Folds to its input when the window is 1x1 with stride 1 and no padding.
+
+    Example:
+
+    ```mlir
+    %p = bnn.binary_max_pool2d %b {kernel = array<i64: 2, 2>,
+                                   strides = array<i64: 2, 2>}
+        : tensor<1x8x8x64xi1> -> tensor<1x4x4x64xi1>
+    ```
+  }];
+  let arguments = (ins BNN_BinaryTensor4D:$input, BNN_Pair:$kernel,
+                       OptionalAttr<BNN_Pair>:$strides,
+                       OptionalAttr<BNN_Quad>:$padding);
+  let results = (outs BNN_BinaryTensor4D:$result);
+  let assemblyFormat = "$input attr-dict `:` type($input) `->` type($result)";
+  let hasVerifier = 1;
+  let hasFolder = 1;
+  let extraClassDeclaration = [{
+    /// Strides and padding with their defaults applied (no dilation, one group).
+    ::mlir::bnn::Conv2DGeometry getGeometry();
+  }];
+}
+
+#endif // BNN_DIALECT_BNN_IR_BNNOPS_TD

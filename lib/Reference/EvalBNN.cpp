@@ -1,0 +1,111 @@
+//===- EvalBNN.cpp - reference evaluation of bnn operators ----------------===//
+//
+// Decodes operands to plain integers (binary bits to +1/-1, zero points
+// subtracted) and calls the value-level kernels.
+//
+//===----------------------------------------------------------------------===//
+
+#include "Evaluators.h"
+
+#include "bnn/Dialect/BNN/IR/BNNOps.h"
+#include "bnn/Reference/Kernels.h"
+#include "llvm/ADT/TypeSwitch.h"
+
+using namespace mlir;
+using namespace mlir::bnn;
+using namespace mlir::bnn::ref;
+
+namespace {
+std::vector<int64_t> staticShape(Value v) {
+  ArrayRef<int64_t> s = cast<ShapedType>(v.getType()).getShape();
+  return {s.begin(), s.end()};
+}
+
+int64_t padValueOf(PadValue p) {
+  switch (p) {
+  case PadValue::Zero:
+    return 0;
+  case PadValue::PlusOne:
+    return 1;
+  case PadValue::MinusOne:
+    return -1;
+  }
+  return 0;
+}
+
+std::vector<int64_t> weightZeroPoints(std::optional<ArrayRef<int64_t>> zps) {
+  if (!zps)
+    return {0};
+  return {zps->begin(), zps->end()};
+}
+} // namespace
+
+FailureOr<bool> ref::evaluateBNNOp(Operation *op, Operands in, Results &out) {
+  if (!isa<BNNDialect>(op->getDialect()))
+    return false;
+  return llvm::TypeSwitch<Operation *, FailureOr<bool>>(op)
+      .Case([&](BinarizeOp) {
+        out.push_back(binarize(*in[0]));
+        return true;
+      })
+      .Case([&](UnbinarizeOp) {
+        out.push_back(unbinarize(*in[0]));
+        return true;
+      })
+      .Case([&](BinaryConv2DOp conv) {
+        out.push_back(conv2d(decodeToI64(*in[0]), decodeToI64(*in[1]),
+                             conv.getGeometry(), padValueOf(conv.getPadValue()),
+                             staticShape(conv.getResult())));
+        return true;
+      })
+      .Case([&](BitserialConv2DOp conv) {
+        out.push_back(conv2d(decodeToI64(*in[0]), decodeToI64(*in[1]),
+                             conv.getGeometry(), /*padValue=*/0,
+                             staticShape(conv.getResult())));
+        return true;
+      })
+      .Case([&](Int8Conv2DOp conv) {
+        out.push_back(conv2d(
+            subtractZeroPoints(*in[0], {conv.getInputZeroPoint()}),
+            subtractZeroPoints(*in[1], weightZeroPoints(conv.getWeightZeroPoint())),
+            conv.getGeometry(), /*padValue=*/0, staticShape(conv.getResult())));
+        return true;
+      })
+      .Case([&](BinaryDenseOp) {
+        out.push_back(dense(decodeToI64(*in[0]), decodeToI64(*in[1])));
+        return true;
+      })
+      .Case([&](BitserialDenseOp) {
+        out.push_back(dense(decodeToI64(*in[0]), decodeToI64(*in[1])));
+        return true;
+      })
+      .Case([&](Int8DenseOp d) {
+        out.push_back(dense(
+            subtractZeroPoints(*in[0], {d.getInputZeroPoint()}),
+            subtractZeroPoints(*in[1], weightZeroPoints(d.getWeightZeroPoint()))));
+        return true;
+      })
+      .Case([&](AccToFloatOp) {
+        out.push_back(accToFloat(*in[0], *in[1], *in[2]));
+        return true;
+      })
+      .Case([&](ThresholdOp) {
+        out.push_back(threshold(*in[0], *in[1], *in[2]));
+        return true;
+      })
+      .Case([&](RequantizeOp r) {
+        out.push_back(requantize(*in[0], *in[1], r.getOutputZeroPoint(),
+                                 r.getClampMin(), r.getClampMax()));
+        return true;
+      })
+      .Case([&](BinaryMaxPool2DOp pool) {
+        out.push_back(binaryMaxPool2d(*in[0], pool.getKernel()[0],
+                                      pool.getKernel()[1], pool.getGeometry(),
+                                      staticShape(pool.getResult())));
+        return true;
+      })
+      .Default([&](Operation *other) -> FailureOr<bool> {
+        return other->emitError("reference interpreter: no evaluator for '")
+               << other->getName() << "'";
+      });
+}
