@@ -1,0 +1,145 @@
+//===- bnn-interp.cpp - run a model with the reference interpreter --------===//
+//
+// bnn-interp MODEL.mlir [--entry NAME] [--input FILE.npy]...
+//            [--random-inputs SEED] [--output FILE.npy]... [--quiet]
+//
+// Parses and verifies the model, evaluates the entry function value by value
+// and prints (or saves) its results. Errors are diagnostics with a location
+// and a non-zero exit.
+//
+//===----------------------------------------------------------------------===//
+
+#include "bnn/Reference/Interpreter.h"
+#include "bnn/Reference/TensorIO.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/DialectRegistry.h"
+#include "mlir/IR/MLIRContext.h"
+#include "mlir/Parser/Parser.h"
+#include "llvm/Support/CommandLine.h"
+#include "llvm/Support/InitLLVM.h"
+#include "llvm/Support/SourceMgr.h"
+#include "llvm/Support/ToolOutputFile.h"
+#include "llvm/Support/WithColor.h"
+#include "mlir/Support/FileUtilities.h"
+
+using namespace mlir;
+using namespace mlir::bnn;
+namespace cl = llvm::cl;
+
+static cl::OptionCategory category("bnn-interp options");
+static cl::opt<std::string> inputFile(cl::Positional, cl::desc("<model.mlir>"),
+                                      cl::init("-"), cl::cat(category));
+static cl::opt<std::string> entryName("entry",
+                                      cl::desc("Function to run (default: "
+                                               "the only public function)"),
+                                      cl::value_desc("name"), cl::cat(category));
+static cl::list<std::string> inputs("input",
+                                    cl::desc("Argument values, one .npy per "
+                                             "argument, in order"),
+                                    cl::value_desc("file.npy"), cl::cat(category));
+static cl::opt<uint64_t>
+    randomSeed("random-inputs",
+               cl::desc("Fill the arguments with deterministic random values"),
+               cl::value_desc("seed"), cl::cat(category));
+static cl::list<std::string> outputs("output",
+                                     cl::desc("Save results, one .npy per "
+                                              "result, in order"),
+                                     cl::value_desc("file.npy"), cl::cat(category));
+static cl::opt<bool> quiet("quiet", cl::desc("Do not print the results"),
+                           cl::cat(category));
+
+static int fail(const llvm::Twine &message) {
+  llvm::WithColor::error(llvm::errs(), "bnn-interp") << message << "\n";
+  return 1;
+}
+
+int main(int argc, char **argv) {
+  llvm::InitLLVM init(argc, argv);
+  cl::HideUnrelatedOptions(category);
+  cl::ParseCommandLineOptions(argc, argv,
+                              "bnn reference interpreter: evaluates a model "
+                              "value by value\n");
+
+  DialectRegistry registry;
+  ref::registerInterpreterDialects(registry);
+  MLIRContext context(registry);
+  context.loadAllAvailableDialects();
+
+  std::string errorMessage;
+  std::unique_ptr<llvm::MemoryBuffer> file =
+      openInputFile(inputFile, &errorMessage);
+  if (!file)
+    return fail(errorMessage);
+  llvm::SourceMgr sourceMgr;
+  sourceMgr.AddNewSourceBuffer(std::move(file), llvm::SMLoc());
+  SourceMgrDiagnosticHandler diagHandler(sourceMgr, &context);
+
+  OwningOpRef<ModuleOp> module = parseSourceFile<ModuleOp>(sourceMgr, &context);
+  if (!module)
+    return 1;
+  FailureOr<func::FuncOp> entry = ref::lookupEntry(*module, entryName);
+  if (failed(entry))
+    return 1;
+  FunctionType type = entry->getFunctionType();
+
+  if (!inputs.empty() && randomSeed.getNumOccurrences())
+    return fail("--input and --random-inputs are mutually exclusive");
+  if (inputs.empty() && !randomSeed.getNumOccurrences() &&
+      type.getNumInputs() != 0)
+    return fail("'" + entry->getSymName() + "' takes " +
+                llvm::Twine(type.getNumInputs()) +
+                " argument(s): give --input files or --random-inputs");
+  if (!inputs.empty() && inputs.size() != type.getNumInputs())
+    return fail("'" + entry->getSymName() + "' takes " +
+                llvm::Twine(type.getNumInputs()) + " argument(s), got " +
+                llvm::Twine(inputs.size()) + " --input file(s)");
+  if (!outputs.empty() && outputs.size() != type.getNumResults())
+    return fail("'" + entry->getSymName() + "' returns " +
+                llvm::Twine(type.getNumResults()) + " result(s), got " +
+                llvm::Twine(outputs.size()) + " --output file(s)");
+
+  std::vector<ref::Tensor> args;
+  for (unsigned i = 0; i < type.getNumInputs(); ++i) {
+    auto argType = dyn_cast<RankedTensorType>(type.getInput(i));
+    std::optional<ref::ElementType> et =
+        argType ? ref::ElementType::fromMLIR(argType.getElementType())
+                : std::nullopt;
+    if (!et || !argType.hasStaticShape())
+      return fail("argument #" + llvm::Twine(i) +
+                  " must be a statically shaped tensor of a supported type");
+    std::vector<int64_t> shape(argType.getShape().begin(),
+                               argType.getShape().end());
+    if (inputs.empty()) {
+      args.push_back(ref::randomTensor(*et, shape, randomSeed + i));
+      continue;
+    }
+    npy::Array array;
+    if (!npy::readFile(inputs[i], array, errorMessage))
+      return fail("argument #" + llvm::Twine(i) + ": " + errorMessage);
+    std::optional<ref::Tensor> t = ref::fromNpy(array, *et, errorMessage);
+    if (!t)
+      return fail("argument #" + llvm::Twine(i) + " ('" + inputs[i] +
+                  "'): " + errorMessage);
+    if (t->shape() != shape)
+      return fail("argument #" + llvm::Twine(i) + " ('" + inputs[i] +
+                  "'): shape " + t->typeString() + " does not match " +
+                  ref::Tensor(*et, shape).typeString());
+    args.push_back(std::move(*t));
+  }
+
+  FailureOr<std::vector<ref::Tensor>> results = ref::interpret(*entry, args);
+  if (failed(results))
+    return 1;
+
+  for (auto [i, result] : llvm::enumerate(*results)) {
+    if (!quiet) {
+      llvm::outs() << "result #" << i << ": " << result.typeString() << "\n";
+      result.print(llvm::outs());
+    }
+    if (!outputs.empty() &&
+        !npy::writeFile(outputs[i], ref::toNpy(result), errorMessage))
+      return fail(errorMessage);
+  }
+  return 0;
+}
