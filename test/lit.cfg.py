@@ -2,6 +2,12 @@
 import os
 
 import lit.formats
+import lit.llvm
+
+# The site configuration does not set up lit.llvm; do it here so that
+# llvm_config (tool substitutions, environment) is available.
+if lit.llvm.llvm_config is None:
+    lit.llvm.initialize(lit_config, config)
 from lit.llvm import llvm_config
 
 config.name = "bnn"

@@ -65,6 +65,7 @@ int main(int argc, char **argv) {
   ref::registerInterpreterDialects(registry);
   MLIRContext context(registry);
   context.loadAllAvailableDialects();
+  context.printOpOnDiagnostic(false);
 
   std::string errorMessage;
   std::unique_ptr<llvm::MemoryBuffer> file =
