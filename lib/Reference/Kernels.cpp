@@ -2,6 +2,7 @@
 
 #include "bnn/Reference/Kernels.h"
 
+#include <algorithm>
 #include <cassert>
 #include <cmath>
 
@@ -139,7 +140,9 @@ Tensor ref::requantize(const Tensor &acc, const Tensor &scale,
     double rounded = std::nearbyint(static_cast<double>(product)); // ties to even
     double shifted = rounded + static_cast<double>(zeroPoint);
     double clamped = std::fmin(std::fmax(shifted, double(clampMin)), double(clampMax));
-    out.ints()[i] = std::isnan(product) ? zeroPoint : static_cast<int64_t>(clamped);
+    out.ints()[i] = std::isnan(product)
+                        ? std::min(std::max(zeroPoint, clampMin), clampMax)
+                        : static_cast<int64_t>(clamped);
   }
   return out;
 }

@@ -66,7 +66,8 @@ def BNN_BinarizeOp : BNN_ConversionOp<"binarize", BNN_FloatTensor,
   let summary = "Binarizes a float tensor by its sign";
   let description = [{
     Maps every element `x` to the binary value -1 if `x < 0` and +1
-    otherwise; -0.0 and NaN therefore give +1 (as `where(x >= 0, 1, -1)`).
+    otherwise; -0.0 and NaN therefore give +1 (for every non-NaN `x` this is
+    `where(x >= 0, 1, -1)`).
     The result stores -1 as `1` and +1 as `0`.
 
     Folds when the operand is a constant.
@@ -327,8 +328,9 @@ def BNN_ThresholdOp : BNN_Op<"threshold", [Pure]> {
     map `y = s * acc + t`) followed by binarization: for `s > 0` the output
     is +1 iff `acc >= ceil(-t / s)` (direction false); for `s < 0` iff
     `acc <= floor(-t / s)` (direction true); for `s == 0` it is constant,
-    which a threshold of `INT32_MIN` (always +1) or `INT32_MAX` with
-    direction false (always -1, because an accumulator never reaches it)
+    which a threshold of `INT32_MIN` with direction false (always +1) or
+    `INT32_MAX` with direction false (-1 for every accumulator below
+    `INT32_MAX`, i.e. for every layer with fewer than 2^31 - 1 products)
     expresses.
 
     Example:
@@ -359,7 +361,9 @@ def BNN_RequantizeOp : BNN_Op<"requantize", [Pure]> {
     element per channel (the last dimension) or a single element
     (per-tensor). `output_zero_point`, `clamp_min` and `clamp_max` lie in
     [-128, 127] with `clamp_min <= clamp_max` (defaults 0, -128, 127); a
-    fused ReLU is `clamp_min = output_zero_point`.
+    fused ReLU is `clamp_min = output_zero_point`. A NaN product (only
+    possible with a NaN scale) gives `clamp(output_zero_point, clamp_min,
+    clamp_max)`.
 
     Example:
 
