@@ -135,7 +135,8 @@ FailureOr<std::vector<Tensor>> ref::interpret(func::FuncOp func,
   return interpretImpl(func, args, 0);
 }
 
-FailureOr<func::FuncOp> ref::lookupEntry(ModuleOp module, StringRef name) {
+FailureOr<func::FuncOp> ref::lookupEntry(ModuleOp module, StringRef name,
+                                         std::string &error) {
   func::FuncOp found;
   unsigned publicCount = 0;
   for (auto func : module.getOps<func::FuncOp>()) {
@@ -146,11 +147,14 @@ FailureOr<func::FuncOp> ref::lookupEntry(ModuleOp module, StringRef name) {
       ++publicCount;
     }
   }
-  if (!name.empty())
-    return module.emitError("no function named '") << name << "'";
-  if (publicCount != 1)
-    return module.emitError("expected exactly one public function with a "
-                            "body, found ")
-           << publicCount << "; choose one with --entry";
+  if (!name.empty()) {
+    error = ("no function named '" + name + "'").str();
+    return failure();
+  }
+  if (publicCount != 1) {
+    error = "expected exactly one public function with a body, found " +
+            std::to_string(publicCount) + "; choose one with --entry";
+    return failure();
+  }
   return found;
 }

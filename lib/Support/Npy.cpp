@@ -2,6 +2,7 @@
 
 #include "bnn/Support/Npy.h"
 
+#include <algorithm>
 #include <cctype>
 #include <cstdio>
 #include <fstream>
@@ -47,9 +48,16 @@ size_t npy::elementSize(const std::string &descr) {
 }
 
 bool npy::parse(const std::string &bytes, Array &array, std::string &error) {
-  if (bytes.size() < kMagicSize + 4 ||
-      bytes.compare(0, kMagicSize, kMagic, kMagicSize) != 0) {
+  if (bytes.empty()) {
+    error = "empty file, not a .npy file";
+    return false;
+  }
+  if (bytes.compare(0, kMagicSize, kMagic, 0, std::min(bytes.size(), kMagicSize)) != 0) {
     error = "not a .npy file (missing \\x93NUMPY magic)";
+    return false;
+  }
+  if (bytes.size() < kMagicSize + 4) {
+    error = "truncated .npy header";
     return false;
   }
   unsigned major = static_cast<uint8_t>(bytes[6]);

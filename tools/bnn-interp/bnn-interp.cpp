@@ -79,9 +79,10 @@ int main(int argc, char **argv) {
   OwningOpRef<ModuleOp> module = parseSourceFile<ModuleOp>(sourceMgr, &context);
   if (!module)
     return 1;
-  FailureOr<func::FuncOp> entry = ref::lookupEntry(*module, entryName);
+  FailureOr<func::FuncOp> entry =
+      ref::lookupEntry(*module, entryName, errorMessage);
   if (failed(entry))
-    return 1;
+    return fail(errorMessage);
   FunctionType type = entry->getFunctionType();
 
   if (!inputs.empty() && randomSeed.getNumOccurrences())
@@ -120,11 +121,11 @@ int main(int argc, char **argv) {
       return fail("argument #" + llvm::Twine(i) + ": " + errorMessage);
     std::optional<ref::Tensor> t = ref::fromNpy(array, *et, errorMessage);
     if (!t)
-      return fail("argument #" + llvm::Twine(i) + " ('" + inputs[i] +
-                  "'): " + errorMessage);
+      return fail("argument #" + llvm::Twine(i) + ": '" + inputs[i] +
+                  "': " + errorMessage);
     if (t->shape() != shape)
-      return fail("argument #" + llvm::Twine(i) + " ('" + inputs[i] +
-                  "'): shape " + t->typeString() + " does not match " +
+      return fail("argument #" + llvm::Twine(i) + ": '" + inputs[i] +
+                  "': shape " + t->typeString() + " does not match " +
                   ref::Tensor(*et, shape).typeString());
     args.push_back(std::move(*t));
   }

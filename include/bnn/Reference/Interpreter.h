@@ -33,9 +33,11 @@ void registerInterpreterDialects(DialectRegistry &registry);
 FailureOr<std::vector<Tensor>> interpret(func::FuncOp func,
                                          ArrayRef<Tensor> args);
 
-/// Finds the public function `name` in `module`, or the only public function
-/// when `name` is empty; emits a diagnostic when there is none.
-FailureOr<func::FuncOp> lookupEntry(ModuleOp module, StringRef name);
+/// Finds the function `name` in `module`, or the only public function with a
+/// body when `name` is empty. On failure sets `error` (a command-line
+/// problem, so it carries no source location).
+FailureOr<func::FuncOp> lookupEntry(ModuleOp module, StringRef name,
+                                    std::string &error);
 
 } // namespace ref
 } // namespace bnn

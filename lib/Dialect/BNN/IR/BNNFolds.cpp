@@ -15,9 +15,9 @@ namespace {
 
 OpFoldResult BinarizeOp::fold(FoldAdaptor adaptor) {
   auto input = dyn_cast_or_null<DenseElementsAttr>(adaptor.getInput());
-  if (!input)
-    return {};
   auto type = cast<ShapedType>(getType());
+  if (!input || !type.hasStaticShape())
+    return {};
   // -1 iff x < 0: -0.0 and NaN both compare false and give +1 (bit 0).
   if (input.isSplat())
     return DenseElementsAttr::get(
@@ -31,9 +31,9 @@ OpFoldResult BinarizeOp::fold(FoldAdaptor adaptor) {
 
 OpFoldResult UnbinarizeOp::fold(FoldAdaptor adaptor) {
   auto input = dyn_cast_or_null<DenseElementsAttr>(adaptor.getInput());
-  if (!input)
-    return {};
   auto type = cast<ShapedType>(getType());
+  if (!input || !type.hasStaticShape())
+    return {};
   SmallVector<float> values;
   values.reserve(input.getNumElements());
   for (bool bit : input.getValues<bool>())

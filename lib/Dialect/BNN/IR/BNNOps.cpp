@@ -40,6 +40,10 @@ LogicalResult verifyStaticNonEmpty(Operation *op, StringRef what,
   return success();
 }
 
+/// Largest stride, dilation, padding or kernel size accepted; it keeps every
+/// window computation far from int64_t overflow.
+constexpr int64_t kMaxWindowValue = int64_t(1) << 30;
+
 LogicalResult verifyAllAtLeast(Operation *op, StringRef name,
                                DenseI64ArrayAttr attr, int64_t bound) {
   if (!attr)
@@ -47,6 +51,11 @@ LogicalResult verifyAllAtLeast(Operation *op, StringRef name,
   if (llvm::any_of(attr.asArrayRef(), [&](int64_t v) { return v < bound; }))
     return op->emitOpError() << "'" << name << "' entries must be >= " << bound
                              << ", got " << formatShape(attr.asArrayRef());
+  if (llvm::any_of(attr.asArrayRef(),
+                   [&](int64_t v) { return v > kMaxWindowValue; }))
+    return op->emitOpError() << "'" << name << "' entries must be <= "
+                             << kMaxWindowValue << ", got "
+                             << formatShape(attr.asArrayRef());
   return success();
 }
 
@@ -95,11 +104,15 @@ LogicalResult verifyConv2D(Operation *op, DenseI64ArrayAttr strides,
                                           g.strideH, g.dilationH);
   int64_t ow = Conv2DGeometry::outputSize(w, g.padLeft, g.padRight, kw,
                                           g.strideW, g.dilationW);
-  if (oh < 1 || ow < 1)
-    return op->emitOpError()
-           << "dilated " << kh << "x" << kw << " window does not fit the "
-           << h + g.padTop + g.padBottom << "x" << w + g.padLeft + g.padRight
-           << " padded input";
+  if (oh < 1 || ow < 1) {
+    InFlightDiagnostic diag = op->emitOpError() << kh << "x" << kw << " window";
+    if (g.dilationH != 1 || g.dilationW != 1)
+      diag << " (" << g.dilationH * (kh - 1) + 1 << "x"
+           << g.dilationW * (kw - 1) + 1 << " with dilations ["
+           << g.dilationH << ", " << g.dilationW << "])";
+    return diag << " does not fit the " << h + g.padTop + g.padBottom << "x"
+                << w + g.padLeft + g.padRight << " padded input";
+  }
   SmallVector<int64_t> expected = {n, oh, ow, o};
   if (result.getShape() != ArrayRef<int64_t>(expected))
     return op->emitOpError() << "result shape " << formatShape(result.getShape())

@@ -10,6 +10,7 @@
 #define BNN_DIALECT_BNN_IR_CONV2DGEOMETRY_H
 
 #include "mlir/IR/BuiltinAttributes.h"
+#include "llvm/Support/MathExtras.h"
 #include <cstdint>
 
 namespace mlir {
@@ -30,11 +31,14 @@ struct Conv2DGeometry {
 
   /// Output extent of one spatial dimension, or a value < 1 when the
   /// (dilated) window does not fit.
+  /// Overflowing extents count as "does not fit".
   static int64_t outputSize(int64_t in, int64_t padBefore, int64_t padAfter,
                             int64_t kernel, int64_t stride, int64_t dilation) {
-    int64_t effective = dilation * (kernel - 1) + 1;
-    int64_t span = in + padBefore + padAfter - effective;
-    if (span < 0)
+    int64_t reach, padded, span;
+    if (llvm::MulOverflow(dilation, kernel - 1, reach) ||
+        llvm::AddOverflow(in, padBefore, padded) ||
+        llvm::AddOverflow(padded, padAfter, padded) ||
+        llvm::SubOverflow(padded, reach + 1, span) || span < 0 || stride < 1)
       return 0;
     return span / stride + 1;
   }
