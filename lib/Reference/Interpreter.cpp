@@ -24,12 +24,29 @@ void ref::registerInterpreterDialects(DialectRegistry &registry) {
 }
 
 namespace {
-/// Checks that a runtime tensor matches a static MLIR tensor type.
+/// The interpreter's element type for an MLIR element type; index values
+/// are carried as i64.
+std::optional<ElementType> elementTypeOf(Type type) {
+  if (type.isIndex())
+    return ElementType::i64();
+  return ElementType::fromMLIR(type);
+}
+
+/// Checks that a runtime tensor matches a static MLIR type: a ranked tensor
+/// type, a scalar (carried as a rank-0 tensor) or a !tosa.shape<N> (carried
+/// as a 1-D i64 tensor of N elements).
 bool matchesType(const Tensor &t, Type type) {
+  if (auto shape = dyn_cast<tosa::shapeType>(type))
+    return t.type() == ElementType::i64() && t.rank() == 1 &&
+           t.dim(0) == shape.getRank();
+  if (type.isIntOrIndexOrFloat()) {
+    std::optional<ElementType> et = elementTypeOf(type);
+    return et && *et == t.type() && t.rank() == 0;
+  }
   auto ranked = dyn_cast<RankedTensorType>(type);
   if (!ranked)
     return false;
-  std::optional<ElementType> et = ElementType::fromMLIR(ranked.getElementType());
+  std::optional<ElementType> et = elementTypeOf(ranked.getElementType());
   if (!et || *et != t.type() || ranked.getRank() != t.rank())
     return false;
   for (int64_t i = 0; i < t.rank(); ++i)
