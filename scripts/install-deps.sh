@@ -7,6 +7,8 @@ PACKAGES=(
   cmake ninja-build ccache git
   clang-22 lld-22 llvm-22-dev llvm-22-tools libmlir-22-dev mlir-22-tools
   libomp-22-dev libclang-rt-22-dev libgtest-dev libgmock-dev libbenchmark-dev
+  libdlpack-dev qemu-user libc6-dev-arm64-cross libgcc-12-dev-arm64-cross
+  libstdc++-12-dev-arm64-cross
   python3 python3-numpy
 )
 

@@ -26,3 +26,7 @@ tool_dirs = [config.bnn_tools_dir, config.llvm_tools_dir]
 llvm_config.add_tool_substitutions(
     ["bnn-opt", "bnn-interp", "FileCheck", "not", "count", "split-file"],
     tool_dirs)
+
+if os.path.exists(os.path.join(config.bnn_tools_dir, "bnn-parser-fuzzer")):
+    config.available_features.add("bnn-fuzzer")
+    llvm_config.add_tool_substitutions(["bnn-parser-fuzzer"], tool_dirs)
