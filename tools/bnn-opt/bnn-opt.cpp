@@ -6,7 +6,10 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "bnn/Conversion/Passes.h"
 #include "bnn/Dialect/BNN/IR/BNNDialect.h"
+#include "bnn/Dialect/BNN/Transforms/Passes.h"
+#include "bnn/Pipelines/Pipelines.h"
 
 #include "mlir/IR/DialectRegistry.h"
 #include "mlir/InitAllDialects.h"
@@ -16,6 +19,9 @@
 
 int main(int argc, char **argv) {
   mlir::registerAllPasses();
+  mlir::bnn::registerBNNConversionPasses();
+  mlir::bnn::registerBNNTransformsPasses();
+  mlir::bnn::registerPipelines();
 
   mlir::DialectRegistry registry;
   mlir::registerAllDialects(registry);

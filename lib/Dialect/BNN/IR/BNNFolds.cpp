@@ -55,3 +55,33 @@ OpFoldResult BinaryMaxPool2DOp::fold(FoldAdaptor) {
     return getInput();
   return {};
 }
+
+OpFoldResult PackOp::fold(FoldAdaptor adaptor) {
+  auto input = dyn_cast_or_null<DenseElementsAttr>(adaptor.getInput());
+  if (!input)
+    return {};
+  auto inType = cast<ShapedType>(input.getType());
+  auto outType = cast<ShapedType>(getType());
+  int64_t channels = inType.getShape().back();
+  int64_t words = outType.getShape().back();
+  int64_t rows = inType.getNumElements() / channels;
+  SmallVector<APInt> packed(rows * words, APInt(64, 0));
+  auto bits = input.getValues<bool>();
+  for (int64_t r = 0; r < rows; ++r)
+    for (int64_t c = 0; c < channels; ++c)
+      if (bits[r * channels + c])
+        packed[r * words + c / 64].setBit(c % 64);
+  return DenseElementsAttr::get(outType, packed);
+}
+
+OpFoldResult BitplaneOp::fold(FoldAdaptor adaptor) {
+  auto input = dyn_cast_or_null<DenseElementsAttr>(adaptor.getInput());
+  auto type = cast<ShapedType>(getType());
+  if (!input || !type.hasStaticShape())
+    return {};
+  SmallVector<bool> bits;
+  bits.reserve(input.getNumElements());
+  for (const APInt &v : input.getValues<APInt>())
+    bits.push_back(v.getZExtValue() >> getBit() & 1);
+  return DenseElementsAttr::get(type, bits);
+}

@@ -280,3 +280,27 @@ LogicalResult BinaryMaxPool2DOp::verify() {
 Conv2DGeometry BinaryMaxPool2DOp::getGeometry() {
   return Conv2DGeometry::get(getStridesAttr(), nullptr, getPaddingAttr(), 1);
 }
+
+LogicalResult PackOp::verify() {
+  RankedTensorType in = getInput().getType(), out = getResult().getType();
+  if (in.getRank() < 1)
+    return emitOpError() << "requires an input of rank >= 1";
+  if (failed(verifyStaticNonEmpty(*this, "input", in)))
+    return failure();
+  SmallVector<int64_t> expected(in.getShape());
+  expected.back() = (expected.back() + 63) / 64;
+  if (out.getShape() != ArrayRef<int64_t>(expected))
+    return emitOpError() << "result shape " << formatShape(out.getShape())
+                         << " does not match the expected shape "
+                         << formatShape(expected) << " (64 channels per word)";
+  return success();
+}
+
+LogicalResult BitplaneOp::verify() {
+  unsigned width = getInput().getType().getElementTypeBitWidth();
+  if (getBit() < 0 || getBit() >= static_cast<int64_t>(width))
+    return emitOpError() << "'bit' must lie in [0, " << width << ") for "
+                         << getInput().getType().getElementType()
+                         << " elements, got " << getBit();
+  return success();
+}

@@ -385,6 +385,59 @@ def BNN_RequantizeOp : BNN_Op<"requantize", [Pure]> {
 }
 
 //===----------------------------------------------------------------------===//
+// Bit packing
+//===----------------------------------------------------------------------===//
+
+def BNN_PackOp : BNN_Op<"pack", [Pure]> {
+  let summary = "Packs the last dimension of a binary tensor into 64-bit words";
+  let description = [{
+    For an input `d0 x ... x C` of `i1`, the result `d0 x ... x W` of `i64`
+    with `W = ceil(C / 64)` holds in bit `j` (bit 0 is the least
+    significant) of word `w` the stored bit of channel `64 * w + j`; bits
+    of channels `>= C` are zero. A set bit therefore means -1, and for two
+    packed +1/-1 vectors of length `C`, `C - 2 * popcount(a xor w)` is
+    their dot product.
+
+    Folds when the operand is a constant, which is how weights are packed
+    at compile time.
+
+    Example:
+
+    ```mlir
+    %p = bnn.pack %b : tensor<1x8x8x100xi1> -> tensor<1x8x8x2xi64>
+    ```
+  }];
+  let arguments = (ins BNN_BinaryTensor:$input);
+  let results = (outs RankedTensorOf<[I64]>:$result);
+  let assemblyFormat = "$input attr-dict `:` type($input) `->` type($result)";
+  let hasVerifier = 1;
+  let hasFolder = 1;
+}
+
+def BNN_BitplaneOp : BNN_Op<"bitplane", [Pure, SameOperandsAndResultShape]> {
+  let summary = "Extracts one bit plane of an unsigned low-bit tensor";
+  let description = [{
+    `result = (input >> bit) & 1` elementwise, as a tensor of `i1` (so a
+    set bit of the plane is stored as `1`). `bit` lies in `[0, k)` for an
+    input of `uik`; `sum over b of plane_b << b` restores the input.
+
+    Folds when the operand is a constant.
+
+    Example:
+
+    ```mlir
+    %p1 = bnn.bitplane %x {bit = 1 : i64} : tensor<1x8x8x20xui2> -> tensor<1x8x8x20xi1>
+    ```
+  }];
+  let arguments = (ins RankedTensorOf<BNN_LowBitTypes>:$input,
+                       BNN_I64Attr:$bit);
+  let results = (outs BNN_BinaryTensor:$result);
+  let assemblyFormat = "$input attr-dict `:` type($input) `->` type($result)";
+  let hasVerifier = 1;
+  let hasFolder = 1;
+}
+
+//===----------------------------------------------------------------------===//
 // Pooling
 //===----------------------------------------------------------------------===//
 

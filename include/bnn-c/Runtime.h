@@ -1,0 +1,111 @@
+/*===- bnn-c/Runtime.h - ABI of compiled bnn artifacts ------------*- C -*-===*\
+|*                                                                            *|
+|* Every object file or shared library produced by bnn-compile exports:       *|
+|*                                                                            *|
+|*   const bnn_module_info *bnn_module(void);                                 *|
+|*     Metadata: every entry point with its name, arity, shapes and dtypes.   *|
+|*                                                                            *|
+|*   int32_t bnn_entry_<name>(DLTensor *const *inputs,                        *|
+|*                            DLTensor *const *outputs);                      *|
+|*     One per public func.func <name> of the model. `inputs` holds one      *|
+|*     tensor per function argument, `outputs` one per function result, in   *|
+|*     order; the caller allocates the outputs with the shapes and dtypes     *|
+|*     the metadata reports. Returns BNN_STATUS_OK (0) or a bnn_status code  *|
+|*     naming what was wrong; on error no output has been written.           *|
+|*                                                                            *|
+|* Tensors are CPU DLTensors (device kDLCPU) with compact row-major layout   *|
+|* (strides NULL or equal to the row-major strides); `byte_offset` is        *|
+|* honoured. Element types:                                                   *|
+|*                                                                            *|
+|*   model type   DLDataType            storage                              *|
+|*   f32          {kDLFloat, 32, 1}     IEEE binary32                         *|
+|*   i1 (binary)  {kDLBool, 8, 1}       one byte per value, 1 means -1       *|
+|*   ui1 .. ui8   {kDLUInt, 8, 1}       one byte per value, within range     *|
+|*   i8           {kDLInt, 8, 1}                                              *|
+|*   i32          {kDLInt, 32, 1}                                             *|
+|*                                                                            *|
+|* Constant weights live inside the artifact. Entry points are reentrant.    *|
+|*                                                                            *|
+\*===----------------------------------------------------------------------===*/
+
+#ifndef BNN_C_RUNTIME_H
+#define BNN_C_RUNTIME_H
+
+#include <dlpack/dlpack.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/// Version of this ABI; bnn_module_info.abi_version holds the version an
+/// artifact was built for.
+#define BNN_ABI_VERSION 1
+
+/// Status codes of entry points.
+typedef enum bnn_status {
+  BNN_STATUS_OK = 0,
+  BNN_STATUS_NULL_TENSOR = 1,  /* a DLTensor pointer or its data is NULL */
+  BNN_STATUS_BAD_DEVICE = 2,   /* device_type is not kDLCPU */
+  BNN_STATUS_BAD_RANK = 3,     /* ndim differs from the metadata */
+  BNN_STATUS_BAD_DTYPE = 4,    /* dtype differs from the metadata */
+  BNN_STATUS_BAD_SHAPE = 5,    /* a dimension differs from the metadata */
+  BNN_STATUS_BAD_STRIDES = 6,  /* strides are not compact row-major */
+} bnn_status;
+
+/// Rank, element type and shape of one argument or result.
+typedef struct bnn_tensor_info {
+  int32_t ndim;
+  DLDataType dtype;
+  const int64_t *shape; /* ndim entries */
+} bnn_tensor_info;
+
+typedef int32_t (*bnn_entry_fn)(DLTensor *const *inputs,
+                                DLTensor *const *outputs);
+
+/// One public function of the model.
+typedef struct bnn_entry_info {
+  const char *name;             /* the func.func name, NUL-terminated */
+  bnn_entry_fn fn;              /* the same function as bnn_entry_<name> */
+  int32_t num_inputs;
+  int32_t num_outputs;
+  const bnn_tensor_info *inputs;  /* num_inputs entries */
+  const bnn_tensor_info *outputs; /* num_outputs entries */
+} bnn_entry_info;
+
+typedef struct bnn_module_info {
+  int32_t abi_version; /* BNN_ABI_VERSION */
+  int32_t num_entries;
+  const bnn_entry_info *entries; /* num_entries entries */
+} bnn_module_info;
+
+/// The metadata of the artifact this symbol belongs to.
+const bnn_module_info *bnn_module(void);
+
+/// A readable name of a status code ("bad shape", ...); never NULL.
+static inline const char *bnn_status_string(int32_t status) {
+  switch (status) {
+  case BNN_STATUS_OK:
+    return "ok";
+  case BNN_STATUS_NULL_TENSOR:
+    return "null tensor or data pointer";
+  case BNN_STATUS_BAD_DEVICE:
+    return "tensor is not on the CPU";
+  case BNN_STATUS_BAD_RANK:
+    return "wrong rank";
+  case BNN_STATUS_BAD_DTYPE:
+    return "wrong dtype";
+  case BNN_STATUS_BAD_SHAPE:
+    return "wrong shape";
+  case BNN_STATUS_BAD_STRIDES:
+    return "strides are not compact row-major";
+  default:
+    return "unknown status";
+  }
+}
+
+#ifdef __cplusplus
+} /* extern "C" */
+#endif
+
+#endif /* BNN_C_RUNTIME_H */

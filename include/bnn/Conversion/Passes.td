@@ -1,0 +1,35 @@
+//===- Passes.td - bnn conversion passes -------------------*- tablegen -*-===//
+
+#ifndef BNN_CONVERSION_PASSES_TD
+#define BNN_CONVERSION_PASSES_TD
+
+include "mlir/Pass/PassBase.td"
+
+def BNNEmitRuntimeABIPass : Pass<"bnn-emit-runtime-abi", "ModuleOp"> {
+  let summary = "Emits the DLPack entry points and metadata of the runtime ABI";
+  let description = [{
+    Runs on the LLVM dialect, after `bnn-record-runtime-abi` recorded the
+    public functions' tensor signatures in the module attribute `bnn.abi`
+    and the upstream lowering produced their `_mlir_ciface_<name>`
+    functions (results as trailing out-parameters). Emits, as
+    `include/bnn-c/Runtime.h` specifies, `bnn_entry_<name>` for every
+    recorded function (checks every DLTensor, builds memref descriptors,
+    calls the C interface, returns a `bnn_status`) and `bnn_module`, which
+    returns the metadata. Removes the `bnn.abi` attribute.
+  }];
+  let dependentDialects = ["::mlir::LLVM::LLVMDialect"];
+}
+
+def BNNRecordRuntimeABIPass : Pass<"bnn-record-runtime-abi", "ModuleOp"> {
+  let summary = "Records the tensor signatures of public functions for the ABI";
+  let description = [{
+    Runs on tensors, before bufferization. For every public `func.func`
+    with a body, records `{name, inputs = [types], outputs = [types]}` in
+    the module attribute `bnn.abi` (an array in symbol order) and sets
+    `llvm.emit_c_interface` on the function. Fails with a diagnostic at the
+    function when a type cannot cross the ABI (anything but a statically
+    shaped tensor of f32, i1, ui1..ui8, i8 or i32).
+  }];
+}
+
+#endif // BNN_CONVERSION_PASSES_TD

@@ -1,0 +1,59 @@
+//===- Passes.td - bnn dialect transformations -------------*- tablegen -*-===//
+
+#ifndef BNN_DIALECT_BNN_TRANSFORMS_PASSES_TD
+#define BNN_DIALECT_BNN_TRANSFORMS_PASSES_TD
+
+include "mlir/Pass/PassBase.td"
+
+def BNNBitpackPass : Pass<"bnn-bitpack", "func::FuncOp"> {
+  let summary = "Rewrites binary and bit-serial products into popcounts over "
+                "packed words";
+  let description = [{
+    Every `bnn.binary_conv2d`, `bnn.binary_dense`, `bnn.bitserial_conv2d`
+    and `bnn.bitserial_dense` becomes `bnn.pack` of its operands (one
+    64-bit word per 64 channels of a group, channel tail bits zero; one
+    packed bit plane per bit of a k-bit operand) and a `linalg.generic`
+    reduction of `popcount(a xor w)` (binary) or `popcount(a and w)`
+    (bit-serial) over the kernel window and the words, followed by the
+    exact correction back to the sum of products: `K - 2 * popcount` for
+    +1/-1 padding, plus the contribution of out-of-bounds taps for zero
+    padding, and the shifted plane sums for k-bit operands.
+
+    Constant operands become `bnn.pack` of constants, which fold: weights
+    are packed at compile time.
+  }];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect", "::mlir::linalg::LinalgDialect",
+    "::mlir::math::MathDialect", "::mlir::tensor::TensorDialect"
+  ];
+}
+
+def BNNLowerPackPass : Pass<"bnn-lower-pack", "func::FuncOp"> {
+  let summary = "Lowers bnn.pack to linalg";
+  let description = [{
+    Rewrites every `bnn.pack` whose operand is not constant into a
+    `linalg.generic` that ORs the shifted bits of 64 channels into each
+    word (the channel tail padded with zero bits).
+  }];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect", "::mlir::linalg::LinalgDialect",
+    "::mlir::tensor::TensorDialect"
+  ];
+}
+
+def BNNLowerToLinalgPass : Pass<"bnn-lower-to-linalg", "func::FuncOp"> {
+  let summary = "Lowers the remaining bnn operators to linalg on tensors";
+  let description = [{
+    Lowers `bnn.binarize`, `bnn.unbinarize`, `bnn.int8_conv2d`,
+    `bnn.int8_dense`, the epilogues (`bnn.acc_to_float`, `bnn.threshold`,
+    `bnn.requantize`) and `bnn.binary_max_pool2d` to `linalg.generic` with
+    exactly the semantics the reference interpreter implements. Run after
+    `bnn-bitpack` (binary and bit-serial products are not handled here).
+  }];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect", "::mlir::linalg::LinalgDialect",
+    "::mlir::math::MathDialect", "::mlir::tensor::TensorDialect"
+  ];
+}
+
+#endif // BNN_DIALECT_BNN_TRANSFORMS_PASSES_TD

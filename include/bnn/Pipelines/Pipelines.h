@@ -1,0 +1,69 @@
+//===- Pipelines.h - named bnn pass pipelines -------------------*- C++ -*-===//
+//
+// One option struct and one builder per pipeline. bnn-opt (through the
+// registration), bnn-compile and the C/C++ compiler API all call the same
+// builder, so a pipeline is always reproducible with bnn-opt alone:
+//
+//   bnn-opt model.mlir --bnn-lower-to-llvm="target=aarch64 stop-after=loops"
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef BNN_PIPELINES_PIPELINES_H
+#define BNN_PIPELINES_PIPELINES_H
+
+#include "mlir/Pass/PassOptions.h"
+
+#include <optional>
+#include <string>
+
+namespace mlir {
+class OpPassManager;
+namespace bnn {
+
+/// The stages of the lowering, in order. Each names the IR after it.
+enum class Phase {
+  /// Verified input, canonicalized.
+  Input,
+  /// Binary and bit-serial operators rewritten to bnn.pack + popcount
+  /// reductions over packed words; constant weights packed.
+  Packed,
+  /// No bnn operators left: linalg, tensor and arith on tensors.
+  Linalg,
+  /// Buffers instead of tensors; results turned into out-parameters.
+  Bufferized,
+  /// Loops (scf) over memrefs.
+  Loops,
+  /// LLVM dialect, with the runtime ABI entry points and metadata.
+  LLVM,
+};
+
+/// Parses "input", "packed", "linalg", "bufferized", "loops", "llvm".
+std::optional<Phase> parsePhase(llvm::StringRef name);
+llvm::StringRef stringifyPhase(Phase phase);
+/// The names of all phases, for help texts: "input, packed, ..., llvm".
+std::string listPhases();
+
+struct LowerToLLVMOptions : public PassPipelineOptions<LowerToLLVMOptions> {
+  PassOptions::Option<std::string> target{
+      *this, "target", llvm::cl::desc("Target architecture: x86_64 or aarch64"),
+      llvm::cl::init("x86_64")};
+  PassOptions::Option<std::string> stopAfter{
+      *this, "stop-after",
+      llvm::cl::desc("Last phase to run: input, packed, linalg, bufferized, "
+                     "loops or llvm"),
+      llvm::cl::init("llvm")};
+};
+
+/// Adds the lowering from bnn + upstream float glue to the LLVM dialect, up
+/// to and including `options.stopAfter`. Returns failure (adding nothing)
+/// for an unknown phase or target name.
+LogicalResult buildLowerToLLVMPipeline(OpPassManager &pm,
+                                       const LowerToLLVMOptions &options);
+
+/// Registers every named bnn pipeline (bnn-lower-to-llvm).
+void registerPipelines();
+
+} // namespace bnn
+} // namespace mlir
+
+#endif // BNN_PIPELINES_PIPELINES_H

@@ -1,0 +1,133 @@
+//===- Pipelines.cpp - named bnn pass pipelines ---------------------------===//
+
+#include "bnn/Pipelines/Pipelines.h"
+
+#include "bnn/Conversion/Passes.h"
+#include "bnn/Dialect/BNN/Transforms/Passes.h"
+
+#include "mlir/Conversion/AffineToStandard/AffineToStandard.h"
+#include "mlir/Conversion/ConvertToLLVM/ToLLVMPass.h"
+#include "mlir/Conversion/ReconcileUnrealizedCasts/ReconcileUnrealizedCasts.h"
+#include "mlir/Conversion/SCFToControlFlow/SCFToControlFlow.h"
+#include "mlir/Conversion/TosaToArith/TosaToArith.h"
+#include "mlir/Conversion/TosaToLinalg/TosaToLinalg.h"
+#include "mlir/Conversion/TosaToTensor/TosaToTensor.h"
+#include "mlir/Dialect/Bufferization/Pipelines/Passes.h"
+#include "mlir/Dialect/Bufferization/Transforms/Passes.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Linalg/Passes.h"
+#include "mlir/Dialect/MemRef/Transforms/Passes.h"
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Pass/PassRegistry.h"
+#include "mlir/Transforms/Passes.h"
+#include "llvm/ADT/StringSwitch.h"
+
+using namespace mlir;
+using namespace mlir::bnn;
+
+static constexpr std::pair<Phase, llvm::StringLiteral> kPhaseNames[] = {
+    {Phase::Input, "input"},       {Phase::Packed, "packed"},
+    {Phase::Linalg, "linalg"},     {Phase::Bufferized, "bufferized"},
+    {Phase::Loops, "loops"},       {Phase::LLVM, "llvm"},
+};
+
+std::optional<Phase> bnn::parsePhase(StringRef name) {
+  for (auto [phase, phaseName] : kPhaseNames)
+    if (name == phaseName)
+      return phase;
+  return std::nullopt;
+}
+
+StringRef bnn::stringifyPhase(Phase phase) {
+  for (auto [p, phaseName] : kPhaseNames)
+    if (p == phase)
+      return phaseName;
+  return "";
+}
+
+std::string bnn::listPhases() {
+  std::string list;
+  for (auto [phase, phaseName] : kPhaseNames) {
+    if (!list.empty())
+      list += ", ";
+    list += phaseName.str();
+  }
+  return list;
+}
+
+LogicalResult bnn::buildLowerToLLVMPipeline(OpPassManager &pm,
+                                            const LowerToLLVMOptions &options) {
+  std::optional<Phase> last = parsePhase(options.stopAfter);
+  if (!last || (options.target != "x86_64" && options.target != "aarch64"))
+    return failure();
+  auto upTo = [&](Phase p) { return *last >= p; };
+
+  // Input: the ABI needs the tensor signatures before anything changes them.
+  pm.addPass(createBNNRecordRuntimeABIPass());
+  pm.addPass(createCanonicalizerPass());
+  if (!upTo(Phase::Packed))
+    return success();
+
+  // Packed: binary and bit-serial products over packed words; canonicalize
+  // folds bnn.pack of constant weights, so weights are packed at compile time.
+  pm.addNestedPass<func::FuncOp>(createBNNBitpackPass());
+  pm.addPass(createCanonicalizerPass());
+  if (!upTo(Phase::Linalg))
+    return success();
+
+  // Linalg: no bnn operators left; the float glue joins them in linalg.
+  pm.addNestedPass<func::FuncOp>(createBNNLowerPackPass());
+  pm.addNestedPass<func::FuncOp>(createBNNLowerToLinalgPass());
+  pm.addNestedPass<func::FuncOp>(tosa::createTosaToLinalgNamed());
+  pm.addNestedPass<func::FuncOp>(tosa::createTosaToLinalg());
+  pm.addNestedPass<func::FuncOp>(createTosaToArithPass());
+  pm.addNestedPass<func::FuncOp>(createTosaToTensorPass());
+  pm.addNestedPass<func::FuncOp>(createConvertElementwiseToLinalgPass());
+  pm.addPass(createCanonicalizerPass());
+  if (!upTo(Phase::Bufferized))
+    return success();
+
+  // Bufferized: results become caller-provided out-parameters (the ABI
+  // writes straight into the caller's DLTensors); temporaries are freed.
+  bufferization::OneShotBufferizePassOptions bufferizeOptions;
+  bufferizeOptions.bufferizeFunctionBoundaries = true;
+  bufferizeOptions.functionBoundaryTypeConversion =
+      bufferization::LayoutMapOption::IdentityLayoutMap;
+  pm.addPass(bufferization::createOneShotBufferizePass(bufferizeOptions));
+  bufferization::BufferResultsToOutParamsPassOptions outParams;
+  outParams.modifyPublicFunctions = true;
+  outParams.hoistStaticAllocs = true;
+  pm.addPass(bufferization::createBufferResultsToOutParamsPass(outParams));
+  bufferization::BufferDeallocationPipelineOptions deallocOptions;
+  bufferization::buildBufferDeallocationPipeline(pm, deallocOptions);
+  pm.addPass(createCanonicalizerPass());
+  if (!upTo(Phase::Loops))
+    return success();
+
+  // Loops.
+  pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
+  pm.addPass(memref::createExpandStridedMetadataPass());
+  pm.addPass(createLowerAffinePass());
+  pm.addPass(createSCFToControlFlowPass());
+  if (!upTo(Phase::LLVM))
+    return success();
+
+  // LLVM dialect and the runtime ABI.
+  pm.addPass(createConvertToLLVMPass());
+  pm.addPass(createReconcileUnrealizedCastsPass());
+  pm.addPass(createBNNEmitRuntimeABIPass());
+  pm.addPass(createCanonicalizerPass());
+  return success();
+}
+
+void bnn::registerPipelines() {
+  PassPipelineRegistration<LowerToLLVMOptions>(
+      "bnn-lower-to-llvm",
+      "Lowers bnn and upstream float glue to the LLVM dialect with the "
+      "runtime ABI (stop early with stop-after=<phase>)",
+      [](OpPassManager &pm, const LowerToLLVMOptions &options) {
+        // Registration cannot fail here; bad option values are reported by
+        // the builder's callers (bnn-compile) and leave the pipeline empty.
+        (void)buildLowerToLLVMPipeline(pm, options);
+      });
+}
