@@ -1,8 +1,30 @@
-//===- Bitpack.cpp - bnn-bitpack pass ---------------------------------------===//
+//===- Bitpack.cpp - bnn-bitpack pass -------------------------------------===//
+//
+// Binary and bit-serial convolutions become popcount reductions over packed
+// words. Everything is expressed as one generic "packed convolution":
+//
+//   input planes  A[p, n, y, x, g, w]   (p: activation bit plane)
+//   weight planes W[q, g, o, ky, kx, w] (q: weight bit plane)
+//   P[n, oy, ox, g, o] = sum over p, q, ky, kx, w of term(A, W, p, q)
+//
+// with term = popcount(a xor w)                      binary x binary
+//           = (popcount(a) - 2 popcount(a and w)) << p   k-bit x binary
+//           = popcount(a and w) << (p + q)           k-bit x m-bit
+//
+// Binary results are then K - 2 P (+ a correction for padding values other
+// than +1); bit-serial results are P itself. Dense layers are 1x1
+// convolutions of a 1x1 image.
+//
+//===----------------------------------------------------------------------===//
 
 #include "bnn/Dialect/BNN/Transforms/Passes.h"
+#include "LoweringUtils.h"
 
 #include "bnn/Dialect/BNN/IR/BNNOps.h"
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 
@@ -17,12 +39,338 @@ namespace bnn {
 
 using namespace mlir;
 using namespace mlir::bnn;
-
-void bnn::populateBitpackPatterns(RewritePatternSet &patterns) {}
+using namespace mlir::bnn::lowering;
 
 namespace {
-struct BNNBitpackPass
-    : public bnn::impl::BNNBitpackPassBase<BNNBitpackPass> {
+
+enum class TermKind { Xor, SignedWeights, UnsignedWeights };
+
+ArrayRef<int64_t> shapeOf(Value t) {
+  return cast<RankedTensorType>(t.getType()).getShape();
+}
+
+/// Packs the bit planes of an NHWC activation or OHWI filter tensor after
+/// splitting its group dimension: returns [P, d0, d1, d2, G, words] for
+/// activations (groupDim = 3, split of the channels) and
+/// [P, G, O/G, KH, KW, words] for filters (groupDim = 0).
+Value packPlanes(OpBuilder &b, Location loc, Value t, int64_t groups,
+                 bool isFilter) {
+  auto type = cast<RankedTensorType>(t.getType());
+  auto elementType = cast<IntegerType>(type.getElementType());
+  Value grouped = isFilter ? splitDim(b, loc, t, 0, groups)
+                           : splitDim(b, loc, t, 3, groups);
+  if (elementType.isSignless()) // i1: binary values, one plane
+    return addLeadingUnitDim(b, loc, pack(b, loc, grouped));
+  SmallVector<Value> planes;
+  auto bitsType = RankedTensorType::get(shapeOf(grouped), b.getI1Type());
+  for (unsigned bit = 0; bit < elementType.getWidth(); ++bit) {
+    Value plane = BitplaneOp::create(b, loc, bitsType, grouped,
+                                     b.getI64IntegerAttr(bit));
+    planes.push_back(pack(b, loc, plane));
+  }
+  return stack(b, loc, planes);
+}
+
+/// The popcount reduction P[n, oy, ox, g, o] (i32) of packed planes.
+Value packedConv(OpBuilder &b, Location loc, Value input, Value filter,
+                 const Conv2DGeometry &g, ArrayRef<int64_t> outShape,
+                 TermKind kind) {
+  MLIRContext *ctx = b.getContext();
+  // Dimensions: n oy ox g o | p q ky kx w
+  enum { N, OY, OX, G, O, P, Q, KY, KX, W, NumDims };
+  auto d = [&](unsigned i) { return getAffineDimExpr(i, ctx); };
+  AffineMap inputMap = AffineMap::get(
+      NumDims, 0,
+      {d(P), d(N), d(OY) * g.strideH + d(KY) * g.dilationH,
+       d(OX) * g.strideW + d(KX) * g.dilationW, d(G), d(W)},
+      ctx);
+  AffineMap filterMap =
+      AffineMap::get(NumDims, 0, {d(Q), d(G), d(O), d(KY), d(KX), d(W)}, ctx);
+  AffineMap outMap =
+      AffineMap::get(NumDims, 0, {d(N), d(OY), d(OX), d(G), d(O)}, ctx);
+  Value init = createFilled(b, loc, outShape, b.getI32IntegerAttr(0));
+  auto generic = linalg::GenericOp::create(
+      b, loc, init.getType(), ValueRange{input, filter}, ValueRange{init},
+      ArrayRef<AffineMap>{inputMap, filterMap, outMap}, iterators(5, 5),
+      /*doc=*/"", /*libraryCall=*/"",
+      [&](OpBuilder &nb, Location nl, ValueRange args) {
+        Value a = args[0], w = args[1], acc = args[2];
+        Type i64 = nb.getI64Type();
+        auto shiftBy = [&](Value v, ArrayRef<unsigned> dims) {
+          Value shift = intConstant(nb, nl, i64, 0);
+          for (unsigned dim : dims) {
+            Value idx = linalg::IndexOp::create(nb, nl, dim);
+            shift = arith::AddIOp::create(
+                nb, nl, shift,
+                arith::IndexCastOp::create(nb, nl, i64, idx));
+          }
+          return arith::ShLIOp::create(nb, nl, v, shift).getResult();
+        };
+        Value term;
+        switch (kind) {
+        case TermKind::Xor:
+          term = math::CtPopOp::create(
+              nb, nl, arith::XOrIOp::create(nb, nl, a, w));
+          break;
+        case TermKind::SignedWeights: {
+          Value all = math::CtPopOp::create(nb, nl, a);
+          Value neg = math::CtPopOp::create(
+              nb, nl, arith::AndIOp::create(nb, nl, a, w));
+          Value twice = arith::ShLIOp::create(nb, nl, neg,
+                                              intConstant(nb, nl, i64, 1));
+          term = shiftBy(arith::SubIOp::create(nb, nl, all, twice), {P});
+          break;
+        }
+        case TermKind::UnsignedWeights:
+          term = shiftBy(math::CtPopOp::create(
+                             nb, nl, arith::AndIOp::create(nb, nl, a, w)),
+                         {P, Q});
+          break;
+        }
+        Value narrow = arith::TruncIOp::create(nb, nl, nb.getI32Type(), term);
+        linalg::YieldOp::create(nb, nl,
+                                ValueRange{arith::AddIOp::create(nb, nl, acc,
+                                                                 narrow)});
+      });
+  return generic.getResult(0);
+}
+
+/// For zero and -1 padding of a binary convolution: C[oy, ox, g, o], the
+/// sum over the out-of-bounds taps of (Cg - 2 popcount(w)), i.e. what those
+/// taps contributed when they were padded with +1 (zero words).
+Value paddingCorrection(OpBuilder &b, Location loc, Value packedFilter,
+                        const Conv2DGeometry &g, int64_t h, int64_t w,
+                        int64_t cg, ArrayRef<int64_t> outShape) {
+  MLIRContext *ctx = b.getContext();
+  ArrayRef<int64_t> fs = shapeOf(packedFilter); // [1, G, O, KY, KX, W]
+  int64_t groups = fs[1], og = fs[2], kh = fs[3], kw = fs[4];
+  int64_t oh = outShape[1], ow = outShape[2];
+  auto d = [&](unsigned i) { return getAffineDimExpr(i, ctx); };
+
+  // T[g, o, ky, kx] = popcount of the tap's weight words.
+  enum { TG, TO, TKY, TKX, TW, TNum };
+  Value tInit = createFilled(b, loc, {groups, og, kh, kw}, b.getI32IntegerAttr(0));
+  auto tGeneric = linalg::GenericOp::create(
+      b, loc, tInit.getType(), ValueRange{packedFilter}, ValueRange{tInit},
+      ArrayRef<AffineMap>{
+          AffineMap::get(TNum, 0,
+                         {getAffineConstantExpr(0, ctx), d(TG), d(TO), d(TKY),
+                          d(TKX), d(TW)},
+                         ctx),
+          AffineMap::get(TNum, 0, {d(TG), d(TO), d(TKY), d(TKX)}, ctx)},
+      iterators(4, 1), "", "",
+      [&](OpBuilder &nb, Location nl, ValueRange args) {
+        Value count = arith::TruncIOp::create(
+            nb, nl, nb.getI32Type(), math::CtPopOp::create(nb, nl, args[0]));
+        linalg::YieldOp::create(
+            nb, nl, ValueRange{arith::AddIOp::create(nb, nl, args[1], count)});
+      });
+
+  // M[oy, ox, ky, kx] = 1 where the tap reads outside the image.
+  SmallVector<int32_t> mask;
+  mask.reserve(oh * ow * kh * kw);
+  for (int64_t y = 0; y < oh; ++y)
+    for (int64_t x = 0; x < ow; ++x)
+      for (int64_t ky = 0; ky < kh; ++ky)
+        for (int64_t kx = 0; kx < kw; ++kx) {
+          int64_t iy = y * g.strideH + ky * g.dilationH - g.padTop;
+          int64_t ix = x * g.strideW + kx * g.dilationW - g.padLeft;
+          mask.push_back(iy < 0 || iy >= h || ix < 0 || ix >= w);
+        }
+  auto maskType = RankedTensorType::get({oh, ow, kh, kw}, b.getI32Type());
+  Value maskValue = arith::ConstantOp::create(
+      b, loc, DenseElementsAttr::get(maskType, ArrayRef<int32_t>(mask)));
+
+  enum { CY, CX, CG, CO, CKY, CKX, CNum };
+  Value cInit = createFilled(b, loc, {oh, ow, groups, og}, b.getI32IntegerAttr(0));
+  auto cGeneric = linalg::GenericOp::create(
+      b, loc, cInit.getType(), ValueRange{maskValue, tGeneric.getResult(0)},
+      ValueRange{cInit},
+      ArrayRef<AffineMap>{
+          AffineMap::get(CNum, 0, {d(CY), d(CX), d(CKY), d(CKX)}, ctx),
+          AffineMap::get(CNum, 0, {d(CG), d(CO), d(CKY), d(CKX)}, ctx),
+          AffineMap::get(CNum, 0, {d(CY), d(CX), d(CG), d(CO)}, ctx)},
+      iterators(4, 2), "", "",
+      [&](OpBuilder &nb, Location nl, ValueRange args) {
+        Type i32 = nb.getI32Type();
+        Value twice = arith::ShLIOp::create(nb, nl, args[1],
+                                            intConstant(nb, nl, i32, 1));
+        Value tapSum = arith::SubIOp::create(nb, nl,
+                                             intConstant(nb, nl, i32, cg), twice);
+        Value masked = arith::MulIOp::create(nb, nl, args[0], tapSum);
+        linalg::YieldOp::create(
+            nb, nl, ValueRange{arith::AddIOp::create(nb, nl, args[2], masked)});
+      });
+  return cGeneric.getResult(0);
+}
+
+/// result[n, oy, ox, g, o] = K - 2 P (+ (pad - 1) * C[oy, ox, g, o]).
+Value binaryEpilogue(OpBuilder &b, Location loc, Value popcounts,
+                     Value correction, int64_t k, int64_t padValue) {
+  MLIRContext *ctx = b.getContext();
+  AffineMap id = AffineMap::getMultiDimIdentityMap(5, ctx);
+  SmallVector<Value> inputs = {popcounts};
+  SmallVector<AffineMap> maps = {id};
+  if (correction) {
+    inputs.push_back(correction);
+    maps.push_back(id.dropResult(0));
+  }
+  maps.push_back(id);
+  Value init = tensor::EmptyOp::create(b, loc, shapeOf(popcounts),
+                                       b.getI32Type());
+  auto generic = linalg::GenericOp::create(
+      b, loc, init.getType(), inputs, ValueRange{init}, maps, iterators(5, 0),
+      "", "", [&](OpBuilder &nb, Location nl, ValueRange args) {
+        Type i32 = nb.getI32Type();
+        Value twice = arith::ShLIOp::create(nb, nl, args[0],
+                                            intConstant(nb, nl, i32, 1));
+        Value v = arith::SubIOp::create(nb, nl, intConstant(nb, nl, i32, k),
+                                        twice);
+        if (correction) {
+          Value scaled = arith::MulIOp::create(
+              nb, nl, args[1], intConstant(nb, nl, i32, padValue - 1));
+          v = arith::AddIOp::create(nb, nl, v, scaled);
+        }
+        linalg::YieldOp::create(nb, nl, ValueRange{v});
+      });
+  return generic.getResult(0);
+}
+
+int64_t padValueOf(PadValue p) {
+  switch (p) {
+  case PadValue::Zero:
+    return 0;
+  case PadValue::PlusOne:
+    return 1;
+  case PadValue::MinusOne:
+    return -1;
+  }
+  return 0;
+}
+
+/// Shared shape bookkeeping of the conv patterns.
+struct ConvShapes {
+  int64_t n, h, w, c, o, kh, kw, oh, ow, groups;
+  SmallVector<int64_t> groupedOut; // [N, OH, OW, G, O/G]
+
+  template <typename ConvOp>
+  static ConvShapes of(ConvOp op) {
+    ArrayRef<int64_t> in = op.getInput().getType().getShape();
+    ArrayRef<int64_t> f = op.getFilter().getType().getShape();
+    ArrayRef<int64_t> r = op.getResult().getType().getShape();
+    int64_t groups = op.getGeometry().groups;
+    return {in[0], in[1], in[2], in[3], f[0], f[1], f[2], r[1], r[2], groups,
+            {r[0], r[1], r[2], groups, f[0] / groups}};
+  }
+};
+
+struct BinaryConv2DToPacked : public OpRewritePattern<BinaryConv2DOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(BinaryConv2DOp op,
+                                PatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    Conv2DGeometry g = op.getGeometry();
+    ConvShapes s = ConvShapes::of(op);
+    int64_t cg = s.c / s.groups;
+    // Out-of-bounds taps read zero words (+1); the correction handles the
+    // other pad values.
+    Value input = padSpatial(rewriter, loc,
+                             packPlanes(rewriter, loc, op.getInput(), s.groups,
+                                        /*isFilter=*/false),
+                             2, g, rewriter.getI64IntegerAttr(0));
+    Value filter = packPlanes(rewriter, loc, op.getFilter(), s.groups,
+                              /*isFilter=*/true);
+    Value popcounts = packedConv(rewriter, loc, input, filter, g, s.groupedOut,
+                                 TermKind::Xor);
+    int64_t pad = padValueOf(op.getPadValue());
+    bool padded = g.padTop || g.padBottom || g.padLeft || g.padRight;
+    Value correction =
+        padded && pad != 1
+            ? paddingCorrection(rewriter, loc, filter, g, s.h, s.w, cg,
+                                s.groupedOut)
+            : Value();
+    Value result = binaryEpilogue(rewriter, loc, popcounts, correction,
+                                  s.kh * s.kw * cg, pad);
+    rewriter.replaceOp(op, mergeDims(rewriter, loc, result, 3));
+    return success();
+  }
+};
+
+struct BitserialConv2DToPacked : public OpRewritePattern<BitserialConv2DOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(BitserialConv2DOp op,
+                                PatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    Conv2DGeometry g = op.getGeometry();
+    ConvShapes s = ConvShapes::of(op);
+    // Zero padding: zero words contribute nothing to any term.
+    Value input = padSpatial(rewriter, loc,
+                             packPlanes(rewriter, loc, op.getInput(), s.groups,
+                                        /*isFilter=*/false),
+                             2, g, rewriter.getI64IntegerAttr(0));
+    Value filter = packPlanes(rewriter, loc, op.getFilter(), s.groups,
+                              /*isFilter=*/true);
+    bool binaryWeights =
+        op.getFilter().getType().getElementType().isSignlessInteger(1);
+    Value result = packedConv(rewriter, loc, input, filter, g, s.groupedOut,
+                              binaryWeights ? TermKind::SignedWeights
+                                            : TermKind::UnsignedWeights);
+    rewriter.replaceOp(op, mergeDims(rewriter, loc, result, 3));
+    return success();
+  }
+};
+
+/// [N, K] x [O, K] as a 1x1 convolution of an N x 1 x 1 x K image.
+template <typename DenseOp, typename ConvOp>
+struct DenseAsConv2D : public OpRewritePattern<DenseOp> {
+  using OpRewritePattern<DenseOp>::OpRewritePattern;
+  LogicalResult matchAndRewrite(DenseOp op,
+                                PatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    auto image = [&](Value t) {
+      return insertUnitDim(rewriter, loc, insertUnitDim(rewriter, loc, t, 1),
+                           1);
+    };
+    ArrayRef<int64_t> r = op.getResult().getType().getShape();
+    auto convType =
+        RankedTensorType::get({r[0], 1, 1, r[1]}, rewriter.getI32Type());
+    auto conv = ConvOp::create(
+        rewriter, loc, TypeRange{convType},
+        ValueRange{image(op.getInput()), image(op.getWeight())},
+        ArrayRef<NamedAttribute>{});
+    copyDenseAttrs(op, conv);
+    Value flat = tensor::CollapseShapeOp::create(
+        rewriter, loc, op.getResult().getType(), conv.getResult(),
+        SmallVector<ReassociationIndices>{{0, 1, 2}, {3}});
+    rewriter.replaceOp(op, flat);
+    return success();
+  }
+
+  static void copyDenseAttrs(DenseOp from, ConvOp to) {
+    if constexpr (std::is_same_v<DenseOp, Int8DenseOp>) {
+      to.setInputZeroPoint(from.getInputZeroPoint());
+      if (auto zps = from.getWeightZeroPointAttr())
+        to.setWeightZeroPointAttr(zps);
+    }
+  }
+};
+
+} // namespace
+
+void bnn::populateBitpackPatterns(RewritePatternSet &patterns) {
+  patterns.add<BinaryConv2DToPacked, BitserialConv2DToPacked,
+               DenseAsConv2D<BinaryDenseOp, BinaryConv2DOp>,
+               DenseAsConv2D<BitserialDenseOp, BitserialConv2DOp>>(
+      patterns.getContext());
+}
+
+void bnn::populateDenseAsConv2DPatterns(RewritePatternSet &patterns) {
+  patterns.add<DenseAsConv2D<Int8DenseOp, Int8Conv2DOp>>(
+      patterns.getContext());
+}
+
+namespace {
+struct BNNBitpackPass : public bnn::impl::BNNBitpackPassBase<BNNBitpackPass> {
   void runOnOperation() override {
     RewritePatternSet patterns(&getContext());
     populateBitpackPatterns(patterns);

@@ -1,8 +1,18 @@
-//===- LowerPack.cpp - bnn-lower-pack pass ---------------------------------------===//
+//===- LowerPack.cpp - bnn-lower-pack pass --------------------------------===//
+//
+// bnn.pack of a non-constant tensor becomes an OR-reduction of shifted bits
+// over the 64 channels of each word; bnn.bitplane becomes a shift and a
+// truncation. (Constant operands have been folded by then.)
+//
+//===----------------------------------------------------------------------===//
 
 #include "bnn/Dialect/BNN/Transforms/Passes.h"
+#include "LoweringUtils.h"
 
 #include "bnn/Dialect/BNN/IR/BNNOps.h"
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 
@@ -17,8 +27,87 @@ namespace bnn {
 
 using namespace mlir;
 using namespace mlir::bnn;
+using namespace mlir::bnn::lowering;
 
-void bnn::populateLowerPackPatterns(RewritePatternSet &patterns) {}
+namespace {
+struct PackToLinalg : public OpRewritePattern<PackOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(PackOp op,
+                                PatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    RankedTensorType inType = op.getInput().getType();
+    ArrayRef<int64_t> outShape = op.getResult().getType().getShape();
+    int64_t rank = inType.getRank();
+    int64_t channels = inType.getShape().back();
+    int64_t words = outShape.back();
+
+    // The channel tail becomes zero bits.
+    Value bits = op.getInput();
+    if (channels != words * 64) {
+      SmallVector<OpFoldResult> low(rank, rewriter.getIndexAttr(0));
+      SmallVector<OpFoldResult> high(rank, rewriter.getIndexAttr(0));
+      high.back() = rewriter.getIndexAttr(words * 64 - channels);
+      SmallVector<int64_t> padded(inType.getShape());
+      padded.back() = words * 64;
+      Value zero = arith::ConstantOp::create(rewriter, loc,
+                                             rewriter.getBoolAttr(false));
+      bits = tensor::PadOp::create(
+          rewriter, loc, RankedTensorType::get(padded, rewriter.getI1Type()),
+          bits, low, high, zero);
+    }
+    bits = splitDim(rewriter, loc, bits, rank - 1, words);
+
+    AffineMap id = AffineMap::getMultiDimIdentityMap(rank + 1, getContext());
+    Value init = createFilled(rewriter, loc, outShape,
+                              rewriter.getI64IntegerAttr(0));
+    auto generic = linalg::GenericOp::create(
+        rewriter, loc, init.getType(), ValueRange{bits}, ValueRange{init},
+        ArrayRef<AffineMap>{id, id.dropResult(rank)}, iterators(rank, 1), "",
+        "", [&](OpBuilder &b, Location l, ValueRange args) {
+          Type i64 = b.getI64Type();
+          Value bit = arith::ExtUIOp::create(b, l, i64, args[0]);
+          Value j = arith::IndexCastOp::create(
+              b, l, i64, linalg::IndexOp::create(b, l, rank));
+          Value shifted = arith::ShLIOp::create(b, l, bit, j);
+          linalg::YieldOp::create(
+              b, l, ValueRange{arith::OrIOp::create(b, l, args[1], shifted)});
+        });
+    rewriter.replaceOp(op, generic.getResult(0));
+    return success();
+  }
+};
+
+struct BitplaneToLinalg : public OpRewritePattern<BitplaneOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(BitplaneOp op,
+                                PatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    RankedTensorType type = op.getResult().getType();
+    AffineMap id = AffineMap::getMultiDimIdentityMap(type.getRank(),
+                                                     getContext());
+    Value init = tensor::EmptyOp::create(rewriter, loc, type.getShape(),
+                                         rewriter.getI1Type());
+    int64_t bit = op.getBit();
+    auto generic = linalg::GenericOp::create(
+        rewriter, loc, type, ValueRange{op.getInput()}, ValueRange{init},
+        ArrayRef<AffineMap>{id, id}, iterators(type.getRank(), 0), "", "",
+        [&](OpBuilder &b, Location l, ValueRange args) {
+          Value v = toSignless(b, l, args[0]);
+          Value shifted = arith::ShRUIOp::create(
+              b, l, v, intConstant(b, l, v.getType(), bit));
+          linalg::YieldOp::create(
+              b, l,
+              ValueRange{arith::TruncIOp::create(b, l, b.getI1Type(), shifted)});
+        });
+    rewriter.replaceOp(op, generic.getResult(0));
+    return success();
+  }
+};
+} // namespace
+
+void bnn::populateLowerPackPatterns(RewritePatternSet &patterns) {
+  patterns.add<PackToLinalg, BitplaneToLinalg>(patterns.getContext());
+}
 
 namespace {
 struct BNNLowerPackPass

@@ -1,8 +1,18 @@
-//===- LowerToLinalg.cpp - bnn-lower-to-linalg pass ---------------------------------------===//
+//===- LowerToLinalg.cpp - bnn-lower-to-linalg pass -----------------------===//
+//
+// The operators that need no bit packing, as linalg.generic with the exact
+// arithmetic of the reference interpreter (lib/Reference/Kernels.cpp).
+//
+//===----------------------------------------------------------------------===//
 
 #include "bnn/Dialect/BNN/Transforms/Passes.h"
+#include "LoweringUtils.h"
 
 #include "bnn/Dialect/BNN/IR/BNNOps.h"
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 
@@ -17,8 +27,259 @@ namespace bnn {
 
 using namespace mlir;
 using namespace mlir::bnn;
+using namespace mlir::bnn::lowering;
 
-void bnn::populateLowerToLinalgPatterns(RewritePatternSet &patterns) {}
+namespace {
+
+using BodyFn = function_ref<Value(OpBuilder &, Location, ValueRange)>;
+
+/// An elementwise generic over `result`'s shape. `channelArgs` are 1-D
+/// per-channel operands indexed by the last dimension (or broadcast when they
+/// have one element).
+Value elementwise(OpBuilder &b, Location loc, RankedTensorType result,
+                  ValueRange args, ValueRange channelArgs, BodyFn body) {
+  MLIRContext *ctx = b.getContext();
+  int64_t rank = result.getRank();
+  AffineMap id = AffineMap::getMultiDimIdentityMap(rank, ctx);
+  SmallVector<AffineMap> maps(args.size(), id);
+  for (Value c : channelArgs) {
+    bool broadcast = cast<RankedTensorType>(c.getType()).getDimSize(0) == 1;
+    maps.push_back(AffineMap::get(
+        rank, 0,
+        broadcast ? getAffineConstantExpr(0, ctx)
+                  : getAffineDimExpr(rank - 1, ctx)));
+  }
+  maps.push_back(id);
+  SmallVector<Value> inputs(args);
+  inputs.append(channelArgs.begin(), channelArgs.end());
+  Value init = tensor::EmptyOp::create(b, loc, result.getShape(),
+                                       result.getElementType());
+  auto generic = linalg::GenericOp::create(
+      b, loc, result, inputs, ValueRange{init}, maps, iterators(rank, 0), "",
+      "", [&](OpBuilder &nb, Location nl, ValueRange blockArgs) {
+        linalg::YieldOp::create(nb, nl,
+                                ValueRange{body(nb, nl, blockArgs.drop_back())});
+      });
+  return generic.getResult(0);
+}
+
+struct BinarizeToLinalg : public OpRewritePattern<BinarizeOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(BinarizeOp op,
+                                PatternRewriter &rewriter) const override {
+    // Bit 1 (-1) iff x < 0: ordered less-than is false for NaN and -0.0.
+    rewriter.replaceOp(
+        op, elementwise(rewriter, op.getLoc(), op.getType(), op.getInput(), {},
+                        [](OpBuilder &b, Location l, ValueRange a) -> Value {
+                          Value zero = arith::ConstantOp::create(
+                              b, l, b.getF32FloatAttr(0.0f));
+                          return arith::CmpFOp::create(
+                              b, l, arith::CmpFPredicate::OLT, a[0], zero);
+                        }));
+    return success();
+  }
+};
+
+struct UnbinarizeToLinalg : public OpRewritePattern<UnbinarizeOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(UnbinarizeOp op,
+                                PatternRewriter &rewriter) const override {
+    rewriter.replaceOp(
+        op, elementwise(rewriter, op.getLoc(), op.getType(), op.getInput(), {},
+                        [](OpBuilder &b, Location l, ValueRange a) -> Value {
+                          Value minus = arith::ConstantOp::create(
+                              b, l, b.getF32FloatAttr(-1.0f));
+                          Value plus = arith::ConstantOp::create(
+                              b, l, b.getF32FloatAttr(1.0f));
+                          return arith::SelectOp::create(b, l, a[0], minus,
+                                                         plus);
+                        }));
+    return success();
+  }
+};
+
+struct AccToFloatToLinalg : public OpRewritePattern<AccToFloatOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(AccToFloatOp op,
+                                PatternRewriter &rewriter) const override {
+    // Separate multiply and add: LLVM does not contract them without
+    // fast-math flags, matching the reference's two roundings.
+    rewriter.replaceOp(
+        op, elementwise(rewriter, op.getLoc(), op.getType(), op.getAcc(),
+                        {op.getMultiplier(), op.getBias()},
+                        [](OpBuilder &b, Location l, ValueRange a) -> Value {
+                          Value f = arith::SIToFPOp::create(b, l, b.getF32Type(),
+                                                            a[0]);
+                          Value m = arith::MulFOp::create(b, l, f, a[1]);
+                          return arith::AddFOp::create(b, l, m, a[2]);
+                        }));
+    return success();
+  }
+};
+
+struct ThresholdToLinalg : public OpRewritePattern<ThresholdOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(ThresholdOp op,
+                                PatternRewriter &rewriter) const override {
+    rewriter.replaceOp(
+        op, elementwise(
+                rewriter, op.getLoc(), op.getType(), op.getAcc(),
+                {op.getThresholds(), op.getDirections()},
+                [](OpBuilder &b, Location l, ValueRange a) -> Value {
+                  Value ge = arith::CmpIOp::create(
+                      b, l, arith::CmpIPredicate::sge, a[0], a[1]);
+                  Value le = arith::CmpIOp::create(
+                      b, l, arith::CmpIPredicate::sle, a[0], a[1]);
+                  Value plusOne = arith::SelectOp::create(b, l, a[2], le, ge);
+                  Value one = arith::ConstantOp::create(b, l, b.getBoolAttr(true));
+                  return arith::XOrIOp::create(b, l, plusOne, one); // bit 1 = -1
+                }));
+    return success();
+  }
+};
+
+struct RequantizeToLinalg : public OpRewritePattern<RequantizeOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(RequantizeOp op,
+                                PatternRewriter &rewriter) const override {
+    int64_t zp = op.getOutputZeroPoint(), lo = op.getClampMin(),
+            hi = op.getClampMax();
+    rewriter.replaceOp(
+        op, elementwise(
+                rewriter, op.getLoc(), op.getType(), op.getAcc(),
+                {op.getScale()},
+                [&](OpBuilder &b, Location l, ValueRange a) -> Value {
+                  auto f32 = [&](double v) {
+                    return arith::ConstantOp::create(
+                        b, l, b.getF32FloatAttr(static_cast<float>(v)));
+                  };
+                  Value f = arith::SIToFPOp::create(b, l, b.getF32Type(), a[0]);
+                  Value p = arith::MulFOp::create(b, l, f, a[1]);
+                  Value r = math::RoundEvenOp::create(b, l, p);
+                  // Integer-valued and clamped to [-128, 127], so the float
+                  // addition and the conversion below are exact (values
+                  // beyond 2^24 clamp either way).
+                  Value shifted = arith::AddFOp::create(b, l, r, f32(zp));
+                  Value clamped = arith::MaximumFOp::create(
+                      b, l, arith::MinimumFOp::create(b, l, shifted, f32(hi)),
+                      f32(lo));
+                  Value q = arith::FPToSIOp::create(b, l, b.getI8Type(), clamped);
+                  Value isNan = arith::CmpFOp::create(
+                      b, l, arith::CmpFPredicate::UNO, p, p);
+                  Value nanValue = intConstant(b, l, b.getI8Type(),
+                                               std::min(std::max(zp, lo), hi));
+                  return arith::SelectOp::create(b, l, isNan, nanValue, q);
+                }));
+    return success();
+  }
+};
+
+struct Int8Conv2DToLinalg : public OpRewritePattern<Int8Conv2DOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(Int8Conv2DOp op,
+                                PatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    MLIRContext *ctx = getContext();
+    Conv2DGeometry g = op.getGeometry();
+    ArrayRef<int64_t> r = op.getResult().getType().getShape();
+    int64_t o = op.getFilter().getType().getDimSize(0), groups = g.groups;
+    int64_t og = o / groups;
+    int64_t izp = op.getInputZeroPoint();
+
+    // Padding holds the input zero point, i.e. real zero.
+    Value input = padSpatial(rewriter, loc,
+                             splitDim(rewriter, loc, op.getInput(), 3, groups),
+                             1, g, rewriter.getI8IntegerAttr(izp));
+    Value filter = splitDim(rewriter, loc, op.getFilter(), 0, groups);
+    SmallVector<int32_t> zps;
+    std::optional<ArrayRef<int64_t>> attr = op.getWeightZeroPoint();
+    for (int64_t i = 0; i < o; ++i)
+      zps.push_back(!attr ? 0 : attr->size() == 1 ? (*attr)[0] : (*attr)[i]);
+    Value weightZps = arith::ConstantOp::create(
+        rewriter, loc,
+        DenseElementsAttr::get(
+            RankedTensorType::get({groups, og}, rewriter.getI32Type()),
+            ArrayRef<int32_t>(zps)));
+
+    // Dimensions: n oy ox g o | ky kx c
+    enum { N, OY, OX, G, O, KY, KX, C, NumDims };
+    auto d = [&](unsigned i) { return getAffineDimExpr(i, ctx); };
+    SmallVector<AffineMap> maps = {
+        AffineMap::get(NumDims, 0,
+                       {d(N), d(OY) * g.strideH + d(KY) * g.dilationH,
+                        d(OX) * g.strideW + d(KX) * g.dilationW, d(G), d(C)},
+                       ctx),
+        AffineMap::get(NumDims, 0, {d(G), d(O), d(KY), d(KX), d(C)}, ctx),
+        AffineMap::get(NumDims, 0, {d(G), d(O)}, ctx),
+        AffineMap::get(NumDims, 0, {d(N), d(OY), d(OX), d(G), d(O)}, ctx)};
+    Value init = createFilled(rewriter, loc, {r[0], r[1], r[2], groups, og},
+                              rewriter.getI32IntegerAttr(0));
+    auto generic = linalg::GenericOp::create(
+        rewriter, loc, init.getType(), ValueRange{input, filter, weightZps},
+        ValueRange{init}, maps, iterators(5, 3), "", "",
+        [&](OpBuilder &b, Location l, ValueRange a) {
+          Type i32 = b.getI32Type();
+          // Exact in i32 modulo 2^32, like the reference's wrapped sum.
+          Value x = arith::SubIOp::create(
+              b, l, arith::ExtSIOp::create(b, l, i32, a[0]),
+              intConstant(b, l, i32, izp));
+          Value w = arith::SubIOp::create(
+              b, l, arith::ExtSIOp::create(b, l, i32, a[1]), a[2]);
+          Value prod = arith::MulIOp::create(b, l, x, w);
+          linalg::YieldOp::create(
+              b, l, ValueRange{arith::AddIOp::create(b, l, a[3], prod)});
+        });
+    rewriter.replaceOp(op, mergeDims(rewriter, loc, generic.getResult(0), 3));
+    return success();
+  }
+};
+
+struct BinaryMaxPool2DToLinalg : public OpRewritePattern<BinaryMaxPool2DOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(BinaryMaxPool2DOp op,
+                                PatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    MLIRContext *ctx = getContext();
+    Conv2DGeometry g = op.getGeometry();
+    int64_t kh = op.getKernel()[0], kw = op.getKernel()[1];
+    // The max of +1/-1 values is the AND of the stored bits; padding holds
+    // the AND identity (1, i.e. -1) and so never wins.
+    Value input = padSpatial(rewriter, loc, op.getInput(), 1, g,
+                             rewriter.getBoolAttr(true));
+    Value window = tensor::EmptyOp::create(rewriter, loc, {kh, kw},
+                                           rewriter.getI1Type());
+    enum { N, OY, OX, C, KY, KX, NumDims };
+    auto d = [&](unsigned i) { return getAffineDimExpr(i, ctx); };
+    SmallVector<AffineMap> maps = {
+        AffineMap::get(NumDims, 0,
+                       {d(N), d(OY) * g.strideH + d(KY),
+                        d(OX) * g.strideW + d(KX), d(C)},
+                       ctx),
+        AffineMap::get(NumDims, 0, {d(KY), d(KX)}, ctx),
+        AffineMap::get(NumDims, 0, {d(N), d(OY), d(OX), d(C)}, ctx)};
+    Value init = createFilled(rewriter, loc,
+                              op.getResult().getType().getShape(),
+                              rewriter.getBoolAttr(true));
+    auto generic = linalg::GenericOp::create(
+        rewriter, loc, init.getType(), ValueRange{input, window},
+        ValueRange{init}, maps, iterators(4, 2), "", "",
+        [&](OpBuilder &b, Location l, ValueRange a) {
+          linalg::YieldOp::create(
+              b, l, ValueRange{arith::AndIOp::create(b, l, a[2], a[0])});
+        });
+    rewriter.replaceOp(op, generic.getResult(0));
+    return success();
+  }
+};
+
+} // namespace
+
+void bnn::populateLowerToLinalgPatterns(RewritePatternSet &patterns) {
+  patterns.add<AccToFloatToLinalg, BinarizeToLinalg, BinaryMaxPool2DToLinalg,
+               Int8Conv2DToLinalg, RequantizeToLinalg, ThresholdToLinalg,
+               UnbinarizeToLinalg>(patterns.getContext());
+  populateDenseAsConv2DPatterns(patterns);
+}
 
 namespace {
 struct BNNLowerToLinalgPass

@@ -22,6 +22,8 @@ namespace bnn {
 
 /// Binary and bit-serial conv2d/dense -> bnn.pack + popcount linalg.generic.
 void populateBitpackPatterns(RewritePatternSet &patterns);
+/// int8 dense -> 1x1 int8 conv2d (part of the linalg lowering).
+void populateDenseAsConv2DPatterns(RewritePatternSet &patterns);
 /// bnn.pack -> linalg.generic.
 void populateLowerPackPatterns(RewritePatternSet &patterns);
 /// Remaining bnn operators -> linalg.generic.

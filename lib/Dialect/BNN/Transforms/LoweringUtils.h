@@ -1,0 +1,56 @@
+//===- LoweringUtils.h - shared helpers of the bnn lowerings ----*- C++ -*-===//
+
+#ifndef BNN_LIB_DIALECT_BNN_TRANSFORMS_LOWERINGUTILS_H
+#define BNN_LIB_DIALECT_BNN_TRANSFORMS_LOWERINGUTILS_H
+
+#include "bnn/Dialect/BNN/IR/Conv2DGeometry.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/IR/Builders.h"
+
+namespace mlir {
+namespace bnn {
+namespace lowering {
+
+/// A tensor of `shape` filled with the scalar `value` (tensor.empty +
+/// linalg.fill).
+Value createFilled(OpBuilder &b, Location loc, ArrayRef<int64_t> shape,
+                   TypedAttr value);
+
+/// An arith.constant of an integer type.
+Value intConstant(OpBuilder &b, Location loc, Type type, int64_t value);
+
+/// Reshapes by splitting dimension `dim` into (`outer`, size / `outer`).
+Value splitDim(OpBuilder &b, Location loc, Value t, int64_t dim, int64_t outer);
+/// Reshapes by merging dimensions `dim` and `dim + 1`.
+Value mergeDims(OpBuilder &b, Location loc, Value t, int64_t dim);
+/// Reshapes by adding a leading unit dimension.
+Value addLeadingUnitDim(OpBuilder &b, Location loc, Value t);
+/// Reshapes by inserting a unit dimension at position `dim`.
+Value insertUnitDim(OpBuilder &b, Location loc, Value t, int64_t dim);
+
+/// bnn.pack of the last dimension.
+Value pack(OpBuilder &b, Location loc, Value bits);
+
+/// Pads dimensions `hDim` and `hDim + 1` by the geometry's padding with the
+/// constant `value`; returns `t` unchanged when there is no padding.
+Value padSpatial(OpBuilder &b, Location loc, Value t, int64_t hDim,
+                 const Conv2DGeometry &g, TypedAttr value);
+
+/// Concatenates equally shaped tensors along a new leading dimension.
+Value stack(OpBuilder &b, Location loc, ArrayRef<Value> parts);
+
+/// Inside a linalg body: a scalar of an unsigned or signed integer type
+/// reinterpreted as the signless type arith works on. The cast disappears
+/// when the LLVM lowering maps both types to the same LLVM integer.
+Value toSignless(OpBuilder &b, Location loc, Value scalar);
+
+/// Identity iterator types: `parallel` for the first `numParallel`
+/// dimensions, then `reduction`.
+SmallVector<utils::IteratorType> iterators(unsigned numParallel,
+                                           unsigned numReduction);
+
+} // namespace lowering
+} // namespace bnn
+} // namespace mlir
+
+#endif // BNN_LIB_DIALECT_BNN_TRANSFORMS_LOWERINGUTILS_H
