@@ -237,3 +237,30 @@ func.func @no_fold_to_dynamic_shape() -> (tensor<?xi1>, tensor<?xf32>) {
   %f = bnn.unbinarize %d : tensor<2xi1> -> tensor<?xf32>
   return %b, %f : tensor<?xi1>, tensor<?xf32>
 }
+
+// -----
+
+// Packing a constant folds: channel c lands in bit c % 64 of word c / 64,
+// bits past the channel count are zero. Row 0 sets channels 0, 2 and 64
+// (words 5 and 1), row 1 sets channel 65 only (words 0 and 2).
+// CHECK-LABEL: func.func @pack_constant
+// CHECK: %[[C:.+]] = arith.constant dense<{{\[}}[5, 1], [0, 2]]> : tensor<2x2xi64>
+// CHECK-NOT: bnn.pack
+// CHECK: return %[[C]]
+func.func @pack_constant() -> tensor<2x2xi64> {
+  %b = arith.constant dense<[[true, false, true, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, true, false], [false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, true]]> : tensor<2x66xi1>
+  %p = bnn.pack %b : tensor<2x66xi1> -> tensor<2x2xi64>
+  return %p : tensor<2x2xi64>
+}
+
+// -----
+
+// Bit 1 of [0, 1, 2, 3, 6] (ui3) is [0, 0, 1, 1, 1].
+// CHECK-LABEL: func.func @bitplane_constant
+// CHECK: %[[C:.+]] = arith.constant dense<[false, false, true, true, true]> : tensor<5xi1>
+// CHECK: return %[[C]]
+func.func @bitplane_constant() -> tensor<5xi1> {
+  %x = arith.constant dense<[0, 1, 2, 3, 6]> : tensor<5xui3>
+  %p = bnn.bitplane %x {bit = 1 : i64} : tensor<5xui3> -> tensor<5xi1>
+  return %p : tensor<5xi1>
+}

@@ -783,3 +783,43 @@ func.func @pool_stride_too_large(%a: tensor<1x4x4x1xi1>) {
   %r = bnn.binary_max_pool2d %a {kernel = array<i64: 1, 1>, strides = array<i64: 2147483648, 1>} : tensor<1x4x4x1xi1> -> tensor<1x1x4x1xi1>
   return
 }
+
+// -----
+
+func.func @pack_wrong_word_count(%b: tensor<2x65xi1>) {
+  // expected-error @+1 {{'bnn.pack' op result shape [2, 1] does not match the expected shape [2, 2] (64 channels per word)}}
+  %p = bnn.pack %b : tensor<2x65xi1> -> tensor<2x1xi64>
+  return
+}
+
+// -----
+
+func.func @pack_rank0(%b: tensor<i1>) {
+  // expected-error @+1 {{'bnn.pack' op requires an input of rank >= 1}}
+  %p = bnn.pack %b : tensor<i1> -> tensor<i64>
+  return
+}
+
+// -----
+
+func.func @pack_not_binary(%b: tensor<2x8xi8>) {
+  // expected-error @+1 {{'bnn.pack' op operand #0 must be ranked tensor of 1-bit signless integer values}}
+  %p = bnn.pack %b : tensor<2x8xi8> -> tensor<2x1xi64>
+  return
+}
+
+// -----
+
+func.func @bitplane_out_of_range(%x: tensor<4xui3>) {
+  // expected-error @+1 {{'bnn.bitplane' op 'bit' must lie in [0, 3) for 'ui3' elements, got 3}}
+  %p = bnn.bitplane %x {bit = 3 : i64} : tensor<4xui3> -> tensor<4xi1>
+  return
+}
+
+// -----
+
+func.func @bitplane_negative(%x: tensor<4xui3>) {
+  // expected-error @+1 {{'bnn.bitplane' op 'bit' must lie in [0, 3) for 'ui3' elements, got -1}}
+  %p = bnn.bitplane %x {bit = -1 : i64} : tensor<4xui3> -> tensor<4xi1>
+  return
+}

@@ -324,3 +324,15 @@ func.func @binary_max_pool2d(%a: tensor<1x8x8x64xi1>) -> (tensor<1x4x4x64xi1>, t
   %r2 = bnn.binary_max_pool2d %a {kernel = array<i64: 3, 2>, strides = array<i64: 3, 2>, padding = array<i64: 0, 2, 1, 0>} : tensor<1x8x8x64xi1> -> tensor<1x3x4x64xi1>
   return %r0, %r1, %r2 : tensor<1x4x4x64xi1>, tensor<1x8x8x64xi1>, tensor<1x3x4x64xi1>
 }
+
+// -----
+
+// CHECK-LABEL: func.func @pack_and_bitplane
+// CHECK: %[[P:.+]] = bnn.pack %{{.+}} : tensor<2x3x100xi1> -> tensor<2x3x2xi64>
+// CHECK: %[[B:.+]] = bnn.bitplane %{{.+}} {bit = 2 : i64} : tensor<4x5xui3> -> tensor<4x5xi1>
+// CHECK: return %[[P]], %[[B]]
+func.func @pack_and_bitplane(%b: tensor<2x3x100xi1>, %x: tensor<4x5xui3>) -> (tensor<2x3x2xi64>, tensor<4x5xi1>) {
+  %p = bnn.pack %b : tensor<2x3x100xi1> -> tensor<2x3x2xi64>
+  %q = bnn.bitplane %x {bit = 2 : i64} : tensor<4x5xui3> -> tensor<4x5xi1>
+  return %p, %q : tensor<2x3x2xi64>, tensor<4x5xi1>
+}

@@ -1,0 +1,107 @@
+// RUN: bnn-opt %s --pass-pipeline="builtin.module(func.func(bnn-bitpack))" --split-input-file | FileCheck %s
+// RUN: bnn-opt %s --pass-pipeline="builtin.module(func.func(bnn-bitpack),canonicalize)" --split-input-file | FileCheck %s --check-prefix=FOLD
+
+// Zero padding: popcount reduction over packed words, the padding
+// correction (a constant out-of-bounds mask times per-tap weight sums) and
+// K - 2 P with K = 3 * 3 * 70.
+// CHECK-LABEL: func.func @binary_conv_zero_pad
+// CHECK-SAME: (%[[A:.+]]: tensor<1x5x5x70xi1>, %[[W:.+]]: tensor<8x3x3x70xi1>)
+// CHECK-DAG: %[[K:.+]] = arith.constant 630 : i32
+// CHECK-DAG: %[[MASK:.+]] = arith.constant dense<{{.+}}> : tensor<5x5x3x3xi32>
+// CHECK: %[[AG:.+]] = tensor.expand_shape %[[A]] {{.+}} into tensor<1x5x5x1x70xi1>
+// CHECK: %[[AP:.+]] = bnn.pack %[[AG]] : tensor<1x5x5x1x70xi1> -> tensor<1x5x5x1x2xi64>
+// CHECK: %[[PADDED:.+]] = tensor.pad {{.+}} low[0, 0, 1, 1, 0, 0] high[0, 0, 1, 1, 0, 0]
+// CHECK: bnn.pack {{.+}} : tensor<1x8x3x3x70xi1> -> tensor<1x8x3x3x2xi64>
+// CHECK: %[[POP:.+]] = linalg.generic
+// CHECK-SAME: iterator_types = ["parallel", "parallel", "parallel", "parallel", "parallel", "reduction", "reduction", "reduction", "reduction", "reduction"]
+// CHECK-SAME: ins(%[[PADDED]]
+// CHECK: arith.xori
+// CHECK: math.ctpop
+// CHECK: linalg.generic {{.+}} ins(%[[MASK]]
+// CHECK: %[[RES:.+]] = linalg.generic
+// CHECK: arith.subi %[[K]]
+// CHECK: tensor.collapse_shape %[[RES]] {{.+}} into tensor<1x5x5x8xi32>
+func.func @binary_conv_zero_pad(%a: tensor<1x5x5x70xi1>, %w: tensor<8x3x3x70xi1>) -> tensor<1x5x5x8xi32> {
+  %r = bnn.binary_conv2d %a, %w {padding = array<i64: 1, 1, 1, 1>} : tensor<1x5x5x70xi1>, tensor<8x3x3x70xi1> -> tensor<1x5x5x8xi32>
+  return %r : tensor<1x5x5x8xi32>
+}
+
+// -----
+
+// +1 padding needs no correction: padded words are zero (+1) already.
+// Groups split the channels: 2 groups of 3 channels, one word each.
+// CHECK-LABEL: func.func @binary_conv_plus_one_groups
+// CHECK-NOT: tensor<5x5x3x3xi32>
+// CHECK: tensor.expand_shape {{.+}} into tensor<1x5x5x2x3xi1>
+// CHECK: bnn.pack {{.+}} -> tensor<1x5x5x2x1xi64>
+// CHECK: bnn.pack {{.+}} : tensor<2x2x3x3x3xi1> -> tensor<2x2x3x3x1xi64>
+// CHECK: arith.xori
+// CHECK: tensor.collapse_shape {{.+}} into tensor<1x5x5x4xi32>
+func.func @binary_conv_plus_one_groups(%a: tensor<1x5x5x6xi1>, %w: tensor<4x3x3x3xi1>) -> tensor<1x5x5x4xi32> {
+  %r = bnn.binary_conv2d %a, %w {padding = array<i64: 1, 1, 1, 1>, pad_value = #bnn.pad_value<plus_one>, groups = 2 : i64} : tensor<1x5x5x6xi1>, tensor<4x3x3x3xi1> -> tensor<1x5x5x4xi32>
+  return %r : tensor<1x5x5x4xi32>
+}
+
+// -----
+
+// Dense layers are 1x1 convolutions of a 1x1 image.
+// CHECK-LABEL: func.func @binary_dense
+// CHECK-DAG: arith.constant 100 : i32
+// CHECK: bnn.pack {{.+}} : tensor<2x1x1x1x100xi1> -> tensor<2x1x1x1x2xi64>
+// CHECK: arith.xori
+// CHECK: tensor.collapse_shape {{.+}} into tensor<2x10xi32>
+func.func @binary_dense(%a: tensor<2x100xi1>, %w: tensor<10x100xi1>) -> tensor<2x10xi32> {
+  %r = bnn.binary_dense %a, %w : tensor<2x100xi1>, tensor<10x100xi1> -> tensor<2x10xi32>
+  return %r : tensor<2x10xi32>
+}
+
+// -----
+
+// k-bit activations x binary weights: one packed plane per activation bit,
+// popcount(a) - 2 popcount(a and w), shifted by the plane index.
+// CHECK-LABEL: func.func @bitserial_binary_weights
+// CHECK: bnn.bitplane %{{.+}} {bit = 0 : i64} : tensor<1x4x4x1x20xui2> -> tensor<1x4x4x1x20xi1>
+// CHECK: bnn.bitplane %{{.+}} {bit = 1 : i64}
+// CHECK: tensor.concat dim(0) {{.+}} -> tensor<2x1x4x4x1x1xi64>
+// CHECK: linalg.generic
+// CHECK: math.ctpop
+// CHECK: arith.andi
+// CHECK: math.ctpop
+// CHECK: linalg.index 5
+// CHECK: arith.shli
+// CHECK-NOT: bnn.bitserial_conv2d
+func.func @bitserial_binary_weights(%a: tensor<1x4x4x20xui2>, %w: tensor<8x3x3x20xi1>) -> tensor<1x2x2x8xi32> {
+  %r = bnn.bitserial_conv2d %a, %w : tensor<1x4x4x20xui2>, tensor<8x3x3x20xi1> -> tensor<1x2x2x8xi32>
+  return %r : tensor<1x2x2x8xi32>
+}
+
+// -----
+
+// k-bit x m-bit: popcount(a and w) << (p + q) over both plane dimensions.
+// CHECK-LABEL: func.func @bitserial_unsigned_weights
+// CHECK: tensor.concat dim(0) {{.+}} -> tensor<3x1x3x3x1x1xi64>
+// CHECK: tensor.concat dim(0) {{.+}} -> tensor<2x1x4x1x1x1xi64>
+// CHECK: linalg.generic
+// CHECK: arith.andi
+// CHECK: math.ctpop
+// CHECK: linalg.index 5
+// CHECK: linalg.index 6
+// CHECK: arith.shli
+func.func @bitserial_unsigned_weights(%a: tensor<1x3x3x5xui3>, %w: tensor<4x1x1x5xui2>) -> tensor<1x3x3x4xi32> {
+  %r = bnn.bitserial_conv2d %a, %w : tensor<1x3x3x5xui3>, tensor<4x1x1x5xui2> -> tensor<1x3x3x4xi32>
+  return %r : tensor<1x3x3x4xi32>
+}
+
+// -----
+
+// Constant weights are packed at compile time: after canonicalization the
+// filter is a constant of packed words and no bnn.pack of it remains.
+// FOLD-LABEL: func.func @constant_weights
+// FOLD-DAG: arith.constant dense<{{.+}}> : tensor<1x1x2x1x1x1xi64>
+// FOLD: bnn.pack %{{.+}} : tensor<1x2x2x1x3xi1> -> tensor<1x2x2x1x1xi64>
+// FOLD-NOT: bnn.pack
+func.func @constant_weights(%a: tensor<1x2x2x3xi1>) -> tensor<1x2x2x2xi32> {
+  %w = arith.constant dense<[[[[true, false, true]]], [[[false, false, false]]]]> : tensor<2x1x1x3xi1>
+  %r = bnn.binary_conv2d %a, %w : tensor<1x2x2x3xi1>, tensor<2x1x1x3xi1> -> tensor<1x2x2x2xi32>
+  return %r : tensor<1x2x2x2xi32>
+}

@@ -1,0 +1,117 @@
+// RUN: bnn-opt %s --pass-pipeline="builtin.module(func.func(bnn-lower-to-linalg))" --split-input-file | FileCheck %s
+
+// CHECK-LABEL: func.func @binarize
+// CHECK: linalg.generic
+// CHECK: arith.cmpf olt, %{{.+}}, %{{.+}} : f32
+func.func @binarize(%x: tensor<2x3xf32>) -> tensor<2x3xi1> {
+  %b = bnn.binarize %x : tensor<2x3xf32> -> tensor<2x3xi1>
+  return %b : tensor<2x3xi1>
+}
+
+// -----
+
+// CHECK-LABEL: func.func @unbinarize
+// CHECK-DAG: %[[M:.+]] = arith.constant -1.000000e+00 : f32
+// CHECK-DAG: %[[P:.+]] = arith.constant 1.000000e+00 : f32
+// CHECK: arith.select %{{.+}}, %[[M]], %[[P]] : f32
+func.func @unbinarize(%b: tensor<2x3xi1>) -> tensor<2x3xf32> {
+  %f = bnn.unbinarize %b : tensor<2x3xi1> -> tensor<2x3xf32>
+  return %f : tensor<2x3xf32>
+}
+
+// -----
+
+// Per-channel operands are indexed by the last dimension; a single element
+// is broadcast with a constant index.
+// CHECK-DAG: #[[ID:.+]] = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>
+// CHECK-DAG: #[[CH:.+]] = affine_map<(d0, d1, d2, d3) -> (d3)>
+// CHECK-DAG: #[[BC:.+]] = affine_map<(d0, d1, d2, d3) -> (0)>
+// CHECK-LABEL: func.func @acc_to_float
+// CHECK: linalg.generic {indexing_maps = [#[[ID]], #[[CH]], #[[BC]], #[[ID]]]
+// CHECK: %[[F:.+]] = arith.sitofp %{{.+}} : i32 to f32
+// CHECK: %[[M:.+]] = arith.mulf %[[F]]
+// CHECK: arith.addf %[[M]]
+func.func @acc_to_float(%acc: tensor<1x2x2x4xi32>, %m: tensor<4xf32>, %b: tensor<1xf32>) -> tensor<1x2x2x4xf32> {
+  %f = bnn.acc_to_float %acc, %m, %b : tensor<1x2x2x4xi32>, tensor<4xf32>, tensor<1xf32> -> tensor<1x2x2x4xf32>
+  return %f : tensor<1x2x2x4xf32>
+}
+
+// -----
+
+// CHECK-LABEL: func.func @threshold
+// CHECK: %[[GE:.+]] = arith.cmpi sge
+// CHECK: %[[LE:.+]] = arith.cmpi sle
+// CHECK: %[[SEL:.+]] = arith.select %{{.+}}, %[[LE]], %[[GE]] : i1
+// CHECK: arith.xori %[[SEL]], %{{.+}} : i1
+func.func @threshold(%acc: tensor<3x4xi32>, %t: tensor<4xi32>, %d: tensor<4xi1>) -> tensor<3x4xi1> {
+  %b = bnn.threshold %acc, %t, %d : tensor<3x4xi32>, tensor<4xi32>, tensor<4xi1> -> tensor<3x4xi1>
+  return %b : tensor<3x4xi1>
+}
+
+// -----
+
+// CHECK-LABEL: func.func @requantize
+// CHECK-DAG: %[[ZP:.+]] = arith.constant -4.000000e+00 : f32
+// CHECK-DAG: %[[HI:.+]] = arith.constant 1.000000e+02 : f32
+// CHECK-DAG: %[[LO:.+]] = arith.constant -3.000000e+00 : f32
+// NaN products give clamp(zero point) = -3.
+// CHECK-DAG: %[[NAN:.+]] = arith.constant -3 : i8
+// CHECK: %[[P:.+]] = arith.mulf
+// CHECK: %[[R:.+]] = math.roundeven %[[P]] : f32
+// CHECK: %[[S:.+]] = arith.addf %[[R]], %[[ZP]]
+// CHECK: %[[MIN:.+]] = arith.minimumf %[[S]], %[[HI]]
+// CHECK: arith.maximumf %[[MIN]], %[[LO]]
+// CHECK: %[[Q:.+]] = arith.fptosi %{{.+}} : f32 to i8
+// CHECK: %[[ISNAN:.+]] = arith.cmpf uno, %[[P]], %[[P]]
+// CHECK: arith.select %[[ISNAN]], %[[NAN]], %[[Q]] : i8
+func.func @requantize(%acc: tensor<2x3xi32>, %s: tensor<3xf32>) -> tensor<2x3xi8> {
+  %q = bnn.requantize %acc, %s {output_zero_point = -4 : i64, clamp_min = -3 : i64, clamp_max = 100 : i64} : tensor<2x3xi32>, tensor<3xf32> -> tensor<2x3xi8>
+  return %q : tensor<2x3xi8>
+}
+
+// -----
+
+// int8: the input is padded with its zero point; per-channel weight zero
+// points are a [groups, channels per group] constant.
+// CHECK-LABEL: func.func @int8_conv
+// CHECK-DAG: %[[IZP:.+]] = arith.constant 5 : i8
+// CHECK-DAG: %[[WZP:.+]] = arith.constant dense<{{\[}}[1, -2]]> : tensor<1x2xi32>
+// CHECK: tensor.pad {{.+}} low[0, 1, 1, 0, 0] high[0, 1, 1, 0, 0]
+// CHECK: tensor.yield %[[IZP]] : i8
+// CHECK: linalg.generic
+// CHECK-SAME: ins(%{{.+}}, %{{.+}}, %[[WZP]] :
+// CHECK: arith.extsi
+// CHECK: arith.subi
+// CHECK: arith.muli
+// CHECK: tensor.collapse_shape {{.+}} into tensor<1x4x4x2xi32>
+func.func @int8_conv(%a: tensor<1x4x4x3xi8>, %w: tensor<2x3x3x3xi8>) -> tensor<1x4x4x2xi32> {
+  %r = bnn.int8_conv2d %a, %w {padding = array<i64: 1, 1, 1, 1>, input_zero_point = 5 : i64, weight_zero_point = array<i64: 1, -2>} : tensor<1x4x4x3xi8>, tensor<2x3x3x3xi8> -> tensor<1x4x4x2xi32>
+  return %r : tensor<1x4x4x2xi32>
+}
+
+// -----
+
+// int8 dense goes through the 1x1 convolution.
+// CHECK-LABEL: func.func @int8_dense
+// CHECK-NOT: bnn.int8
+// CHECK: linalg.generic
+// CHECK: tensor.collapse_shape {{.+}} into tensor<2x3xi32>
+func.func @int8_dense(%a: tensor<2x7xi8>, %w: tensor<3x7xi8>) -> tensor<2x3xi32> {
+  %r = bnn.int8_dense %a, %w {input_zero_point = -1 : i64} : tensor<2x7xi8>, tensor<3x7xi8> -> tensor<2x3xi32>
+  return %r : tensor<2x3xi32>
+}
+
+// -----
+
+// Max of +1/-1 is the AND of the bits; padding holds true (-1).
+// CHECK-LABEL: func.func @max_pool
+// CHECK-DAG: %[[TRUE:.+]] = arith.constant true
+// CHECK: tensor.pad {{.+}} low[0, 1, 0, 0] high[0, 0, 1, 0]
+// CHECK: tensor.yield %[[TRUE]] : i1
+// CHECK: tensor.empty() : tensor<2x2xi1>
+// CHECK: linalg.generic
+// CHECK: arith.andi
+func.func @max_pool(%b: tensor<1x4x4x3xi1>) -> tensor<1x2x2x3xi1> {
+  %p = bnn.binary_max_pool2d %b {kernel = array<i64: 2, 2>, strides = array<i64: 2, 2>, padding = array<i64: 1, 0, 0, 1>} : tensor<1x4x4x3xi1> -> tensor<1x2x2x3xi1>
+  return %p : tensor<1x2x2x3xi1>
+}
