@@ -16,6 +16,7 @@
 #include "mlir/Dialect/Bufferization/Transforms/Passes.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Linalg/Passes.h"
+#include "mlir/Dialect/Math/Transforms/Passes.h"
 #include "mlir/Dialect/MemRef/Transforms/Passes.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Pass/PassRegistry.h"
@@ -83,6 +84,11 @@ LogicalResult bnn::buildLowerToLLVMPipeline(OpPassManager &pm,
   pm.addNestedPass<func::FuncOp>(createTosaToArithPass());
   pm.addNestedPass<func::FuncOp>(createTosaToTensorPass());
   pm.addNestedPass<func::FuncOp>(createConvertElementwiseToLinalgPass());
+  // roundeven as integer arithmetic: without SSE4.1 or NEON's frintn it
+  // would be a libm call.
+  math::MathExpandOpsPassOptions expandOptions;
+  expandOptions.opMnemonics = {"roundeven"};
+  pm.addNestedPass<func::FuncOp>(math::createMathExpandOpsPass(expandOptions));
   pm.addPass(createCanonicalizerPass());
   if (!upTo(Phase::Bufferized))
     return success();
@@ -104,7 +110,9 @@ LogicalResult bnn::buildLowerToLLVMPipeline(OpPassManager &pm,
   if (!upTo(Phase::Loops))
     return success();
 
-  // Loops.
+  // Loops. Strided copies become loops too: as memref.copy they would call
+  // into the MLIR runner library, which artifacts must not need.
+  pm.addNestedPass<func::FuncOp>(createBNNCopiesToLinalgPass());
   pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
   pm.addPass(memref::createExpandStridedMetadataPass());
   pm.addPass(createLowerAffinePass());

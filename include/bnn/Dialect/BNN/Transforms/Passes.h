@@ -20,6 +20,8 @@ namespace bnn {
 #define GEN_PASS_REGISTRATION
 #include "bnn/Dialect/BNN/Transforms/Passes.h.inc"
 
+/// Strided memref.copy -> linalg.copy.
+void populateCopiesToLinalgPatterns(RewritePatternSet &patterns);
 /// Binary and bit-serial conv2d/dense -> bnn.pack + popcount linalg.generic.
 void populateBitpackPatterns(RewritePatternSet &patterns);
 /// int8 dense -> 1x1 int8 conv2d (part of the linalg lowering).

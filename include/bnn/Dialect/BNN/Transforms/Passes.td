@@ -28,6 +28,18 @@ def BNNBitpackPass : Pass<"bnn-bitpack", "func::FuncOp"> {
   ];
 }
 
+def BNNCopiesToLinalgPass : Pass<"bnn-copies-to-linalg", "func::FuncOp"> {
+  let summary = "Rewrites strided memref.copy into linalg.copy";
+  let description = [{
+    The LLVM lowering turns a `memref.copy` whose operands are not both
+    contiguous into a call to `memrefCopy` from the MLIR C runner library,
+    which a compiled artifact must not depend on. This pass rewrites such
+    copies into `linalg.copy`, which lowers to loops; contiguous copies stay
+    `memref.copy` (they become `llvm.memcpy`).
+  }];
+  let dependentDialects = ["::mlir::linalg::LinalgDialect"];
+}
+
 def BNNLowerPackPass : Pass<"bnn-lower-pack", "func::FuncOp"> {
   let summary = "Lowers bnn.pack to linalg";
   let description = [{
