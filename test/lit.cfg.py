@@ -1,8 +1,10 @@
 # lit configuration of the bnn FileCheck tests.
 import os
+import subprocess
 
 import lit.formats
 import lit.llvm
+import lit.util
 
 # The site configuration does not set up lit.llvm; do it here so that
 # llvm_config (tool substitutions, environment) is available.
@@ -21,12 +23,53 @@ llvm_config.with_system_environment(["HOME", "TMPDIR"])
 llvm_config.use_default_substitutions()
 config.substitutions.append(("%bnn_src", config.bnn_source_dir))
 config.substitutions.append(("%bnn_obj_root", config.bnn_obj_root))
+config.substitutions.append(
+    ("%bnn_include", os.path.join(config.bnn_source_dir, "include")))
+config.substitutions.append(("%bnn_tools_dir", config.bnn_tools_dir))
+# Seed ranges of the differential tests (test/Differential, docs/Testing.md).
+llvm_config.with_system_environment(["BNN_DIFF_SEEDS", "BNN_DIFF_JOBS"])
 
 tool_dirs = [config.bnn_tools_dir, config.llvm_tools_dir]
 llvm_config.add_tool_substitutions(
-    ["bnn-opt", "bnn-interp", "FileCheck", "not", "count", "split-file"],
+    ["bnn-opt", "bnn-interp", "bnn-run", "FileCheck", "not", "count",
+     "split-file"],
     tool_dirs)
+
+# The LLVM toolchain that turns lowered modules into shared libraries and
+# builds the C programs loading them; tests needing it require "bnn-exec".
+exec_tools = ["mlir-translate", "llc", "ld.lld", "clang-22"]
+if all(lit.util.which(t, config.llvm_tools_dir) for t in exec_tools):
+    config.available_features.add("bnn-exec")
+    llvm_config.add_tool_substitutions(exec_tools, [config.llvm_tools_dir])
 
 if os.path.exists(os.path.join(config.bnn_tools_dir, "bnn-parser-fuzzer")):
     config.available_features.add("bnn-fuzzer")
     llvm_config.add_tool_substitutions(["bnn-parser-fuzzer"], tool_dirs)
+
+# A C compiler for the hand-written artifacts of test/Runtime.
+clang = (lit.util.which("clang", config.llvm_tools_dir) or
+         lit.util.which("clang-22"))
+if clang:
+    config.available_features.add("clang")
+    config.substitutions.append(("%clang", clang))
+
+# The AArch64 bnn-run, run under user-mode qemu with the arm64 cross libraries.
+qemu = "/usr/bin/qemu-aarch64"
+bnn_run_aarch64 = os.path.join(config.bnn_tools_dir, "aarch64", "bnn-run")
+if clang and os.path.exists(qemu) and os.path.exists(bnn_run_aarch64):
+    config.available_features.add("qemu-aarch64")
+    config.substitutions.append(
+        ("%bnn_run_aarch64",
+         "%s -L /usr/aarch64-linux-gnu %s" % (qemu, bnn_run_aarch64)))
+
+# /usr/bin/python3 with numpy, for tests that read results back with numpy.
+numpy_python = "/usr/bin/python3"
+if os.path.exists(numpy_python) and subprocess.call(
+        [numpy_python, "-c", "import numpy"], stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL) == 0:
+    config.available_features.add("numpy")
+    config.substitutions.append(("%numpy_python", numpy_python))
+
+# bnn-compile and the LLVM utilities its tests inspect artifacts with.
+llvm_config.add_tool_substitutions(
+    ["bnn-compile", "llvm-nm", "llvm-readelf", "llvm-objdump"], tool_dirs)

@@ -19,7 +19,7 @@
 |*                                                                            *|
 |*   model type   DLDataType            storage                              *|
 |*   f32          {kDLFloat, 32, 1}     IEEE binary32                         *|
-|*   i1 (binary)  {kDLBool, 8, 1}       one byte per value, 1 means -1       *|
+|*   i1 (binary)  {BNN_DL_BOOL, 8, 1}   one byte per value, 1 means -1       *|
 |*   ui1 .. ui8   {kDLUInt, 8, 1}       one byte per value, within range     *|
 |*   i8           {kDLInt, 8, 1}                                              *|
 |*   i32          {kDLInt, 32, 1}                                             *|
@@ -41,6 +41,10 @@ extern "C" {
 /// Version of this ABI; bnn_module_info.abi_version holds the version an
 /// artifact was built for.
 #define BNN_ABI_VERSION 1
+
+/// DLDataTypeCode of binary tensors: kDLBool, which DLPack headers before
+/// 0.8 (Debian's libdlpack-dev among them) do not define yet.
+#define BNN_DL_BOOL 6
 
 /// Status codes of entry points.
 typedef enum bnn_status {

@@ -1,9 +1,9 @@
 //===- TensorIO.cpp - reference tensors from and to files -----------------===//
 
 #include "bnn/Reference/TensorIO.h"
+#include "bnn/Support/Random.h"
 
 #include <cstring>
-#include <random>
 
 using namespace mlir;
 using namespace mlir::bnn;
@@ -100,23 +100,13 @@ npy::Array ref::toNpy(const Tensor &tensor) {
 Tensor ref::randomTensor(ElementType type, std::vector<int64_t> shape,
                          uint64_t seed) {
   Tensor t(type, std::move(shape));
-  // mt19937_64 is specified exactly by the standard; the conversions below
-  // avoid std::uniform_*_distribution, whose output is implementation-defined.
-  std::mt19937_64 rng(seed);
-  for (int64_t i = 0, e = t.numElements(); i < e; ++i) {
-    uint64_t r = rng();
-    if (type.isFloat()) {
-      // 24 random bits scaled by 2^-23 are exact in f32: [-1, 1) precisely.
-      t.floats()[i] = static_cast<float>(r >> 40) * 0x1p-23f - 1.0f;
-      continue;
-    }
-    uint64_t span = static_cast<uint64_t>(type.maxValue()) -
-                    static_cast<uint64_t>(type.minValue());
-    int64_t v = span == UINT64_MAX
-                    ? static_cast<int64_t>(r)
-                    : static_cast<int64_t>(
-                          static_cast<uint64_t>(type.minValue()) + r % (span + 1));
-    t.ints()[i] = v;
-  }
+  // The generator is shared with bnn-run (bnn/Support/Random.h), so that
+  // compiled artifacts can be fed exactly the same values.
+  if (type.isFloat())
+    fillRandom(RandomElementKind::floats(), seed, t.numElements(),
+               t.floats().data(), nullptr);
+  else
+    fillRandom(RandomElementKind::integers(type.minValue(), type.maxValue()),
+               seed, t.numElements(), nullptr, t.ints().data());
   return t;
 }

@@ -1,0 +1,117 @@
+//===- Compiler.h - the bnn compiler as a library ---------------*- C++ -*-===//
+//
+// Compiles a model (bnn + upstream float glue) to an artifact in memory or
+// to a file: MLIR after a lowering phase, LLVM IR, assembly, an object file,
+// a shared library, or a C header declaring the artifact's entry points.
+// bnn-compile and the C API (bnn-c/Compiler.h) are thin layers over this.
+//
+// Errors are MLIR diagnostics emitted through the module's MLIRContext, with
+// the locations of the input; nothing is written when compilation fails.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef BNN_COMPILER_COMPILER_H
+#define BNN_COMPILER_COMPILER_H
+
+#include "bnn/Pipelines/Pipelines.h"
+
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/Support/LLVM.h"
+#include "llvm/ADT/StringRef.h"
+
+#include <functional>
+#include <optional>
+#include <string>
+
+namespace llvm {
+class SourceMgr;
+} // namespace llvm
+
+namespace mlir {
+class DialectRegistry;
+class MLIRContext;
+class PassManager;
+
+namespace bnn {
+
+/// What a compilation produces.
+enum class EmitKind {
+  /// MLIR text after the phase `CompileOptions::stopAfter`.
+  MLIR,
+  /// LLVM IR text, optimised at the requested level.
+  LLVM,
+  /// Assembly text.
+  Asm,
+  /// A relocatable, position-independent ELF object.
+  Obj,
+  /// An ELF shared library (the object linked with ld.lld).
+  Shared,
+  /// A C header declaring the artifact's entry points.
+  Header,
+};
+
+/// Parses "mlir", "llvm", "asm", "obj", "shared", "header".
+std::optional<EmitKind> parseEmitKind(llvm::StringRef name);
+llvm::StringRef stringifyEmitKind(EmitKind kind);
+/// "mlir, llvm, asm, obj, shared, header", for help texts.
+std::string listEmitKinds();
+/// The kind a file name's extension implies: .mlir, .ll, .s, .o, .so, .h;
+/// std::nullopt for anything else (including "-").
+std::optional<EmitKind> inferEmitKind(llvm::StringRef path);
+/// Whether the kind's artifact is binary (obj, shared).
+bool isBinaryEmitKind(EmitKind kind);
+
+struct CompileOptions {
+  /// Target name, see bnn/Target/Target.h: "x86_64" or "aarch64".
+  std::string target = "x86_64";
+  /// CPU name; empty means the target's default CPU.
+  std::string cpu;
+  /// Extra target features, "+a,-b".
+  std::string features;
+  /// LLVM optimisation and code generation level, 0..3.
+  unsigned optLevel = 2;
+  EmitKind emit = EmitKind::Obj;
+  /// Last lowering phase to run. Anything before Phase::LLVM is only
+  /// meaningful with EmitKind::MLIR.
+  Phase stopAfter = Phase::LLVM;
+  /// Called on the MLIR pass manager before it runs (instrumentation,
+  /// command-line IR printing, timing). Optional.
+  std::function<LogicalResult(PassManager &)> configurePassManager;
+};
+
+/// Checks target, CPU, features, optimisation level and the combination of
+/// emit kind and phase. Returns an empty string when the options are valid,
+/// otherwise a one-line message ("unknown target 'foo' (expected x86_64,
+/// aarch64)").
+std::string validateOptions(const CompileOptions &options);
+
+/// Adds every dialect, extension and LLVM IR translation the compiler uses
+/// to `registry` (a context created from it can parse and compile any
+/// model).
+void registerCompilerDialects(DialectRegistry &registry);
+
+/// Compiles `module` into an artifact of kind `options.emit`, returned as
+/// bytes. The module is lowered in place (its contents are unspecified
+/// afterwards). Errors are emitted through the module's context.
+FailureOr<std::string> compileModule(ModuleOp module,
+                                     const CompileOptions &options);
+
+/// Parses the main buffer of `sourceMgr` into `context` (which the caller
+/// created from a registry filled by registerCompilerDialects) and compiles
+/// it.
+FailureOr<std::string> compileSource(llvm::SourceMgr &sourceMgr,
+                                     MLIRContext &context,
+                                     const CompileOptions &options);
+
+/// Reads `inputPath` ("-": stdin), compiles it and writes the artifact to
+/// `outputPath` ("-": stdout). The output is written to a temporary file
+/// beside `outputPath` and renamed into place only on success, so a failed
+/// compilation leaves no partial file (and keeps an existing one).
+LogicalResult compileFile(MLIRContext &context, llvm::StringRef inputPath,
+                          llvm::StringRef outputPath,
+                          const CompileOptions &options);
+
+} // namespace bnn
+} // namespace mlir
+
+#endif // BNN_COMPILER_COMPILER_H

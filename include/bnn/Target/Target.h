@@ -1,0 +1,110 @@
+//===- Target.h - code generation targets of bnn ----------------*- C++ -*-===//
+//
+// The targets bnn compiles for, as data: one TargetDescription per supported
+// architecture (LLVM triple, default CPU and features, vector width, popcount
+// strategy), lookup by name, and the creation of a validated
+// llvm::TargetMachine from a description plus user -mcpu / -mattr / -O.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef BNN_TARGET_TARGET_H
+#define BNN_TARGET_TARGET_H
+
+#include "llvm/ADT/ArrayRef.h"
+#include "llvm/ADT/StringRef.h"
+#include "llvm/Support/Error.h"
+
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace llvm {
+class TargetMachine;
+} // namespace llvm
+
+namespace mlir {
+namespace bnn {
+
+/// How popcounts over packed words are best computed on a (sub)target. The
+/// optimising lowering picks its inner loops from this.
+enum class PopcountStrategy {
+  /// Scalar popcount of 64-bit words (x86 POPCNT, or bit arithmetic where the
+  /// instruction is missing).
+  Scalar,
+  /// Vector popcount through a 16-entry nibble table and byte shuffles
+  /// (SSSE3 pshufb / AVX2 vpshufb), accumulated with psadbw.
+  VectorNibbleLookup,
+  /// Native vector popcount instructions (AVX-512 VPOPCNTDQ / BITALG).
+  VectorPopcount,
+  /// NEON `cnt` on bytes, widened lazily into wider accumulators with
+  /// `uadalp`.
+  NeonCntWiden,
+};
+
+/// "scalar", "vector-nibble-lookup", "vector-popcount", "neon-cnt-widen".
+llvm::StringRef stringifyPopcountStrategy(PopcountStrategy strategy);
+
+/// One architecture bnn generates code for.
+struct TargetDescription {
+  /// The name users give with -target: "x86_64" or "aarch64".
+  llvm::StringRef name;
+  /// The LLVM target triple, e.g. "x86_64-unknown-linux-gnu".
+  llvm::StringRef triple;
+  /// CPU used when -mcpu is not given.
+  llvm::StringRef defaultCPU;
+  /// Features always enabled before the user's -mattr ("+a,-b" form).
+  llvm::StringRef defaultFeatures;
+  /// Vector register width of the default CPU, in bits.
+  unsigned vectorRegisterBits;
+  /// Popcount strategy of the default CPU.
+  PopcountStrategy popcount;
+};
+
+/// Every supported target, in a fixed order (x86_64, aarch64).
+llvm::ArrayRef<TargetDescription> getTargetDescriptions();
+/// The description named `name`, or nullptr.
+const TargetDescription *lookupTargetDescription(llvm::StringRef name);
+/// "x86_64, aarch64", for help texts and error messages.
+std::string listTargetNames();
+
+/// Registers the LLVM back ends of every supported target (idempotent,
+/// thread-safe). Called by the functions below; embedders need not call it.
+void initializeLLVMTargets();
+
+/// Checks a CPU name and a feature string ("+a,-b", empty allowed) against
+/// the target's tables. Errors read "unknown CPU 'foo' for target aarch64",
+/// "unknown feature '+avx9' for target x86_64".
+llvm::Error validateCPUAndFeatures(const TargetDescription &target,
+                                   llvm::StringRef cpu,
+                                   llvm::StringRef features);
+
+/// The default features followed by the user's (later entries win), as one
+/// comma-separated string.
+std::string combineFeatures(const TargetDescription &target,
+                            llvm::StringRef features);
+
+/// Creates a position-independent TargetMachine for `target`. An empty `cpu`
+/// means the target's default CPU; `features` are added to the defaults.
+/// `optLevel` is 0..3. Fails with a readable message on a bad CPU, feature
+/// or optimisation level.
+llvm::Expected<std::unique_ptr<llvm::TargetMachine>>
+createTargetMachine(const TargetDescription &target, llvm::StringRef cpu,
+                    llvm::StringRef features, unsigned optLevel);
+
+/// What the optimising lowering needs to know about the CPU a TargetMachine
+/// was created for (the description's defaults refined by -mcpu / -mattr).
+struct SubtargetSummary {
+  unsigned vectorRegisterBits;
+  PopcountStrategy popcount;
+};
+SubtargetSummary summarizeSubtarget(const TargetDescription &target,
+                                    const llvm::TargetMachine &machine);
+
+/// The CPU names and feature names (without +/-) the target accepts, sorted.
+std::vector<std::string> listCPUs(const TargetDescription &target);
+std::vector<std::string> listFeatures(const TargetDescription &target);
+
+} // namespace bnn
+} // namespace mlir
+
+#endif // BNN_TARGET_TARGET_H

@@ -1,0 +1,230 @@
+//===- Compiler.cpp - the bnn compiler as a library -----------------------===//
+
+#include "CompilerInternal.h"
+
+#include "mlir/IR/Diagnostics.h"
+#include "mlir/IR/DialectRegistry.h"
+#include "mlir/IR/MLIRContext.h"
+#include "mlir/Parser/Parser.h"
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Support/FileUtilities.h"
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/SourceMgr.h"
+#include "llvm/Support/raw_ostream.h"
+
+using namespace mlir;
+using namespace mlir::bnn;
+
+//===----------------------------------------------------------------------===//
+// Emit kinds and options
+//===----------------------------------------------------------------------===//
+
+static constexpr std::pair<EmitKind, llvm::StringLiteral> kEmitNames[] = {
+    {EmitKind::MLIR, "mlir"},     {EmitKind::LLVM, "llvm"},
+    {EmitKind::Asm, "asm"},       {EmitKind::Obj, "obj"},
+    {EmitKind::Shared, "shared"}, {EmitKind::Header, "header"},
+};
+
+static constexpr std::pair<llvm::StringLiteral, EmitKind> kExtensions[] = {
+    {".mlir", EmitKind::MLIR}, {".ll", EmitKind::LLVM},
+    {".s", EmitKind::Asm},     {".o", EmitKind::Obj},
+    {".so", EmitKind::Shared}, {".h", EmitKind::Header},
+};
+
+std::optional<EmitKind> bnn::parseEmitKind(llvm::StringRef name) {
+  for (auto [kind, kindName] : kEmitNames)
+    if (name == kindName)
+      return kind;
+  return std::nullopt;
+}
+
+llvm::StringRef bnn::stringifyEmitKind(EmitKind kind) {
+  for (auto [k, kindName] : kEmitNames)
+    if (k == kind)
+      return kindName;
+  return "";
+}
+
+std::string bnn::listEmitKinds() {
+  std::string list;
+  for (auto [kind, kindName] : kEmitNames) {
+    if (!list.empty())
+      list += ", ";
+    list += kindName.str();
+  }
+  return list;
+}
+
+std::optional<EmitKind> bnn::inferEmitKind(llvm::StringRef path) {
+  llvm::StringRef extension = llvm::sys::path::extension(path);
+  for (auto [ext, kind] : kExtensions)
+    if (extension == ext)
+      return kind;
+  return std::nullopt;
+}
+
+bool bnn::isBinaryEmitKind(EmitKind kind) {
+  return kind == EmitKind::Obj || kind == EmitKind::Shared;
+}
+
+std::string bnn::validateOptions(const CompileOptions &options) {
+  const TargetDescription *target = lookupTargetDescription(options.target);
+  if (!target)
+    return "unknown target '" + options.target + "' (expected " +
+           listTargetNames() + ")";
+  if (options.optLevel > 3)
+    return "invalid optimization level " + std::to_string(options.optLevel) +
+           " (expected 0, 1, 2 or 3)";
+  if (llvm::Error error =
+          validateCPUAndFeatures(*target, options.cpu, options.features))
+    return llvm::toString(std::move(error));
+  if (options.stopAfter != Phase::LLVM && options.emit != EmitKind::MLIR)
+    return ("--emit=" + stringifyEmitKind(options.emit) +
+            " needs the whole lowering; --stop-after=" +
+            stringifyPhase(options.stopAfter) + " only works with --emit=mlir")
+        .str();
+  return "";
+}
+
+//===----------------------------------------------------------------------===//
+// Compilation
+//===----------------------------------------------------------------------===//
+
+/// Runs the bnn lowering up to `stopAfter` on `module`.
+static LogicalResult runLowering(ModuleOp module, const CompileOptions &options,
+                                 Phase stopAfter) {
+  LowerToLLVMOptions pipelineOptions;
+  pipelineOptions.target = options.target;
+  pipelineOptions.stopAfter = stringifyPhase(stopAfter).str();
+  PassManager pm(module.getContext(), ModuleOp::getOperationName());
+  if (failed(buildLowerToLLVMPipeline(pm, pipelineOptions)))
+    return emitError(UnknownLoc::get(module.getContext()))
+           << "cannot build the lowering pipeline for target '"
+           << options.target << "' and phase '" << stringifyPhase(stopAfter)
+           << "'";
+  if (options.configurePassManager && failed(options.configurePassManager(pm)))
+    return failure();
+  return pm.run(module);
+}
+
+FailureOr<std::string> bnn::compileModule(ModuleOp module,
+                                          const CompileOptions &options) {
+  MLIRContext *context = module.getContext();
+  std::string invalid = validateOptions(options);
+  if (!invalid.empty())
+    return emitError(UnknownLoc::get(context)) << invalid;
+  const TargetDescription &target = *lookupTargetDescription(options.target);
+
+  // The lowering loads the dialects its passes depend on; the translation to
+  // LLVM IR needs their interfaces. Appending is a no-op for what the
+  // context already has.
+  DialectRegistry registry;
+  registerCompilerDialects(registry);
+  context->appendDialectRegistry(registry);
+
+  if (options.emit == EmitKind::Header) {
+    // The signatures as written; the input phase checks that each one can
+    // cross the runtime ABI.
+    SmallVector<compiler_detail::EntrySignature> entries =
+        compiler_detail::collectEntrySignatures(module);
+    if (failed(runLowering(module, options, Phase::Input)))
+      return failure();
+    return compiler_detail::emitHeader(module, entries);
+  }
+
+  if (failed(runLowering(module, options, options.stopAfter)))
+    return failure();
+
+  if (options.emit == EmitKind::MLIR) {
+    std::string text;
+    llvm::raw_string_ostream os(text);
+    module->print(os);
+    return text;
+  }
+  return compiler_detail::emitFromLLVMDialect(module, target, options);
+}
+
+FailureOr<std::string> bnn::compileSource(llvm::SourceMgr &sourceMgr,
+                                          MLIRContext &context,
+                                          const CompileOptions &options) {
+  OwningOpRef<ModuleOp> module =
+      parseSourceFile<ModuleOp>(sourceMgr, ParserConfig(&context));
+  if (!module)
+    return failure();
+  return compileModule(*module, options);
+}
+
+LogicalResult bnn::compileFile(MLIRContext &context, llvm::StringRef inputPath,
+                               llvm::StringRef outputPath,
+                               const CompileOptions &options) {
+  Location unknown = UnknownLoc::get(&context);
+  std::string invalid = validateOptions(options);
+  if (!invalid.empty())
+    return emitError(unknown) << invalid;
+
+  std::string errorMessage;
+  std::unique_ptr<llvm::MemoryBuffer> input =
+      openInputFile(inputPath, &errorMessage);
+  if (!input)
+    return emitError(unknown) << errorMessage;
+
+  // Fail early on an output directory that cannot take the file; the file
+  // itself is only created, as a temporary beside it, once the artifact is
+  // complete, so that nothing (not even a temporary) is left when the
+  // compilation fails or the process is interrupted while compiling.
+  if (outputPath != "-") {
+    llvm::StringRef directory = llvm::sys::path::parent_path(outputPath);
+    if (directory.empty())
+      directory = ".";
+    std::error_code ec;
+    if (!llvm::sys::fs::is_directory(directory))
+      ec = std::make_error_code(std::errc::no_such_file_or_directory);
+    else
+      ec = llvm::sys::fs::access(directory, llvm::sys::fs::AccessMode::Write);
+    if (ec)
+      return emitError(unknown) << "cannot open output file '" << outputPath
+                                << "': " << ec.message();
+  }
+
+  llvm::SourceMgr sourceMgr;
+  sourceMgr.AddNewSourceBuffer(std::move(input), llvm::SMLoc());
+  FailureOr<std::string> artifact = compileSource(sourceMgr, context, options);
+  if (failed(artifact))
+    return failure();
+
+  if (outputPath == "-") {
+    llvm::outs() << *artifact;
+    llvm::outs().flush();
+    if (llvm::outs().has_error()) {
+      llvm::outs().clear_error();
+      return emitError(unknown) << "cannot write the output to stdout";
+    }
+    return success();
+  }
+
+  unsigned mode = llvm::sys::fs::all_read | llvm::sys::fs::all_write;
+  if (options.emit == EmitKind::Shared)
+    mode |= llvm::sys::fs::all_exe;
+  llvm::Expected<llvm::sys::fs::TempFile> temp =
+      llvm::sys::fs::TempFile::create(outputPath + "-%%%%%%%%.tmp", mode);
+  if (!temp)
+    return emitError(unknown) << "cannot open output file '" << outputPath
+                              << "': " << llvm::toString(temp.takeError());
+  {
+    llvm::raw_fd_ostream os(temp->FD, /*shouldClose=*/false);
+    os << *artifact;
+    os.flush();
+    if (std::error_code ec = os.error()) {
+      os.clear_error();
+      llvm::consumeError(temp->discard());
+      return emitError(unknown) << "cannot write output file '" << outputPath
+                                << "': " << ec.message();
+    }
+  }
+  if (llvm::Error error = temp->keep(outputPath))
+    return emitError(unknown) << "cannot write output file '" << outputPath
+                              << "': " << llvm::toString(std::move(error));
+  return success();
+}

@@ -1,0 +1,155 @@
+//===- Header.cpp - the C header of a compiled artifact -------------------===//
+//
+// Declares `bnn_entry_<name>` for every public function, with a comment
+// giving each argument's and result's shape and DLPack dtype as the runtime
+// ABI (bnn-c/Runtime.h) checks them.
+//
+//===----------------------------------------------------------------------===//
+
+#include "CompilerInternal.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/BuiltinTypes.h"
+#include "mlir/IR/Diagnostics.h"
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/raw_ostream.h"
+
+using namespace mlir;
+using namespace mlir::bnn;
+using namespace mlir::bnn::compiler_detail;
+
+SmallVector<EntrySignature>
+compiler_detail::collectEntrySignatures(ModuleOp module) {
+  SmallVector<EntrySignature> entries;
+  for (auto func : module.getOps<func::FuncOp>()) {
+    if (!func.isPublic() || func.isExternal())
+      continue;
+    FunctionType type = func.getFunctionType();
+    entries.push_back({func.getSymName().str(), func.getLoc(),
+                       llvm::to_vector(type.getInputs()),
+                       llvm::to_vector(type.getResults())});
+  }
+  return entries;
+}
+
+static bool isCIdentifier(StringRef name) {
+  if (name.empty() || llvm::isDigit(name[0]))
+    return false;
+  return llvm::all_of(name,
+                      [](char c) { return llvm::isAlnum(c) || c == '_'; });
+}
+
+/// The DLDataType an element type crosses the ABI as, and a remark on its
+/// storage (see the table in bnn-c/Runtime.h).
+static std::pair<std::string, std::string> describeDType(Type element) {
+  if (element.isF32())
+    return {"{kDLFloat, 32, 1}", ""};
+  if (element.isSignlessInteger(1))
+    return {"{kDLBool, 8, 1}", ", one byte per value, 1 means -1"};
+  if (element.isSignlessInteger(8))
+    return {"{kDLInt, 8, 1}", ""};
+  if (element.isSignlessInteger(32))
+    return {"{kDLInt, 32, 1}", ""};
+  if (element.isUnsignedInteger()) {
+    unsigned bits = element.getIntOrFloatBitWidth();
+    if (bits == 8)
+      return {"{kDLUInt, 8, 1}", ""};
+    return {"{kDLUInt, 8, 1}",
+            ", one byte per value, 0.." + std::to_string((1u << bits) - 1)};
+  }
+  // Not reached for inputs the ABI accepts (checked before).
+  std::string text;
+  llvm::raw_string_ostream os(text);
+  os << "unsupported " << element;
+  return {text, ""};
+}
+
+static void describeTypes(llvm::raw_ostream &os, StringRef what,
+                          ArrayRef<Type> types) {
+  os << " *   " << what << ":";
+  if (types.empty()) {
+    os << " none\n";
+    return;
+  }
+  os << "\n";
+  for (auto [i, type] : llvm::enumerate(types)) {
+    os << " *     [" << i << "] ";
+    auto tensor = dyn_cast<RankedTensorType>(type);
+    if (!tensor) {
+      os << type << "\n";
+      continue;
+    }
+    auto [dtype, remark] = describeDType(tensor.getElementType());
+    os << tensor.getElementType() << " [";
+    llvm::interleaveComma(tensor.getShape(), os);
+    os << "]  dtype " << dtype << remark << "\n";
+  }
+}
+
+/// The module's name, else the name of the file it was read from, quoted;
+/// empty when neither is known.
+static std::string modelName(ModuleOp module) {
+  std::string name;
+  if (std::optional<StringRef> symName = module.getSymName())
+    name = symName->str();
+  else if (auto fileLoc = dyn_cast<FileLineColLoc>(module.getLoc()))
+    name = llvm::sys::path::filename(fileLoc.getFilename().getValue()).str();
+  if (name.empty())
+    return name;
+  // The name goes into a C comment.
+  for (size_t pos; (pos = name.find("*/")) != std::string::npos;)
+    name.replace(pos, 2, "* /");
+  return "'" + name + "'";
+}
+
+/// The include guard: BNN_MODEL_<NAME>_H, where NAME is the module's name or
+/// else the stem of the file it was read from, in upper case with every
+/// other character replaced by '_'; BNN_MODEL_H when neither is known. The
+/// fixed prefix keeps clear of the guards of bnn's own headers.
+static std::string includeGuard(ModuleOp module) {
+  std::string base;
+  if (std::optional<StringRef> name = module.getSymName())
+    base = name->str();
+  else if (auto fileLoc = dyn_cast<FileLineColLoc>(module.getLoc()))
+    if (fileLoc.getFilename().getValue() != "<stdin>")
+      base = llvm::sys::path::stem(fileLoc.getFilename().getValue()).str();
+  for (char &c : base)
+    c = llvm::isAlnum(c) ? llvm::toUpper(c) : '_';
+  return base.empty() ? "BNN_MODEL_H" : "BNN_MODEL_" + base + "_H";
+}
+
+FailureOr<std::string>
+compiler_detail::emitHeader(ModuleOp module, ArrayRef<EntrySignature> entries) {
+  for (const EntrySignature &entry : entries)
+    if (!isCIdentifier(entry.name))
+      return emitError(entry.loc)
+             << "function name '" << entry.name
+             << "' is not a C identifier, so its entry point cannot be "
+                "declared in a C header";
+
+  std::string guard = includeGuard(module);
+  std::string text;
+  llvm::raw_string_ostream os(text);
+  std::string name = modelName(module);
+  os << "/* Entry points of the compiled bnn model"
+     << (name.empty() ? "" : " " + name)
+     << ".\n"
+        " * bnn-c/Runtime.h describes the calling convention, the status "
+        "codes\n"
+        " * they return and the metadata function bnn_module(). */\n\n";
+  os << "#ifndef " << guard << "\n#define " << guard << "\n\n";
+  os << "#include \"bnn-c/Runtime.h\"\n\n";
+  os << "#ifdef __cplusplus\nextern \"C\" {\n#endif\n\n";
+  for (const EntrySignature &entry : entries) {
+    os << "/* " << entry.name << "\n";
+    describeTypes(os, "inputs", entry.inputs);
+    describeTypes(os, "outputs", entry.outputs);
+    os << " */\n";
+    os << "int32_t bnn_entry_" << entry.name
+       << "(DLTensor *const *inputs, DLTensor *const *outputs);\n\n";
+  }
+  os << "#ifdef __cplusplus\n} /* extern \"C\" */\n#endif\n\n";
+  os << "#endif /* " << guard << " */\n";
+  return text;
+}

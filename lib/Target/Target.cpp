@@ -1,0 +1,229 @@
+//===- Target.cpp - code generation targets of bnn ------------------------===//
+
+#include "bnn/Target/Target.h"
+
+#include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/MC/MCSubtargetInfo.h"
+#include "llvm/MC/TargetRegistry.h"
+#include "llvm/Support/CodeGen.h"
+#include "llvm/Support/TargetSelect.h"
+#include "llvm/Target/TargetMachine.h"
+#include "llvm/Target/TargetOptions.h"
+#include "llvm/TargetParser/Triple.h"
+
+#include <mutex>
+
+using namespace mlir;
+using namespace mlir::bnn;
+
+static const TargetDescription kTargets[] = {
+    {/*name=*/"x86_64", /*triple=*/"x86_64-unknown-linux-gnu",
+     /*defaultCPU=*/"x86-64", /*defaultFeatures=*/"",
+     /*vectorRegisterBits=*/128,
+     /*popcount=*/PopcountStrategy::Scalar},
+    {/*name=*/"aarch64", /*triple=*/"aarch64-unknown-linux-gnu",
+     /*defaultCPU=*/"generic", /*defaultFeatures=*/"+neon",
+     /*vectorRegisterBits=*/128,
+     /*popcount=*/PopcountStrategy::NeonCntWiden},
+};
+
+llvm::StringRef bnn::stringifyPopcountStrategy(PopcountStrategy strategy) {
+  switch (strategy) {
+  case PopcountStrategy::Scalar:
+    return "scalar";
+  case PopcountStrategy::VectorNibbleLookup:
+    return "vector-nibble-lookup";
+  case PopcountStrategy::VectorPopcount:
+    return "vector-popcount";
+  case PopcountStrategy::NeonCntWiden:
+    return "neon-cnt-widen";
+  }
+  return "";
+}
+
+llvm::ArrayRef<TargetDescription> bnn::getTargetDescriptions() {
+  return kTargets;
+}
+
+const TargetDescription *bnn::lookupTargetDescription(llvm::StringRef name) {
+  for (const TargetDescription &target : kTargets)
+    if (target.name == name)
+      return &target;
+  return nullptr;
+}
+
+std::string bnn::listTargetNames() {
+  std::string names;
+  for (const TargetDescription &target : kTargets) {
+    if (!names.empty())
+      names += ", ";
+    names += target.name.str();
+  }
+  return names;
+}
+
+void bnn::initializeLLVMTargets() {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    LLVMInitializeX86TargetInfo();
+    LLVMInitializeX86Target();
+    LLVMInitializeX86TargetMC();
+    LLVMInitializeX86AsmPrinter();
+    LLVMInitializeAArch64TargetInfo();
+    LLVMInitializeAArch64Target();
+    LLVMInitializeAArch64TargetMC();
+    LLVMInitializeAArch64AsmPrinter();
+  });
+}
+
+static llvm::Expected<const llvm::Target *>
+lookupLLVMTarget(const TargetDescription &target) {
+  initializeLLVMTargets();
+  std::string error;
+  const llvm::Target *llvmTarget =
+      llvm::TargetRegistry::lookupTarget(llvm::Triple(target.triple), error);
+  if (!llvmTarget)
+    return llvm::createStringError("no LLVM back end for target " +
+                                   target.name + ": " + error);
+  return llvmTarget;
+}
+
+/// A subtarget of the default CPU without extra features: its tables list
+/// every CPU and feature of the target. Creating it with user input would
+/// print LLVM's own warnings for unknown names.
+static llvm::Expected<std::unique_ptr<llvm::MCSubtargetInfo>>
+createDefaultSubtargetInfo(const TargetDescription &target) {
+  llvm::Expected<const llvm::Target *> llvmTarget = lookupLLVMTarget(target);
+  if (!llvmTarget)
+    return llvmTarget.takeError();
+  std::unique_ptr<llvm::MCSubtargetInfo> sti(
+      (*llvmTarget)
+          ->createMCSubtargetInfo(llvm::Triple(target.triple),
+                                  target.defaultCPU, ""));
+  if (!sti)
+    return llvm::createStringError("cannot create the subtarget of target " +
+                                   target.name);
+  return std::move(sti);
+}
+
+llvm::Error bnn::validateCPUAndFeatures(const TargetDescription &target,
+                                        llvm::StringRef cpu,
+                                        llvm::StringRef features) {
+  auto sti = createDefaultSubtargetInfo(target);
+  if (!sti)
+    return sti.takeError();
+  if (!cpu.empty() && !(*sti)->isCPUStringValid(cpu))
+    return llvm::createStringError("unknown CPU '" + cpu + "' for target " +
+                                   target.name + " (-mcpu=help lists them)");
+  llvm::ArrayRef<llvm::SubtargetFeatureKV> known =
+      (*sti)->getAllProcessorFeatures();
+  llvm::SmallVector<llvm::StringRef> entries;
+  features.split(entries, ',', /*MaxSplit=*/-1, /*KeepEmpty=*/false);
+  for (llvm::StringRef entry : entries) {
+    llvm::StringRef feature = entry.trim();
+    if (feature.empty())
+      continue;
+    if (feature[0] != '+' && feature[0] != '-')
+      return llvm::createStringError("malformed feature '" + feature +
+                                     "' for target " + target.name +
+                                     " (expected +name or -name)");
+    llvm::StringRef name = feature.drop_front();
+    if (!llvm::any_of(known, [&](const llvm::SubtargetFeatureKV &kv) {
+          return name == kv.Key;
+        }))
+      return llvm::createStringError("unknown feature '" + feature +
+                                     "' for target " + target.name +
+                                     " (-mattr=help lists them)");
+  }
+  return llvm::Error::success();
+}
+
+std::string bnn::combineFeatures(const TargetDescription &target,
+                                 llvm::StringRef features) {
+  llvm::SmallVector<llvm::StringRef> entries;
+  target.defaultFeatures.split(entries, ',', -1, /*KeepEmpty=*/false);
+  features.split(entries, ',', -1, /*KeepEmpty=*/false);
+  llvm::SmallVector<llvm::StringRef> trimmed;
+  for (llvm::StringRef entry : entries)
+    if (!entry.trim().empty())
+      trimmed.push_back(entry.trim());
+  return llvm::join(trimmed, ",");
+}
+
+llvm::Expected<std::unique_ptr<llvm::TargetMachine>>
+bnn::createTargetMachine(const TargetDescription &target, llvm::StringRef cpu,
+                         llvm::StringRef features, unsigned optLevel) {
+  std::optional<llvm::CodeGenOptLevel> level =
+      optLevel <= 3 ? llvm::CodeGenOpt::getLevel(optLevel) : std::nullopt;
+  if (!level)
+    return llvm::createStringError("invalid optimization level " +
+                                   llvm::Twine(optLevel) +
+                                   " (expected 0, 1, 2 or 3)");
+  if (llvm::Error error = validateCPUAndFeatures(target, cpu, features))
+    return std::move(error);
+  llvm::Expected<const llvm::Target *> llvmTarget = lookupLLVMTarget(target);
+  if (!llvmTarget)
+    return llvmTarget.takeError();
+
+  llvm::StringRef effectiveCPU = cpu.empty() ? target.defaultCPU : cpu;
+  std::string allFeatures = combineFeatures(target, features);
+  llvm::TargetOptions targetOptions;
+  std::unique_ptr<llvm::TargetMachine> machine(
+      (*llvmTarget)
+          ->createTargetMachine(llvm::Triple(target.triple), effectiveCPU,
+                                allFeatures, targetOptions, llvm::Reloc::PIC_,
+                                std::nullopt, *level));
+  if (!machine)
+    return llvm::createStringError("cannot create a target machine for " +
+                                   target.name);
+  return std::move(machine);
+}
+
+SubtargetSummary bnn::summarizeSubtarget(const TargetDescription &target,
+                                         const llvm::TargetMachine &machine) {
+  SubtargetSummary summary{target.vectorRegisterBits, target.popcount};
+  const llvm::MCSubtargetInfo *sti = machine.getMCSubtargetInfo();
+  if (!sti)
+    return summary;
+  if (target.name == "x86_64") {
+    if (sti->checkFeatures("+avx512f"))
+      summary.vectorRegisterBits = 512;
+    else if (sti->checkFeatures("+avx"))
+      summary.vectorRegisterBits = 256;
+    if (sti->checkFeatures("+avx512vpopcntdq"))
+      summary.popcount = PopcountStrategy::VectorPopcount;
+    else if (sti->checkFeatures("+ssse3"))
+      summary.popcount = PopcountStrategy::VectorNibbleLookup;
+    else
+      summary.popcount = PopcountStrategy::Scalar;
+  }
+  return summary;
+}
+
+std::vector<std::string> bnn::listCPUs(const TargetDescription &target) {
+  std::vector<std::string> names;
+  auto sti = createDefaultSubtargetInfo(target);
+  if (!sti) {
+    llvm::consumeError(sti.takeError());
+    return names;
+  }
+  for (const llvm::SubtargetSubTypeKV &kv :
+       (*sti)->getAllProcessorDescriptions())
+    names.push_back(kv.Key);
+  llvm::sort(names);
+  return names;
+}
+
+std::vector<std::string> bnn::listFeatures(const TargetDescription &target) {
+  std::vector<std::string> names;
+  auto sti = createDefaultSubtargetInfo(target);
+  if (!sti) {
+    llvm::consumeError(sti.takeError());
+    return names;
+  }
+  for (const llvm::SubtargetFeatureKV &kv : (*sti)->getAllProcessorFeatures())
+    names.push_back(kv.Key);
+  llvm::sort(names);
+  return names;
+}

@@ -1,0 +1,47 @@
+// RUN: bnn-opt --bnn-emit-runtime-abi --split-input-file %s | FileCheck %s
+
+// bnn-emit-runtime-abi alone, on hand-written LLVM-dialect modules.
+
+// No entry points: bnn_module still exists, with no entries. Private names
+// that are taken are made unique; the existing symbol is kept.
+
+// CHECK-LABEL: module {
+// CHECK:         llvm.mlir.global private constant @__bnn_abi_module(0 : i32)
+// CHECK:         llvm.mlir.global private constant @[[INFO:__bnn_abi_module_[0-9]+]]() {{.*}} : !llvm.struct<(i32, i32, ptr)> {
+// CHECK-DAG:       %[[VERSION:.*]] = llvm.mlir.constant(1 : i32) : i32
+// CHECK-DAG:       %[[ZERO:.*]] = llvm.mlir.constant(0 : i32) : i32
+// CHECK-DAG:       %[[NULL:.*]] = llvm.mlir.zero : !llvm.ptr
+// CHECK:           %[[V:.*]] = llvm.insertvalue %[[VERSION]], %{{.*}}[0]
+// CHECK:           %[[V1:.*]] = llvm.insertvalue %[[ZERO]], %[[V]][1]
+// CHECK:           llvm.insertvalue %[[NULL]], %[[V1]][2]
+// CHECK:         llvm.func @bnn_module() -> !llvm.ptr {
+// CHECK-NEXT:      %[[P:.*]] = llvm.mlir.addressof @[[INFO]] : !llvm.ptr
+// CHECK-NEXT:      llvm.return %[[P]]
+module attributes {bnn.abi = []} {
+  llvm.mlir.global private constant @__bnn_abi_module(0 : i32) : i32
+}
+
+// -----
+
+// A declared C interface cannot be inspected, only its type is checked. A
+// rank-0 input has no shape in the metadata; ui4 travels as {kDLUInt, 8, 1}.
+
+// CHECK-LABEL: module {
+// CHECK:         llvm.func @_mlir_ciface_scale(!llvm.ptr, !llvm.ptr)
+// CHECK-LABEL:   llvm.func @bnn_entry_scale(
+// CHECK:           llvm.alloca %{{.*}} x !llvm.struct<(ptr, ptr, i64)>
+// CHECK:           llvm.alloca %{{.*}} x !llvm.struct<(ptr, ptr, i64, array<1 x i64>, array<1 x i64>)>
+// CHECK:           %[[UINT:.*]] = llvm.mlir.constant(1 : i8) : i8
+// CHECK-NEXT:      llvm.icmp "ne" %{{.*}}, %[[UINT]] : i8
+// CHECK-NEXT:      %[[BITS:.*]] = llvm.mlir.constant(8 : i8) : i8
+// CHECK-NEXT:      llvm.icmp "ne" %{{.*}}, %[[BITS]] : i8
+// CHECK:           llvm.call @_mlir_ciface_scale
+// CHECK-LABEL:   llvm.mlir.global private constant @__bnn_abi_scale_inputs()
+// CHECK:           %[[NULL:.*]] = llvm.mlir.zero : !llvm.ptr
+// CHECK-NEXT:      llvm.insertvalue %[[NULL]], %{{.*}}[0, 2]
+// CHECK:         llvm.mlir.global private constant @__bnn_abi_scale_outputs_shape0(dense<3> : tensor<1xi64>)
+// CHECK:         llvm.func @bnn_module()
+// CHECK-NOT:     bnn.abi
+module attributes {bnn.abi = [{name = "scale", inputs = [tensor<f32>], outputs = [tensor<3xui4>]}]} {
+  llvm.func @_mlir_ciface_scale(!llvm.ptr, !llvm.ptr)
+}

@@ -1,0 +1,190 @@
+//===- bnn-compile.cpp - compile a bnn model to an artifact ---------------===//
+//
+// bnn-compile IN.mlir -target x86_64|aarch64 [-mcpu=NAME] [-mattr=+a,-b]
+//             [-O0..3] [--emit=mlir|llvm|asm|obj|shared|header]
+//             [--stop-after=PHASE] -o OUT
+//
+// A thin driver over bnn/Compiler/Compiler.h. --emit defaults to what OUT's
+// extension implies; `-` is stdin / stdout. Errors are diagnostics with
+// file:line:col and a non-zero exit; a failed run leaves no output file.
+//
+//===----------------------------------------------------------------------===//
+
+#include "bnn/Compiler/Compiler.h"
+#include "bnn/Target/Target.h"
+
+#include "mlir/IR/AsmState.h"
+#include "mlir/IR/Diagnostics.h"
+#include "mlir/IR/DialectRegistry.h"
+#include "mlir/IR/MLIRContext.h"
+#include "mlir/Pass/PassManager.h"
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/CommandLine.h"
+#include "llvm/Support/InitLLVM.h"
+#include "llvm/Support/Process.h"
+#include "llvm/Support/SourceMgr.h"
+#include "llvm/Support/WithColor.h"
+#include "llvm/Support/raw_ostream.h"
+
+using namespace mlir;
+using namespace mlir::bnn;
+namespace cl = llvm::cl;
+
+static cl::OptionCategory category("bnn-compile options");
+static cl::opt<std::string> inputFile(cl::Positional, cl::desc("<model.mlir>"),
+                                      cl::init("-"), cl::cat(category));
+static cl::opt<std::string> outputFile("o",
+                                       cl::desc("Output file ('-' for stdout)"),
+                                       cl::value_desc("file"), cl::init("-"),
+                                       cl::cat(category));
+static cl::opt<std::string>
+    targetName("target", cl::desc("Target architecture: x86_64 or aarch64"),
+               cl::value_desc("arch"), cl::init("x86_64"), cl::cat(category));
+static cl::opt<std::string>
+    cpuName("mcpu",
+            cl::desc("Target CPU (default: the target's generic CPU; "
+                     "-mcpu=help lists them)"),
+            cl::value_desc("name"), cl::cat(category));
+static cl::opt<std::string>
+    features("mattr",
+             cl::desc("Target features, e.g. +avx512f,-avx512vl "
+                      "(-mattr=help lists them)"),
+             cl::value_desc("+a,-b"), cl::cat(category));
+static cl::opt<std::string> optLevel("O",
+                                     cl::desc("Optimization level: -O0, -O1, "
+                                              "-O2 (default) or -O3"),
+                                     cl::Prefix, cl::init("2"),
+                                     cl::cat(category));
+static cl::opt<std::string>
+    emitName("emit",
+             cl::desc("Artifact: mlir, llvm, asm, obj, shared or header "
+                      "(default: from the output file's extension)"),
+             cl::value_desc("kind"), cl::cat(category));
+
+static int fail(const llvm::Twine &message) {
+  llvm::WithColor::error(llvm::errs(), "bnn-compile") << message << "\n";
+  return 1;
+}
+
+static void printNames(llvm::StringRef what, const TargetDescription &target,
+                       const std::vector<std::string> &names) {
+  llvm::outs() << what << " of target " << target.name << ":\n";
+  for (const std::string &name : names)
+    llvm::outs() << "  " << name << "\n";
+}
+
+int main(int argc, char **argv) {
+  llvm::InitLLVM init(argc, argv);
+  registerAsmPrinterCLOptions();
+  registerMLIRContextCLOptions();
+  registerPassManagerCLOptions();
+  registerDefaultTimingManagerCLOptions();
+  // libLLVM's code generator registers its own -stop-after (a pass name);
+  // bnn-compile's names a lowering phase, so LLVM's is withdrawn first.
+  if (cl::Option *llvmStopAfter =
+          cl::getRegisteredOptions().lookup("stop-after"))
+    llvmStopAfter->removeArgument();
+  cl::opt<std::string> stopAfter(
+      "stop-after",
+      cl::desc("Last lowering phase: input, packed, linalg, bufferized, "
+               "loops or llvm (phases before llvm need --emit=mlir)"),
+      cl::value_desc("phase"), cl::init("llvm"), cl::cat(category));
+  cl::HideUnrelatedOptions(category);
+  cl::ParseCommandLineOptions(
+      argc, argv,
+      "bnn compiler: lowers a model to MLIR, LLVM IR, assembly, an object, "
+      "a shared library or a C header\n");
+
+  const TargetDescription *target = lookupTargetDescription(targetName);
+  if (!target)
+    return fail("unknown target '" + targetName + "' (expected " +
+                listTargetNames() + ")");
+  if (cpuName == "help") {
+    printNames("CPUs", *target, listCPUs(*target));
+    return 0;
+  }
+  if (features == "help") {
+    printNames("Features", *target, listFeatures(*target));
+    return 0;
+  }
+
+  CompileOptions options;
+  options.target = targetName;
+  options.cpu = cpuName;
+  options.features = features;
+  if (optLevel.size() != 1 || optLevel[0] < '0' || optLevel[0] > '3')
+    return fail("invalid optimization level '-O" + optLevel +
+                "' (expected -O0, -O1, -O2 or -O3)");
+  options.optLevel = optLevel[0] - '0';
+
+  std::optional<Phase> phase = parsePhase(stopAfter);
+  if (!phase)
+    return fail("unknown phase '" + stopAfter +
+                "' for --stop-after (expected " + listPhases() + ")");
+  options.stopAfter = *phase;
+
+  if (emitName.getNumOccurrences()) {
+    std::optional<EmitKind> kind = parseEmitKind(emitName);
+    if (!kind)
+      return fail("unknown --emit kind '" + emitName + "' (expected " +
+                  listEmitKinds() + ")");
+    options.emit = *kind;
+  } else if (std::optional<EmitKind> kind = inferEmitKind(outputFile)) {
+    options.emit = *kind;
+  } else if (options.stopAfter != Phase::LLVM) {
+    // --stop-after only makes sense with MLIR output.
+    options.emit = EmitKind::MLIR;
+  } else {
+    return fail("cannot infer the artifact kind from the output '" +
+                outputFile +
+                "': give --emit or use .mlir, .ll, .s, .o, .so or .h");
+  }
+
+  std::string invalid = validateOptions(options);
+  if (!invalid.empty())
+    return fail(invalid);
+  if (outputFile == "-" && isBinaryEmitKind(options.emit) &&
+      llvm::sys::Process::StandardOutIsDisplayed())
+    return fail("refusing to write a binary artifact to the terminal; give "
+                "-o FILE");
+
+  options.configurePassManager = [](PassManager &pm) -> LogicalResult {
+    if (failed(applyPassManagerCLOptions(pm)))
+      return failure();
+    applyDefaultTimingPassManagerCLOptions(pm);
+    return success();
+  };
+
+  DialectRegistry registry;
+  registerCompilerDialects(registry);
+  MLIRContext context(registry);
+  context.printOpOnDiagnostic(false);
+  llvm::SourceMgr sourceMgr;
+  SourceMgrDiagnosticHandler diagnostics(sourceMgr, &context);
+  // Diagnostics without a location (files, options, the linker) read like
+  // the driver's own errors rather than "<unknown>:0: error: ...".
+  ScopedDiagnosticHandler unlocated(&context, [](Diagnostic &diag) {
+    if (!isa<UnknownLoc>(diag.getLocation()))
+      return failure();
+    auto print = [](llvm::raw_ostream &os,
+                    DiagnosticSeverity severity) -> llvm::raw_ostream & {
+      switch (severity) {
+      case DiagnosticSeverity::Error:
+        return llvm::WithColor::error(os, "bnn-compile");
+      case DiagnosticSeverity::Warning:
+        return llvm::WithColor::warning(os, "bnn-compile");
+      case DiagnosticSeverity::Note:
+        return llvm::WithColor::note(os, "bnn-compile");
+      case DiagnosticSeverity::Remark:
+        return llvm::WithColor::remark(os, "bnn-compile");
+      }
+      return llvm::WithColor::error(os, "bnn-compile");
+    };
+    print(llvm::errs(), diag.getSeverity()) << diag.str() << "\n";
+    for (Diagnostic &note : diag.getNotes())
+      print(llvm::errs(), note.getSeverity()) << note.str() << "\n";
+    return success();
+  });
+
+  return failed(compileFile(context, inputFile, outputFile, options)) ? 1 : 0;
+}

@@ -1,0 +1,883 @@
+//===- bnn-run.cpp - run a compiled bnn artifact --------------------------===//
+//
+// bnn-run MODEL.so [--entry NAME] [--input FILE.npy]... [--output FILE.npy]...
+//         [--random-inputs SEED] [--input-bits I=K]... [--repeat N]
+//         [--threads N] [--quiet]
+//
+// Loads a shared library that implements the runtime ABI of
+// bnn-c/Runtime.h, validates the inputs against the metadata of one entry,
+// calls it and prints (or saves) its results in the format of bnn-interp.
+// Every problem is a `bnn-run: error: ...` line and exit status 1.
+//
+// Plain C++17 and libdl only: no LLVM/MLIR, so that the tool cross-compiles
+// for the targets the artifacts run on. See docs/bnn-run.md.
+//
+//===----------------------------------------------------------------------===//
+
+#include "bnn-c/Runtime.h"
+#include "bnn/Support/Npy.h"
+#include "bnn/Support/Random.h"
+
+#include <dlfcn.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <chrono>
+#include <cinttypes>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+using namespace mlir::bnn;
+
+namespace {
+
+/// Upper bound on the bytes of one tensor, to reject absurd metadata or
+/// headers before allocating.
+constexpr uint64_t kMaxTensorBytes = uint64_t(1) << 40;
+
+const char kUsage[] =
+    "usage: bnn-run MODEL.so [--entry NAME] [--input FILE.npy]...\n"
+    "               [--output FILE.npy]... [--random-inputs SEED]\n"
+    "               [--input-bits I=K]... [--repeat N] [--threads N] "
+    "[--quiet]\n"
+    "\n"
+    "Runs one entry of a compiled bnn artifact (see bnn-c/Runtime.h).\n"
+    "\n"
+    "  --entry NAME          entry to run (default: the only entry)\n"
+    "  --input FILE.npy      argument values, one .npy per argument, in "
+    "order\n"
+    "  --random-inputs SEED  deterministic random arguments, the same values\n"
+    "                        as bnn-interp --random-inputs SEED\n"
+    "  --input-bits I=K      argument #I (ui1..ui8, stored as bytes) holds\n"
+    "                        K-bit values: random values lie in 0..2^K-1 and\n"
+    "                        .npy values are checked against that range\n"
+    "                        (default K = 8)\n"
+    "  --output FILE.npy     save results, one .npy per result, in order\n"
+    "  --repeat N            after one warm-up call, time N calls and print\n"
+    "                        the latency on stderr\n"
+    "  --threads N           thread count (N >= 1) for artifacts that export\n"
+    "                        bnn_set_num_threads\n"
+    "  --quiet               do not print the results\n"
+    "  --help                print this text\n";
+
+int fail(const std::string &message) {
+  std::fprintf(stderr, "bnn-run: error: %s\n", message.c_str());
+  return 1;
+}
+
+void warn(const std::string &message) {
+  std::fprintf(stderr, "bnn-run: warning: %s\n", message.c_str());
+}
+
+std::string quoted(const std::string &s) { return "'" + s + "'"; }
+
+//===----------------------------------------------------------------------===//
+// Command line
+//===----------------------------------------------------------------------===//
+
+struct InputBits {
+  int64_t index;
+  unsigned bits;
+  std::string text; // as given, for messages
+};
+
+struct Options {
+  std::string model;
+  std::optional<std::string> entry;
+  std::vector<std::string> inputs;
+  std::vector<std::string> outputs;
+  std::optional<uint64_t> seed;
+  std::vector<InputBits> inputBits;
+  std::optional<int64_t> repeat;
+  std::optional<int32_t> threads;
+  bool quiet = false;
+  bool help = false;
+};
+
+/// Parses a decimal number without sign, spaces or trailing text.
+bool parseUnsigned(const std::string &text, uint64_t max, uint64_t &value) {
+  if (text.empty() || text.size() > 20)
+    return false;
+  value = 0;
+  for (char c : text) {
+    if (c < '0' || c > '9')
+      return false;
+    uint64_t digit = static_cast<uint64_t>(c - '0');
+    if (value > (max - digit) / 10)
+      return false;
+    value = value * 10 + digit;
+  }
+  return true;
+}
+
+bool parseInputBits(const std::string &text, InputBits &result,
+                    std::string &error) {
+  size_t eq = text.find('=');
+  uint64_t index, bits;
+  if (eq == std::string::npos ||
+      !parseUnsigned(text.substr(0, eq), INT32_MAX, index) ||
+      !parseUnsigned(text.substr(eq + 1), UINT64_MAX, bits)) {
+    error = "--input-bits: expected I=K (argument index and bit width), got " +
+            quoted(text);
+    return false;
+  }
+  if (bits < 1 || bits > 8) {
+    error = "--input-bits " + text + ": the bit width must be 1..8";
+    return false;
+  }
+  result = {static_cast<int64_t>(index), static_cast<unsigned>(bits), text};
+  return true;
+}
+
+bool parseOptions(int argc, char **argv, Options &options, std::string &error) {
+  bool positionalOnly = false;
+  for (int i = 1; i < argc; ++i) {
+    std::string arg = argv[i];
+    if (positionalOnly || arg.size() < 2 || arg[0] != '-') {
+      if (!options.model.empty()) {
+        error = "more than one model given (" + quoted(options.model) +
+                " and " + quoted(arg) + ")";
+        return false;
+      }
+      if (arg.empty()) {
+        error = "empty model path";
+        return false;
+      }
+      options.model = arg;
+      continue;
+    }
+    if (arg == "--") {
+      positionalOnly = true;
+      continue;
+    }
+    if (arg == "-h" || arg == "--help") {
+      options.help = true;
+      continue;
+    }
+    if (arg.compare(0, 2, "--") != 0) {
+      error = "unknown option " + quoted(arg) + " (see --help)";
+      return false;
+    }
+    std::string name = arg.substr(2);
+    std::optional<std::string> value;
+    size_t eq = name.find('=');
+    if (eq != std::string::npos) {
+      value = name.substr(eq + 1);
+      name.resize(eq);
+    }
+    if (name == "quiet") {
+      if (value) {
+        error = "--quiet takes no value";
+        return false;
+      }
+      options.quiet = true;
+      continue;
+    }
+    static const char *const kValued[] = {
+        "entry",      "input",  "output", "random-inputs",
+        "input-bits", "repeat", "threads"};
+    if (std::find_if(std::begin(kValued), std::end(kValued),
+                     [&](const char *n) { return name == n; }) ==
+        std::end(kValued)) {
+      error = "unknown option " + quoted("--" + name) + " (see --help)";
+      return false;
+    }
+    if (!value) {
+      if (i + 1 >= argc) {
+        error = "--" + name + " needs a value";
+        return false;
+      }
+      value = argv[++i];
+    }
+    const std::string &v = *value;
+    auto once = [&](bool given) {
+      if (given)
+        error = "--" + name + " given more than once";
+      return !given;
+    };
+    if (name == "entry") {
+      if (!once(options.entry.has_value()))
+        return false;
+      options.entry = v;
+    } else if (name == "input") {
+      options.inputs.push_back(v);
+    } else if (name == "output") {
+      options.outputs.push_back(v);
+    } else if (name == "random-inputs") {
+      if (!once(options.seed.has_value()))
+        return false;
+      uint64_t seed;
+      if (!parseUnsigned(v, UINT64_MAX, seed)) {
+        error = "--random-inputs: expected a seed in 0.." +
+                std::to_string(UINT64_MAX) + ", got " + quoted(v);
+        return false;
+      }
+      options.seed = seed;
+    } else if (name == "input-bits") {
+      InputBits bits;
+      if (!parseInputBits(v, bits, error))
+        return false;
+      options.inputBits.push_back(bits);
+    } else if (name == "repeat" || name == "threads") {
+      bool isRepeat = name == "repeat";
+      if (!once(isRepeat ? options.repeat.has_value()
+                         : options.threads.has_value()))
+        return false;
+      uint64_t n;
+      if (!parseUnsigned(v, isRepeat ? 1000000000 : INT32_MAX, n) || n < 1) {
+        error = "--" + name + ": expected an integer in 1.." +
+                std::to_string(isRepeat ? 1000000000 : INT32_MAX) + ", got " +
+                quoted(v);
+        return false;
+      }
+      if (isRepeat)
+        options.repeat = static_cast<int64_t>(n);
+      else
+        options.threads = static_cast<int32_t>(n);
+    }
+  }
+  if (options.help)
+    return true;
+  if (options.model.empty()) {
+    error = "no model given (usage: bnn-run MODEL.so [options]; see --help)";
+    return false;
+  }
+  if (!options.inputs.empty() && options.seed) {
+    error = "--input and --random-inputs are mutually exclusive";
+    return false;
+  }
+  return true;
+}
+
+//===----------------------------------------------------------------------===//
+// Element types and tensors
+//===----------------------------------------------------------------------===//
+
+enum class Elem { F32, Bool, U8, I8, I32 };
+
+/// An element type of the table in Runtime.h.
+struct ElemType {
+  Elem elem;
+  size_t size;       // bytes per element
+  const char *descr; // .npy type string
+  /// Bit width of unsigned values (ui1..ui8); 8 unless --input-bits says.
+  unsigned bits = 8;
+
+  std::string name() const {
+    switch (elem) {
+    case Elem::F32:
+      return "f32";
+    case Elem::Bool:
+      return "i1";
+    case Elem::U8:
+      return "ui" + std::to_string(bits);
+    case Elem::I8:
+      return "i8";
+    case Elem::I32:
+      return "i32";
+    }
+    return "?";
+  }
+  bool isInteger() const { return elem != Elem::F32; }
+  int64_t minValue() const {
+    return elem == Elem::I8 ? INT8_MIN : elem == Elem::I32 ? INT32_MIN : 0;
+  }
+  int64_t maxValue() const {
+    switch (elem) {
+    case Elem::Bool:
+      return 1;
+    case Elem::U8:
+      return (int64_t(1) << bits) - 1;
+    case Elem::I8:
+      return INT8_MAX;
+    default:
+      return INT32_MAX;
+    }
+  }
+};
+
+std::optional<ElemType> classify(DLDataType t) {
+  if (t.lanes != 1)
+    return std::nullopt;
+  if (t.code == kDLFloat && t.bits == 32)
+    return ElemType{Elem::F32, 4, "<f4"};
+  if (t.code == BNN_DL_BOOL && t.bits == 8)
+    return ElemType{Elem::Bool, 1, "|b1"};
+  if (t.code == kDLUInt && t.bits == 8)
+    return ElemType{Elem::U8, 1, "|u1"};
+  if (t.code == kDLInt && t.bits == 8)
+    return ElemType{Elem::I8, 1, "|i1"};
+  if (t.code == kDLInt && t.bits == 32)
+    return ElemType{Elem::I32, 4, "<i4"};
+  return std::nullopt;
+}
+
+std::string dtypeString(DLDataType t) {
+  return "{code " + std::to_string(t.code) + ", bits " +
+         std::to_string(t.bits) + ", lanes " + std::to_string(t.lanes) + "}";
+}
+
+std::string shapeString(const std::vector<int64_t> &shape) {
+  std::string s = "[";
+  for (size_t i = 0; i < shape.size(); ++i)
+    s += (i ? ", " : "") + std::to_string(shape[i]);
+  return s + "]";
+}
+
+std::string typeString(const std::vector<int64_t> &shape, const ElemType &t) {
+  std::string s = "tensor<";
+  for (int64_t d : shape)
+    s += std::to_string(d) + "x";
+  return s + t.name() + ">";
+}
+
+/// 64-byte aligned storage that is never null (1 byte for empty tensors).
+struct Buffer {
+  struct Free {
+    void operator()(void *p) const { std::free(p); }
+  };
+  std::unique_ptr<void, Free> memory;
+  size_t size = 0;
+
+  bool allocate(size_t bytes) {
+    void *p = nullptr;
+    if (posix_memalign(&p, 64, std::max<size_t>(bytes, 1)) != 0)
+      return false;
+    std::memset(p, 0, std::max<size_t>(bytes, 1));
+    memory.reset(p);
+    size = bytes;
+    return true;
+  }
+  uint8_t *data() const { return static_cast<uint8_t *>(memory.get()); }
+};
+
+/// One argument or result: its metadata and storage.
+struct Tensor {
+  ElemType type;
+  std::vector<int64_t> shape;
+  int64_t numElements = 0;
+  Buffer buffer;
+  DLTensor dl{};
+
+  void bind(DLDataType dtype) {
+    dl.data = buffer.data();
+    dl.device = {kDLCPU, 0};
+    dl.ndim = static_cast<int32_t>(shape.size());
+    dl.dtype = dtype;
+    // DLPack wants a valid pointer even for rank 0.
+    static int64_t scalarShape[1] = {1};
+    dl.shape = shape.empty() ? scalarShape : shape.data();
+    dl.strides = nullptr;
+    dl.byte_offset = 0;
+  }
+};
+
+/// Checks one entry of the metadata; `what` is "argument #i" or "result #i".
+bool checkTensorInfo(const bnn_tensor_info &info, const std::string &what,
+                     std::string &error) {
+  if (info.ndim < 0 || info.ndim > 64 || (info.ndim > 0 && !info.shape)) {
+    error = what + " has a malformed rank or shape in the metadata";
+    return false;
+  }
+  std::optional<ElemType> type = classify(info.dtype);
+  if (!type) {
+    error = what + " has dtype " + dtypeString(info.dtype) +
+            ", which bnn-run does not support (f32, i1, ui8, i8, i32)";
+    return false;
+  }
+  uint64_t bytes = type->size;
+  for (int32_t d = 0; d < info.ndim; ++d) {
+    int64_t dim = info.shape[d];
+    if (dim < 0) {
+      error = what + " has a negative dimension in the metadata";
+      return false;
+    }
+    if (dim != 0 && bytes > kMaxTensorBytes / static_cast<uint64_t>(dim)) {
+      error = what + " is larger than " + std::to_string(kMaxTensorBytes) +
+              " bytes";
+      return false;
+    }
+    bytes *= static_cast<uint64_t>(dim);
+  }
+  return true;
+}
+
+bool allocateTensor(const bnn_tensor_info &info, Tensor &t,
+                    const std::string &what, std::string &error) {
+  t.type = *classify(info.dtype);
+  t.shape.assign(info.shape, info.shape + info.ndim);
+  t.numElements = 1;
+  for (int64_t d : t.shape)
+    t.numElements *= d;
+  size_t bytes = static_cast<size_t>(t.numElements) * t.type.size;
+  if (!t.buffer.allocate(bytes)) {
+    error = "cannot allocate " + std::to_string(bytes) + " bytes for " + what;
+    return false;
+  }
+  t.bind(info.dtype);
+  return true;
+}
+
+template <typename T>
+void storeLE(uint8_t *p, T v) {
+  std::memcpy(p, &v, sizeof(T)); // all supported hosts are little-endian
+}
+
+template <typename T>
+T loadLE(const uint8_t *p) {
+  T v;
+  std::memcpy(&v, p, sizeof(T));
+  return v;
+}
+
+/// The value of element `i` of an integer tensor.
+int64_t intElement(const Tensor &t, int64_t i) {
+  const uint8_t *p = t.buffer.data();
+  switch (t.type.elem) {
+  case Elem::Bool:
+  case Elem::U8:
+    return p[i];
+  case Elem::I8:
+    return static_cast<int8_t>(p[i]);
+  case Elem::I32:
+    return loadLE<int32_t>(p + 4 * i);
+  case Elem::F32:
+    break;
+  }
+  return 0;
+}
+
+void fillRandomTensor(Tensor &t, uint64_t seed) {
+  uint8_t *p = t.buffer.data();
+  if (!t.type.isInteger()) {
+    std::vector<float> values(t.numElements);
+    fillRandom(RandomElementKind::floats(), seed, t.numElements, values.data(),
+               nullptr);
+    std::memcpy(p, values.data(), values.size() * sizeof(float));
+    return;
+  }
+  std::vector<int64_t> values(t.numElements);
+  fillRandom(RandomElementKind::integers(t.type.minValue(), t.type.maxValue()),
+             seed, t.numElements, nullptr, values.data());
+  for (int64_t i = 0; i < t.numElements; ++i) {
+    if (t.type.size == 1)
+      p[i] = static_cast<uint8_t>(values[i]);
+    else
+      storeLE<int32_t>(p + 4 * i, static_cast<int32_t>(values[i]));
+  }
+}
+
+bool readFileBytes(const std::string &path, std::string &bytes,
+                   std::string &error) {
+  errno = 0;
+  std::FILE *file = std::fopen(path.c_str(), "rb");
+  if (!file) {
+    error = std::string("cannot open the file: ") +
+            (errno ? std::strerror(errno) : "unknown error");
+    return false;
+  }
+  bytes.clear();
+  char chunk[1 << 16];
+  size_t n;
+  while ((n = std::fread(chunk, 1, sizeof(chunk), file)) > 0)
+    bytes.append(chunk, n);
+  int readErrno = std::ferror(file) ? (errno ? errno : EIO) : 0;
+  std::fclose(file);
+  if (readErrno) {
+    error = std::string("cannot read the file: ") + std::strerror(readErrno);
+    return false;
+  }
+  return true;
+}
+
+/// Reads `path` into the already allocated argument `t`.
+bool loadInput(const std::string &path, Tensor &t, std::string &error) {
+  std::string bytes;
+  npy::Array array;
+  if (!readFileBytes(path, bytes, error) || !npy::parse(bytes, array, error))
+    return false;
+  const std::string &d = array.descr;
+  bool accepted = d == t.type.descr ||
+                  (t.type.elem == Elem::Bool && (d == "|u1" || d == "|i1"));
+  if (!accepted) {
+    error = "dtype '" + d + "' does not match " + typeString(t.shape, t.type) +
+            " (expected '" + t.type.descr + "')";
+    return false;
+  }
+  if (array.shape != t.shape) {
+    error = "shape " + shapeString(array.shape) + " does not match " +
+            shapeString(t.shape);
+    return false;
+  }
+  uint8_t *p = t.buffer.data();
+  std::memcpy(p, array.data.data(), array.data.size());
+  if (t.type.elem != Elem::Bool && t.type.elem != Elem::U8)
+    return true; // every value of the other types is in range
+  for (int64_t i = 0; i < t.numElements; ++i) {
+    int64_t v = d == "|i1" ? static_cast<int8_t>(p[i]) : p[i];
+    if (v < t.type.minValue() || v > t.type.maxValue()) {
+      error = "element " + std::to_string(i) + " is " + std::to_string(v) +
+              ", outside the range of " + typeString(t.shape, t.type);
+      return false;
+    }
+  }
+  return true;
+}
+
+npy::Array toNpy(const Tensor &t) {
+  npy::Array array;
+  array.descr = t.type.descr;
+  array.shape = t.shape;
+  const uint8_t *p = t.buffer.data();
+  array.data.assign(p, p + t.buffer.size);
+  return array;
+}
+
+/// Prints like the reference interpreter: nested brackets, one innermost row
+/// per line, floats as %.6g, binary values as +1 / -1.
+void printRec(const Tensor &t, std::string &out, size_t dim, int64_t &flat,
+              unsigned indent) {
+  if (dim == t.shape.size()) {
+    char text[64];
+    if (!t.type.isInteger())
+      std::snprintf(
+          text, sizeof(text), "%.6g",
+          static_cast<double>(loadLE<float>(t.buffer.data() + 4 * flat)));
+    else if (t.type.elem == Elem::Bool)
+      std::snprintf(text, sizeof(text), "%d", intElement(t, flat) ? -1 : 1);
+    else
+      std::snprintf(text, sizeof(text), "%" PRId64, intElement(t, flat));
+    out += text;
+    ++flat;
+    return;
+  }
+  out += "[";
+  for (int64_t i = 0; i < t.shape[dim]; ++i) {
+    if (i > 0) {
+      out += ",";
+      if (dim + 1 == t.shape.size())
+        out += " ";
+      else
+        out += "\n" + std::string(indent + 1, ' ');
+    }
+    printRec(t, out, dim + 1, flat, indent + 1);
+  }
+  out += "]";
+}
+
+std::string printTensor(const Tensor &t) {
+  std::string out;
+  int64_t flat = 0;
+  printRec(t, out, 0, flat, 0);
+  return out + "\n";
+}
+
+//===----------------------------------------------------------------------===//
+// Loading the artifact
+//===----------------------------------------------------------------------===//
+
+std::string dlError() {
+  const char *e = dlerror();
+  return e ? e : "unknown error";
+}
+
+const char *machineName(unsigned machine) {
+  switch (machine) {
+  case 3:
+    return "x86";
+  case 40:
+    return "ARM";
+  case 62:
+    return "x86-64";
+  case 183:
+    return "AArch64";
+  case 243:
+    return "RISC-V";
+  default:
+    return nullptr;
+  }
+}
+
+/// glibc reports "No such file or directory" for a shared object of another
+/// architecture; name the mismatch when the file is such an ELF object.
+std::string machineMismatchNote(const std::string &path) {
+#if defined(__x86_64__)
+  const unsigned self = 62;
+#elif defined(__aarch64__)
+  const unsigned self = 183;
+#else
+  const unsigned self = 0; // unknown: no note
+#endif
+  if (self == 0)
+    return "";
+  std::FILE *file = std::fopen(path.c_str(), "rb");
+  if (!file)
+    return "";
+  unsigned char header[20];
+  size_t n = std::fread(header, 1, sizeof(header), file);
+  std::fclose(file);
+  if (n < sizeof(header) || std::memcmp(header,
+                                        "\x7f"
+                                        "ELF",
+                                        4) != 0)
+    return "";
+  unsigned machine = header[18] | (unsigned(header[19]) << 8);
+  if (machine == self)
+    return "";
+  const char *name = machineName(machine);
+  return std::string(" (the file is built for ") +
+         (name ? name : "machine " + std::to_string(machine)) +
+         ", this bnn-run runs " + machineName(self) + " artifacts)";
+}
+
+std::string entryNames(const bnn_module_info &module) {
+  std::string names;
+  for (int32_t i = 0; i < module.num_entries; ++i)
+    names += (i ? ", " : "") + std::string(module.entries[i].name);
+  return names;
+}
+
+/// Checks the module-level metadata that every later step relies on.
+bool checkModule(const bnn_module_info &module, const std::string &model,
+                 std::string &error) {
+  if (module.abi_version != BNN_ABI_VERSION) {
+    error = quoted(model) + " was built for runtime ABI version " +
+            std::to_string(module.abi_version) +
+            ", this bnn-run supports version " +
+            std::to_string(BNN_ABI_VERSION);
+    return false;
+  }
+  if (module.num_entries < 0 || (module.num_entries > 0 && !module.entries)) {
+    error = quoted(model) + ": malformed metadata (entry table)";
+    return false;
+  }
+  for (int32_t i = 0; i < module.num_entries; ++i) {
+    if (!module.entries[i].name) {
+      error = quoted(model) + ": malformed metadata (entry #" +
+              std::to_string(i) + " has no name)";
+      return false;
+    }
+  }
+  return true;
+}
+
+bool checkEntry(const bnn_entry_info &entry, std::string &error) {
+  std::string prefix = "entry " + quoted(entry.name) + ": ";
+  if (!entry.fn || entry.num_inputs < 0 || entry.num_outputs < 0 ||
+      (entry.num_inputs > 0 && !entry.inputs) ||
+      (entry.num_outputs > 0 && !entry.outputs)) {
+    error = prefix + "malformed metadata (function or tensor tables)";
+    return false;
+  }
+  for (int32_t i = 0; i < entry.num_inputs; ++i)
+    if (!checkTensorInfo(entry.inputs[i], "argument #" + std::to_string(i),
+                         error)) {
+      error = prefix + error;
+      return false;
+    }
+  for (int32_t i = 0; i < entry.num_outputs; ++i)
+    if (!checkTensorInfo(entry.outputs[i], "result #" + std::to_string(i),
+                         error)) {
+      error = prefix + error;
+      return false;
+    }
+  return true;
+}
+
+double median(std::vector<double> values) {
+  std::sort(values.begin(), values.end());
+  size_t n = values.size();
+  return n % 2 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
+}
+
+} // namespace
+
+int main(int argc, char **argv) {
+  Options options;
+  std::string error;
+  if (!parseOptions(argc, argv, options, error))
+    return fail(error);
+  if (options.help) {
+    std::fputs(kUsage, stdout);
+    return 0;
+  }
+
+  // dlopen searches the library path for names without a slash; a model is
+  // always a file.
+  std::string path = options.model.find('/') == std::string::npos
+                         ? "./" + options.model
+                         : options.model;
+  void *handle = dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
+  if (!handle)
+    return fail("cannot load " + quoted(options.model) + ": " + dlError() +
+                machineMismatchNote(path));
+  dlerror();
+  using ModuleFn = const bnn_module_info *(*)();
+  auto moduleFn = reinterpret_cast<ModuleFn>(dlsym(handle, "bnn_module"));
+  if (!moduleFn)
+    return fail(quoted(options.model) +
+                " is not a bnn artifact: it does not export bnn_module (" +
+                dlError() + ")");
+  const bnn_module_info *module = moduleFn();
+  if (!module)
+    return fail("bnn_module() of " + quoted(options.model) + " returned null");
+  if (!checkModule(*module, options.model, error))
+    return fail(error);
+
+  // The entry.
+  const bnn_entry_info *entry = nullptr;
+  if (options.entry) {
+    for (int32_t i = 0; i < module->num_entries; ++i)
+      if (*options.entry == module->entries[i].name)
+        entry = &module->entries[i];
+    if (!entry)
+      return fail("no entry " + quoted(*options.entry) + " in " +
+                  quoted(options.model) + " (entries: " +
+                  (module->num_entries ? entryNames(*module) : "none") + ")");
+  } else if (module->num_entries == 1) {
+    entry = &module->entries[0];
+  } else if (module->num_entries == 0) {
+    return fail(quoted(options.model) + " has no entries");
+  } else {
+    return fail(quoted(options.model) + " has " +
+                std::to_string(module->num_entries) + " entries (" +
+                entryNames(*module) + "): choose one with --entry");
+  }
+  if (!checkEntry(*entry, error))
+    return fail(error);
+  std::string name = quoted(entry->name);
+
+  // Argument and result counts.
+  size_t numInputs = static_cast<size_t>(entry->num_inputs);
+  size_t numOutputs = static_cast<size_t>(entry->num_outputs);
+  if (options.inputs.empty() && !options.seed && numInputs != 0)
+    return fail(name + " takes " + std::to_string(numInputs) +
+                " argument(s): give --input files or --random-inputs");
+  if (!options.inputs.empty() && options.inputs.size() != numInputs)
+    return fail(name + " takes " + std::to_string(numInputs) +
+                " argument(s), got " + std::to_string(options.inputs.size()) +
+                " --input file(s)");
+  if (!options.outputs.empty() && options.outputs.size() != numOutputs)
+    return fail(name + " returns " + std::to_string(numOutputs) +
+                " result(s), got " + std::to_string(options.outputs.size()) +
+                " --output file(s)");
+
+  // Arguments.
+  std::vector<Tensor> inputs(numInputs);
+  for (size_t i = 0; i < numInputs; ++i)
+    if (!allocateTensor(entry->inputs[i], inputs[i],
+                        "argument #" + std::to_string(i), error))
+      return fail(error);
+  std::vector<bool> bitsGiven(numInputs, false);
+  for (const InputBits &b : options.inputBits) {
+    if (b.index >= static_cast<int64_t>(numInputs))
+      return fail("--input-bits " + b.text + ": " + name + " takes " +
+                  std::to_string(numInputs) + " argument(s)");
+    Tensor &t = inputs[b.index];
+    if (t.type.elem != Elem::U8)
+      return fail("--input-bits " + b.text + ": argument #" +
+                  std::to_string(b.index) + " is " +
+                  typeString(t.shape, t.type) +
+                  ", not an unsigned byte (ui1..ui8) argument");
+    if (bitsGiven[b.index])
+      return fail("--input-bits given more than once for argument #" +
+                  std::to_string(b.index));
+    bitsGiven[b.index] = true;
+    t.type.bits = b.bits;
+  }
+  for (size_t i = 0; i < numInputs; ++i) {
+    if (options.seed) {
+      // The same seeds as bnn-interp: argument i uses SEED + i.
+      fillRandomTensor(inputs[i], *options.seed + i);
+      continue;
+    }
+    if (!loadInput(options.inputs[i], inputs[i], error))
+      return fail("argument #" + std::to_string(i) + " (" +
+                  quoted(options.inputs[i]) + "): " + error);
+  }
+
+  // Results.
+  std::vector<Tensor> outputs(numOutputs);
+  for (size_t i = 0; i < numOutputs; ++i)
+    if (!allocateTensor(entry->outputs[i], outputs[i],
+                        "result #" + std::to_string(i), error))
+      return fail(error);
+
+  if (options.threads) {
+    using SetThreadsFn = void (*)(int32_t);
+    auto setThreads =
+        reinterpret_cast<SetThreadsFn>(dlsym(handle, "bnn_set_num_threads"));
+    if (setThreads)
+      setThreads(*options.threads);
+    else if (*options.threads > 1)
+      warn(quoted(options.model) +
+           " does not export bnn_set_num_threads: it runs single-threaded");
+  }
+
+  // Null-terminated tables: never a null pointer, even without arguments.
+  std::vector<DLTensor *> inputTable, outputTable;
+  for (Tensor &t : inputs)
+    inputTable.push_back(&t.dl);
+  for (Tensor &t : outputs)
+    outputTable.push_back(&t.dl);
+  inputTable.push_back(nullptr);
+  outputTable.push_back(nullptr);
+
+  auto call = [&](const std::string &which) {
+    int32_t status = entry->fn(inputTable.data(), outputTable.data());
+    if (status == BNN_STATUS_OK)
+      return true;
+    // Arguments and results were checked against the metadata above, so a
+    // status here means that the artifact disagrees with its own metadata.
+    error = name + " failed" + which + " with status " +
+            std::to_string(status) + " (" + bnn_status_string(status) +
+            ") although every argument and result matches its metadata";
+    return false;
+  };
+
+  // One call, or a warm-up call and N timed calls.
+  if (!call(""))
+    return fail(error);
+  if (options.repeat) {
+    std::vector<double> ms;
+    ms.reserve(*options.repeat);
+    for (int64_t r = 0; r < *options.repeat; ++r) {
+      auto start = std::chrono::steady_clock::now();
+      bool ok = call(" in timed run " + std::to_string(r + 1));
+      auto stop = std::chrono::steady_clock::now();
+      if (!ok)
+        return fail(error);
+      ms.push_back(
+          std::chrono::duration<double, std::milli>(stop - start).count());
+    }
+    std::fprintf(stderr,
+                 "latency: median %.3f ms, min %.3f ms, max %.3f ms (%" PRId64
+                 " runs)\n",
+                 median(ms), *std::min_element(ms.begin(), ms.end()),
+                 *std::max_element(ms.begin(), ms.end()), *options.repeat);
+  }
+
+  for (size_t i = 0; i < numOutputs; ++i) {
+    const Tensor &t = outputs[i];
+    if (!options.quiet) {
+      std::string text = "result #" + std::to_string(i) + ": " +
+                         typeString(t.shape, t.type) + "\n" + printTensor(t);
+      std::fwrite(text.data(), 1, text.size(), stdout);
+    }
+    if (!options.outputs.empty()) {
+      std::fflush(stdout);
+      errno = 0;
+      if (!npy::writeFile(options.outputs[i], toNpy(t), error)) {
+        int e = errno;
+        return fail("result #" + std::to_string(i) + ": " + error +
+                    (e ? std::string(" (") + std::strerror(e) + ")" : ""));
+      }
+    }
+  }
+  return 0;
+}
