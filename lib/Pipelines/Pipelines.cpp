@@ -4,6 +4,7 @@
 
 #include "bnn/Conversion/Passes.h"
 #include "bnn/Dialect/BNN/Transforms/Passes.h"
+#include "bnn/Target/Target.h"
 
 #include "mlir/Conversion/AffineToStandard/AffineToStandard.h"
 #include "mlir/Conversion/ConvertToLLVM/ToLLVMPass.h"
@@ -59,7 +60,7 @@ std::string bnn::listPhases() {
 LogicalResult bnn::buildLowerToLLVMPipeline(OpPassManager &pm,
                                             const LowerToLLVMOptions &options) {
   std::optional<Phase> last = parsePhase(options.stopAfter);
-  if (!last || (options.target != "x86_64" && options.target != "aarch64"))
+  if (!last || !lookupTargetDescription(options.target))
     return failure();
   auto upTo = [&](Phase p) { return *last >= p; };
 
@@ -129,13 +130,28 @@ LogicalResult bnn::buildLowerToLLVMPipeline(OpPassManager &pm,
 }
 
 void bnn::registerPipelines() {
-  PassPipelineRegistration<LowerToLLVMOptions>(
+  // Like PassPipelineRegistration, but a bad target or phase name is an
+  // error instead of a silently empty pipeline.
+  registerPassPipeline(
       "bnn-lower-to-llvm",
       "Lowers bnn and upstream float glue to the LLVM dialect with the "
       "runtime ABI (stop early with stop-after=<phase>)",
-      [](OpPassManager &pm, const LowerToLLVMOptions &options) {
-        // Registration cannot fail here; bad option values are reported by
-        // the builder's callers (bnn-compile) and leave the pipeline empty.
-        (void)buildLowerToLLVMPipeline(pm, options);
+      [](OpPassManager &pm, StringRef optionsStr,
+         function_ref<LogicalResult(const Twine &)> errorHandler) {
+        LowerToLLVMOptions options;
+        if (failed(options.parseFromString(optionsStr)))
+          return failure();
+        if (!lookupTargetDescription(options.target))
+          return errorHandler("bnn-lower-to-llvm: unknown target '" +
+                              options.target + "' (expected " +
+                              listTargetNames() + ")");
+        if (!parsePhase(options.stopAfter))
+          return errorHandler("bnn-lower-to-llvm: unknown phase '" +
+                              options.stopAfter + "' (expected " +
+                              listPhases() + ")");
+        return buildLowerToLLVMPipeline(pm, options);
+      },
+      [](function_ref<void(const detail::PassOptions &)> optHandler) {
+        optHandler(LowerToLLVMOptions());
       });
 }
