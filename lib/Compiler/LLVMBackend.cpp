@@ -133,7 +133,8 @@ static FailureOr<std::string> findLinker() {
 
 /// Links `object` into a shared library with ld.lld and returns its bytes.
 static FailureOr<std::string> linkShared(MLIRContext *context,
-                                         StringRef object) {
+                                         StringRef object,
+                                         const TargetDescription &target) {
   Location loc = UnknownLoc::get(context);
   FailureOr<std::string> linker = findLinker();
   if (failed(linker))
@@ -176,6 +177,9 @@ static FailureOr<std::string> linkShared(MLIRContext *context,
 
   SmallVector<StringRef> args = {*linker, "-shared", "-o", libraryPath,
                                  objectPath};
+  // Only records DT_NEEDED libm.so.6; nothing of libm is copied in.
+  if (llvm::sys::fs::exists(target.libmPath))
+    args.append({"--no-as-needed", target.libmPath});
   std::optional<StringRef> redirects[] = {StringRef(""), StringRef(logPath),
                                           StringRef(logPath)};
   std::string errorMessage;
@@ -281,6 +285,6 @@ compiler_detail::emitFromLLVMDialect(ModuleOp module,
     return failure();
 
   if (options.emit == EmitKind::Shared)
-    return linkShared(context, buffer.str());
+    return linkShared(context, buffer.str(), target);
   return std::string(buffer.str());
 }

@@ -21,11 +21,13 @@ static const TargetDescription kTargets[] = {
     {/*name=*/"x86_64", /*triple=*/"x86_64-unknown-linux-gnu",
      /*defaultCPU=*/"x86-64", /*defaultFeatures=*/"",
      /*vectorRegisterBits=*/128,
-     /*popcount=*/PopcountStrategy::Scalar},
+     /*popcount=*/PopcountStrategy::Scalar,
+     /*libmPath=*/"/lib/x86_64-linux-gnu/libm.so.6"},
     {/*name=*/"aarch64", /*triple=*/"aarch64-unknown-linux-gnu",
      /*defaultCPU=*/"generic", /*defaultFeatures=*/"+neon",
      /*vectorRegisterBits=*/128,
-     /*popcount=*/PopcountStrategy::NeonCntWiden},
+     /*popcount=*/PopcountStrategy::NeonCntWiden,
+     /*libmPath=*/"/usr/aarch64-linux-gnu/lib/libm.so.6"},
 };
 
 llvm::StringRef bnn::stringifyPopcountStrategy(PopcountStrategy strategy) {

@@ -58,6 +58,10 @@ struct TargetDescription {
   unsigned vectorRegisterBits;
   /// Popcount strategy of the default CPU.
   PopcountStrategy popcount;
+  /// The target's libm on a Debian host (native or cross package). Shared
+  /// libraries record it as needed when it exists, so that float glue that
+  /// calls into libm (expf, ...) loads into programs that do not link libm.
+  llvm::StringRef libmPath;
 };
 
 /// Every supported target, in a fixed order (x86_64, aarch64).
