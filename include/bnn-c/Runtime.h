@@ -49,12 +49,12 @@ extern "C" {
 /// Status codes of entry points.
 typedef enum bnn_status {
   BNN_STATUS_OK = 0,
-  BNN_STATUS_NULL_TENSOR = 1,  /* a DLTensor pointer or its data is NULL */
-  BNN_STATUS_BAD_DEVICE = 2,   /* device_type is not kDLCPU */
-  BNN_STATUS_BAD_RANK = 3,     /* ndim differs from the metadata */
-  BNN_STATUS_BAD_DTYPE = 4,    /* dtype differs from the metadata */
-  BNN_STATUS_BAD_SHAPE = 5,    /* a dimension differs from the metadata */
-  BNN_STATUS_BAD_STRIDES = 6,  /* strides are not compact row-major */
+  BNN_STATUS_NULL_TENSOR = 1, /* a DLTensor pointer or its data is NULL */
+  BNN_STATUS_BAD_DEVICE = 2,  /* device_type is not kDLCPU */
+  BNN_STATUS_BAD_RANK = 3,    /* ndim differs from the metadata */
+  BNN_STATUS_BAD_DTYPE = 4,   /* dtype differs from the metadata */
+  BNN_STATUS_BAD_SHAPE = 5,   /* a dimension differs from the metadata */
+  BNN_STATUS_BAD_STRIDES = 6, /* strides are not compact row-major */
 } bnn_status;
 
 /// Rank, element type and shape of one argument or result.
@@ -69,8 +69,8 @@ typedef int32_t (*bnn_entry_fn)(DLTensor *const *inputs,
 
 /// One public function of the model.
 typedef struct bnn_entry_info {
-  const char *name;             /* the func.func name, NUL-terminated */
-  bnn_entry_fn fn;              /* the same function as bnn_entry_<name> */
+  const char *name; /* the func.func name, NUL-terminated */
+  bnn_entry_fn fn;  /* the same function as bnn_entry_<name> */
   int32_t num_inputs;
   int32_t num_outputs;
   const bnn_tensor_info *inputs;  /* num_inputs entries */

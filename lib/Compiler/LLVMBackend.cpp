@@ -132,8 +132,7 @@ static FailureOr<std::string> findLinker() {
 }
 
 /// Links `object` into a shared library with ld.lld and returns its bytes.
-static FailureOr<std::string> linkShared(MLIRContext *context,
-                                         StringRef object,
+static FailureOr<std::string> linkShared(MLIRContext *context, StringRef object,
                                          const TargetDescription &target) {
   Location loc = UnknownLoc::get(context);
   FailureOr<std::string> linker = findLinker();

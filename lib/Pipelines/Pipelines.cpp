@@ -28,9 +28,9 @@ using namespace mlir;
 using namespace mlir::bnn;
 
 static constexpr std::pair<Phase, llvm::StringLiteral> kPhaseNames[] = {
-    {Phase::Input, "input"},       {Phase::Packed, "packed"},
-    {Phase::Linalg, "linalg"},     {Phase::Bufferized, "bufferized"},
-    {Phase::Loops, "loops"},       {Phase::LLVM, "llvm"},
+    {Phase::Input, "input"},   {Phase::Packed, "packed"},
+    {Phase::Linalg, "linalg"}, {Phase::Bufferized, "bufferized"},
+    {Phase::Loops, "loops"},   {Phase::LLVM, "llvm"},
 };
 
 std::optional<Phase> bnn::parsePhase(StringRef name) {

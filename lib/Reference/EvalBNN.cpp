@@ -67,7 +67,8 @@ FailureOr<bool> ref::evaluateBNNOp(Operation *op, Operands in, Results &out) {
       .Case([&](Int8Conv2DOp conv) {
         out.push_back(conv2d(
             subtractZeroPoints(*in[0], {conv.getInputZeroPoint()}),
-            subtractZeroPoints(*in[1], weightZeroPoints(conv.getWeightZeroPoint())),
+            subtractZeroPoints(*in[1],
+                               weightZeroPoints(conv.getWeightZeroPoint())),
             conv.getGeometry(), /*padValue=*/0, staticShape(conv.getResult())));
         return true;
       })
@@ -80,9 +81,10 @@ FailureOr<bool> ref::evaluateBNNOp(Operation *op, Operands in, Results &out) {
         return true;
       })
       .Case([&](Int8DenseOp d) {
-        out.push_back(dense(
-            subtractZeroPoints(*in[0], {d.getInputZeroPoint()}),
-            subtractZeroPoints(*in[1], weightZeroPoints(d.getWeightZeroPoint()))));
+        out.push_back(
+            dense(subtractZeroPoints(*in[0], {d.getInputZeroPoint()}),
+                  subtractZeroPoints(
+                      *in[1], weightZeroPoints(d.getWeightZeroPoint()))));
         return true;
       })
       .Case([&](AccToFloatOp) {

@@ -19,8 +19,10 @@ namespace ref {
 using Operands = ArrayRef<const Tensor *>;
 using Results = SmallVectorImpl<Tensor>;
 
-FailureOr<bool> evaluateBNNOp(Operation *op, Operands operands, Results &results);
-FailureOr<bool> evaluateGlueOp(Operation *op, Operands operands, Results &results);
+FailureOr<bool> evaluateBNNOp(Operation *op, Operands operands,
+                              Results &results);
+FailureOr<bool> evaluateGlueOp(Operation *op, Operands operands,
+                               Results &results);
 
 } // namespace ref
 } // namespace bnn

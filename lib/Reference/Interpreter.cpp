@@ -55,9 +55,8 @@ bool matchesType(const Tensor &t, Type type) {
   return true;
 }
 
-FailureOr<std::vector<Tensor>> interpretImpl(func::FuncOp func,
-                                             ArrayRef<Tensor> args,
-                                             unsigned depth);
+FailureOr<std::vector<Tensor>>
+interpretImpl(func::FuncOp func, ArrayRef<Tensor> args, unsigned depth);
 
 FailureOr<bool> evaluateCall(func::CallOp call, Operands operands,
                              Results &results, unsigned depth) {
@@ -76,9 +75,8 @@ FailureOr<bool> evaluateCall(func::CallOp call, Operands operands,
   return true;
 }
 
-FailureOr<std::vector<Tensor>> interpretImpl(func::FuncOp func,
-                                             ArrayRef<Tensor> args,
-                                             unsigned depth) {
+FailureOr<std::vector<Tensor>>
+interpretImpl(func::FuncOp func, ArrayRef<Tensor> args, unsigned depth) {
   // Recursion has no base case the interpreter could know of.
   if (depth > 64)
     return func.emitError("reference interpreter: call depth exceeds 64");

@@ -25,7 +25,8 @@ int64_t wrapToI32(int64_t v) {
 Tensor ref::decodeToI64(const Tensor &t) {
   Tensor out(ElementType::i64(), t.shape());
   for (int64_t i = 0, e = t.numElements(); i < e; ++i)
-    out.ints()[i] = t.type().isBinary() ? binaryValue(t.ints()[i]) : t.ints()[i];
+    out.ints()[i] =
+        t.type().isBinary() ? binaryValue(t.ints()[i]) : t.ints()[i];
   return out;
 }
 
@@ -34,8 +35,8 @@ Tensor ref::subtractZeroPoints(const Tensor &t,
   Tensor out(ElementType::i64(), t.shape());
   int64_t perChannel = t.numElements() / t.dim(0);
   for (int64_t i = 0, e = t.numElements(); i < e; ++i) {
-    int64_t zp = zeroPoints.size() == 1 ? zeroPoints[0]
-                                        : zeroPoints[i / perChannel];
+    int64_t zp =
+        zeroPoints.size() == 1 ? zeroPoints[0] : zeroPoints[i / perChannel];
     out.ints()[i] = t.ints()[i] - zp;
   }
   return out;
@@ -64,11 +65,11 @@ Tensor ref::conv2d(const Tensor &input, const Tensor &filter,
                 int64_t iy = y * g.strideH + ky * g.dilationH - g.padTop;
                 int64_t ix = x * g.strideW + kx * g.dilationW - g.padLeft;
                 bool inside = iy >= 0 && iy < h && ix >= 0 && ix < w;
-                int64_t a =
-                    inside ? input.ints()[((b * h + iy) * w + ix) * c +
-                                          group * cg + ic]
-                           : padValue;
-                int64_t wt = filter.ints()[((oc * kh + ky) * kw + kx) * cg + ic];
+                int64_t a = inside ? input.ints()[((b * h + iy) * w + ix) * c +
+                                                  group * cg + ic]
+                                   : padValue;
+                int64_t wt =
+                    filter.ints()[((oc * kh + ky) * kw + kx) * cg + ic];
                 sum += a * wt;
               }
           out.ints()[((b * oh + y) * ow + x) * o + oc] = wrapToI32(sum);
@@ -108,7 +109,8 @@ Tensor ref::accToFloat(const Tensor &acc, const Tensor &multiplier,
   Tensor out(ElementType::f32(), acc.shape());
   int64_t channels = acc.shape().back();
   for (int64_t i = 0, e = acc.numElements(); i < e; ++i) {
-    float m = multiplier.floats()[channelOf(i, channels, multiplier.numElements())];
+    float m =
+        multiplier.floats()[channelOf(i, channels, multiplier.numElements())];
     float b = bias.floats()[channelOf(i, channels, bias.numElements())];
     // volatile keeps the product rounded to f32 before the addition.
     volatile float product = static_cast<float>(acc.ints()[i]) * m;
@@ -122,8 +124,10 @@ Tensor ref::threshold(const Tensor &acc, const Tensor &thresholds,
   Tensor out(ElementType::i1(), acc.shape());
   int64_t channels = acc.shape().back();
   for (int64_t i = 0, e = acc.numElements(); i < e; ++i) {
-    int64_t t = thresholds.ints()[channelOf(i, channels, thresholds.numElements())];
-    bool le = directions.ints()[channelOf(i, channels, directions.numElements())];
+    int64_t t =
+        thresholds.ints()[channelOf(i, channels, thresholds.numElements())];
+    bool le =
+        directions.ints()[channelOf(i, channels, directions.numElements())];
     bool plusOne = le ? acc.ints()[i] <= t : acc.ints()[i] >= t;
     out.ints()[i] = plusOne ? 0 : 1;
   }
@@ -137,9 +141,11 @@ Tensor ref::requantize(const Tensor &acc, const Tensor &scale,
   for (int64_t i = 0, e = acc.numElements(); i < e; ++i) {
     float s = scale.floats()[channelOf(i, channels, scale.numElements())];
     volatile float product = static_cast<float>(acc.ints()[i]) * s;
-    double rounded = std::nearbyint(static_cast<double>(product)); // ties to even
+    double rounded =
+        std::nearbyint(static_cast<double>(product)); // ties to even
     double shifted = rounded + static_cast<double>(zeroPoint);
-    double clamped = std::fmin(std::fmax(shifted, double(clampMin)), double(clampMax));
+    double clamped =
+        std::fmin(std::fmax(shifted, double(clampMin)), double(clampMax));
     out.ints()[i] = std::isnan(product)
                         ? std::min(std::max(zeroPoint, clampMin), clampMax)
                         : static_cast<int64_t>(clamped);
@@ -165,7 +171,8 @@ Tensor ref::binaryMaxPool2d(const Tensor &input, int64_t kernelH,
               int64_t ix = x * g.strideW + kx - g.padLeft;
               if (iy < 0 || iy >= h || ix < 0 || ix >= w)
                 continue;
-              int64_t v = binaryValue(input.ints()[((b * h + iy) * w + ix) * c + ch]);
+              int64_t v =
+                  binaryValue(input.ints()[((b * h + iy) * w + ix) * c + ch]);
               best = std::max(best, v);
             }
           out.ints()[((b * oh + y) * ow + x) * c + ch] = best == 1 ? 0 : 1;

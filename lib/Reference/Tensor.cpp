@@ -91,8 +91,8 @@ std::optional<Tensor> Tensor::fromAttr(DenseElementsAttr attr) {
       t.floatData[i++] = v.convertToFloat();
     return t;
   }
-  bool isUnsigned = type->kind == ElementType::Kind::Unsigned ||
-                    type->bitWidth == 1;
+  bool isUnsigned =
+      type->kind == ElementType::Kind::Unsigned || type->bitWidth == 1;
   int64_t i = 0;
   for (const APInt &v : attr.getValues<APInt>())
     t.intData[i++] = isUnsigned ? int64_t(v.getZExtValue()) : v.getSExtValue();
@@ -107,7 +107,8 @@ DenseElementsAttr Tensor::toAttr(MLIRContext *context) const {
   values.reserve(intData.size());
   for (int64_t v : intData)
     values.emplace_back(elementType.bitWidth, static_cast<uint64_t>(v),
-                        /*isSigned=*/elementType.kind != ElementType::Kind::Unsigned &&
+                        /*isSigned=*/elementType.kind !=
+                                ElementType::Kind::Unsigned &&
                             elementType.bitWidth != 1,
                         /*implicitTrunc=*/true);
   return DenseElementsAttr::get(type, values);
@@ -160,8 +161,8 @@ std::string Tensor::typeString() const {
 }
 
 namespace {
-void printRec(const Tensor &t, llvm::raw_ostream &os, size_t dim,
-              int64_t &flat, unsigned indent) {
+void printRec(const Tensor &t, llvm::raw_ostream &os, size_t dim, int64_t &flat,
+              unsigned indent) {
   if (dim == t.shape().size()) {
     if (t.isFloat())
       os << llvm::format("%.6g", t.floats()[flat]);

@@ -10,15 +10,13 @@ using namespace mlir::bnn;
 using namespace mlir::bnn::ref;
 
 namespace {
-template <typename T>
-T loadLE(const uint8_t *p) {
+template <typename T> T loadLE(const uint8_t *p) {
   T v;
   std::memcpy(&v, p, sizeof(T)); // all supported hosts are little-endian
   return v;
 }
 
-template <typename T>
-void storeLE(std::vector<uint8_t> &out, T v) {
+template <typename T> void storeLE(std::vector<uint8_t> &out, T v) {
   uint8_t bytes[sizeof(T)];
   std::memcpy(bytes, &v, sizeof(T));
   out.insert(out.end(), bytes, bytes + sizeof(T));

@@ -52,7 +52,8 @@ bool npy::parse(const std::string &bytes, Array &array, std::string &error) {
     error = "empty file, not a .npy file";
     return false;
   }
-  if (bytes.compare(0, kMagicSize, kMagic, 0, std::min(bytes.size(), kMagicSize)) != 0) {
+  if (bytes.compare(0, kMagicSize, kMagic, 0,
+                    std::min(bytes.size(), kMagicSize)) != 0) {
     error = "not a .npy file (missing \\x93NUMPY magic)";
     return false;
   }
@@ -130,7 +131,8 @@ bool npy::parse(const std::string &bytes, Array &array, std::string &error) {
   }
   skipSpaces(header, pos);
   size_t close = header.find(')', pos);
-  if (pos >= header.size() || header[pos] != '(' || close == std::string::npos) {
+  if (pos >= header.size() || header[pos] != '(' ||
+      close == std::string::npos) {
     error = "malformed .npy header: bad 'shape'";
     return false;
   }
@@ -182,8 +184,8 @@ bool npy::parse(const std::string &bytes, Array &array, std::string &error) {
 }
 
 std::string npy::serialize(const Array &array) {
-  std::string header = "{'descr': '" + array.descr +
-                       "', 'fortran_order': False, 'shape': (";
+  std::string header =
+      "{'descr': '" + array.descr + "', 'fortran_order': False, 'shape': (";
   for (int64_t d : array.shape)
     header += std::to_string(d) + ", ";
   if (array.shape.size() > 1)

@@ -16,12 +16,12 @@
 #include "mlir/IR/DialectRegistry.h"
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/Parser/Parser.h"
+#include "mlir/Support/FileUtilities.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/SourceMgr.h"
 #include "llvm/Support/ToolOutputFile.h"
 #include "llvm/Support/WithColor.h"
-#include "mlir/Support/FileUtilities.h"
 
 using namespace mlir;
 using namespace mlir::bnn;
@@ -33,11 +33,13 @@ static cl::opt<std::string> inputFile(cl::Positional, cl::desc("<model.mlir>"),
 static cl::opt<std::string> entryName("entry",
                                       cl::desc("Function to run (default: "
                                                "the only public function)"),
-                                      cl::value_desc("name"), cl::cat(category));
+                                      cl::value_desc("name"),
+                                      cl::cat(category));
 static cl::list<std::string> inputs("input",
                                     cl::desc("Argument values, one .npy per "
                                              "argument, in order"),
-                                    cl::value_desc("file.npy"), cl::cat(category));
+                                    cl::value_desc("file.npy"),
+                                    cl::cat(category));
 static cl::opt<uint64_t>
     randomSeed("random-inputs",
                cl::desc("Fill the arguments with deterministic random values"),
@@ -45,7 +47,8 @@ static cl::opt<uint64_t>
 static cl::list<std::string> outputs("output",
                                      cl::desc("Save results, one .npy per "
                                               "result, in order"),
-                                     cl::value_desc("file.npy"), cl::cat(category));
+                                     cl::value_desc("file.npy"),
+                                     cl::cat(category));
 static cl::opt<bool> quiet("quiet", cl::desc("Do not print the results"),
                            cl::cat(category));
 

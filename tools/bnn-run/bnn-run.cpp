@@ -423,13 +423,11 @@ bool allocateTensor(const bnn_tensor_info &info, Tensor &t,
   return true;
 }
 
-template <typename T>
-void storeLE(uint8_t *p, T v) {
+template <typename T> void storeLE(uint8_t *p, T v) {
   std::memcpy(p, &v, sizeof(T)); // all supported hosts are little-endian
 }
 
-template <typename T>
-T loadLE(const uint8_t *p) {
+template <typename T> T loadLE(const uint8_t *p) {
   T v;
   std::memcpy(&v, p, sizeof(T));
   return v;

@@ -366,9 +366,9 @@ TEST(ReferenceKernels, BinaryConvDepthwiseMultiplier2) {
   //     (1,0): [-1,-1,p,p] -> 0 / 2;     (1,1): [-1,p,p,p] -> 2 / 4.
   EXPECT_EQ(binaryConv(a, w, g, 1, {1, 2, 2, 6}).ints(),
             Ints({4, 2, 0, -2, -4, -2, //
-                  4, 2, 0, 2, 0, 2,    //
-                  4, 2, 2, 0, 0, 2,    //
-                  4, 2, 2, 4, 2, 4}));
+                  4, 2, 0, 2,  0,  2,  //
+                  4, 2, 2, 0,  0,  2,  //
+                  4, 2, 2, 4,  2,  4}));
 }
 
 TEST(ReferenceKernels, BinaryConvChannelsNotMultipleOfWordSize) {
@@ -419,10 +419,10 @@ TEST(ReferenceKernels, BinaryConvSpatialWithOddChannelCount) {
       v.push_back((p == 1 || p == 2) && c % 2 ? -1 : 1);
   Tensor a = pm({1, 2, 2, 33}, v);
   Tensor w = pm({1, 2, 2, 33}, Ints(4 * 33, 1));
-  EXPECT_EQ(binaryConv(a, w, geometry({1, 1}, {1, 1}, {0, 0, 0, 0}), 0,
-                       {1, 1, 1, 1})
-                .ints(),
-            Ints({68}));
+  EXPECT_EQ(
+      binaryConv(a, w, geometry({1, 1}, {1, 1}, {0, 0, 0, 0}), 0, {1, 1, 1, 1})
+          .ints(),
+      Ints({68}));
 }
 
 TEST(ReferenceKernels, BinaryProductIsKMinusTwicePopcountOfXor) {
@@ -454,9 +454,9 @@ TEST(ReferenceKernels, BinaryProductIsKMinusTwicePopcountOfXor) {
     EXPECT_EQ(d.ints(), expected);
 
     // The same vectors as 1x1 images with K channels.
-    Tensor c = binaryConv(at.reshaped({n, 1, 1, k}), wt.reshaped({o, 1, 1, k}),
-                          geometry({1, 1}, {1, 1}, {0, 0, 0, 0}), 0,
-                          {n, 1, 1, o});
+    Tensor c =
+        binaryConv(at.reshaped({n, 1, 1, k}), wt.reshaped({o, 1, 1, k}),
+                   geometry({1, 1}, {1, 1}, {0, 0, 0, 0}), 0, {n, 1, 1, o});
     EXPECT_EQ(c.ints(), expected);
   }
 }
@@ -581,13 +581,11 @@ TEST(ReferenceKernels, Int8ConvPerTensorWeightZeroPointExtremes) {
   // Input -128 with zero point 127 -> -255; weight 127 with zero point -128
   // -> 255. 1x1 image, 3x3 filter, padding 1: only the centre counts:
   // -255 * 255 = -65025.
-  Tensor a = subtractZeroPoints(ints(ElementType::i8(), {1, 1, 1, 1}, {-128}),
-                                {127});
-  Tensor w = subtractZeroPoints(ints(ElementType::i8(), {1, 3, 3, 1},
-                                     Ints(9, 127)),
-                                {-128});
-  EXPECT_EQ(conv(a, w, geometry({1, 1}, {1, 1}, {1, 1, 1, 1}), 0,
-                 {1, 1, 1, 1})
+  Tensor a =
+      subtractZeroPoints(ints(ElementType::i8(), {1, 1, 1, 1}, {-128}), {127});
+  Tensor w = subtractZeroPoints(
+      ints(ElementType::i8(), {1, 3, 3, 1}, Ints(9, 127)), {-128});
+  EXPECT_EQ(conv(a, w, geometry({1, 1}, {1, 1}, {1, 1, 1, 1}), 0, {1, 1, 1, 1})
                 .ints(),
             Ints({-65025}));
 }
@@ -625,8 +623,8 @@ TEST(ReferenceKernels, BitserialDenseUi3) {
 TEST(ReferenceKernels, Int8DenseWithZeroPoints) {
   // a = [10,-20,3] - 2 = [8,-22,1]; w = [[1,2,3],[-1,0,1]] minus {0, 1} =
   // [[1,2,3],[-2,-1,0]]. o0: 8-44+3 = -33; o1: -16+22+0 = 6.
-  Tensor a = subtractZeroPoints(ints(ElementType::i8(), {1, 3}, {10, -20, 3}),
-                                {2});
+  Tensor a =
+      subtractZeroPoints(ints(ElementType::i8(), {1, 3}, {10, -20, 3}), {2});
   Tensor w = subtractZeroPoints(
       ints(ElementType::i8(), {2, 3}, {1, 2, 3, -1, 0, 1}), {0, 1});
   EXPECT_EQ(dense(a, w).ints(), Ints({-33, 6}));
@@ -665,8 +663,7 @@ TEST(ReferenceKernels, Int8ConvAccumulatorWrapsAtI32) {
   Ints wv(k, -128);
   wv.insert(wv.end(), k, 127);
   Tensor w = ints(ElementType::i64(), {2, 1, 1, k}, wv);
-  EXPECT_EQ(conv(a, w, geometry({1, 1}, {1, 1}, {0, 0, 0, 0}), 0,
-                 {1, 1, 1, 2})
+  EXPECT_EQ(conv(a, w, geometry({1, 1}, {1, 1}, {0, 0, 0, 0}), 0, {1, 1, 1, 2})
                 .ints(),
             Ints({INT32_MIN, -2130706432}));
 }
@@ -679,8 +676,8 @@ TEST(ReferenceKernels, BinarizeBySign) {
   const float nan = std::numeric_limits<float>::quiet_NaN();
   const float tiny = std::numeric_limits<float>::denorm_min();
   const float inf = std::numeric_limits<float>::infinity();
-  Tensor x = f32s({2, 6}, {1.0f, -1.0f, 0.0f, -0.0f, nan, std::copysign(nan, -1.0f),
-                           -tiny, tiny, inf, -inf,
+  Tensor x = f32s({2, 6}, {1.0f, -1.0f, 0.0f, -0.0f, nan,
+                           std::copysign(nan, -1.0f), -tiny, tiny, inf, -inf,
                            -std::numeric_limits<float>::min(), 1e-30f});
   Tensor b = binarize(x);
   EXPECT_EQ(b.type(), ElementType::i1());
@@ -714,8 +711,8 @@ TEST(ReferenceKernels, AccToFloatPerChannel) {
   EXPECT_EQ(r.type(), ElementType::f32());
   EXPECT_EQ(r.shape(), Ints({2, 3}));
   // [1*0.5+1, 2*2+0, 3*-1+0.25; -4*0.5+1, 5*2+0, -6*-1+0.25]
-  EXPECT_EQ(r.floats(), std::vector<float>({1.5f, 4.0f, -2.75f, -1.0f, 10.0f,
-                                            6.25f}));
+  EXPECT_EQ(r.floats(),
+            std::vector<float>({1.5f, 4.0f, -2.75f, -1.0f, 10.0f, 6.25f}));
 }
 
 TEST(ReferenceKernels, AccToFloatSingleElementParameters) {
@@ -754,10 +751,10 @@ TEST(ReferenceKernels, AccToFloatConversionRoundsToNearestEven) {
                                             2147483648.0f, -2147483648.0f}));
   // The rounded conversion enters the product: f32(2^24 + 1) * 3 =
   // 2^24 * 3 = 50331648, whereas the exact 50331651 would round to 50331652.
-  EXPECT_EQ(accToFloat(i32s({1}, {16777217}), f32s({1}, {3.0f}),
-                       f32s({1}, {0.0f}))
-                .floats(),
-            std::vector<float>({50331648.0f}));
+  EXPECT_EQ(
+      accToFloat(i32s({1}, {16777217}), f32s({1}, {3.0f}), f32s({1}, {0.0f}))
+          .floats(),
+      std::vector<float>({50331648.0f}));
 }
 
 //===----------------------------------------------------------------------===//
@@ -781,23 +778,22 @@ TEST(ReferenceKernels, ThresholdBothDirectionsAndEquality) {
 TEST(ReferenceKernels, ThresholdSingleElementParameters) {
   Tensor acc = i32s({2, 1, 3}, {-1, 0, 1, 2, 3, 4});
   // acc >= 2 for every channel.
-  EXPECT_EQ(threshold(acc, i32s({1}, {2}), ints(ElementType::i1(), {1}, {0}))
-                .ints(),
-            Ints({1, 1, 1, 0, 0, 0}));
+  EXPECT_EQ(
+      threshold(acc, i32s({1}, {2}), ints(ElementType::i1(), {1}, {0})).ints(),
+      Ints({1, 1, 1, 0, 0, 0}));
   // acc <= 0.
-  EXPECT_EQ(threshold(acc, i32s({1}, {0}), ints(ElementType::i1(), {1}, {1}))
-                .ints(),
-            Ints({0, 0, 1, 1, 1, 1}));
+  EXPECT_EQ(
+      threshold(acc, i32s({1}, {0}), ints(ElementType::i1(), {1}, {1})).ints(),
+      Ints({0, 0, 1, 1, 1, 1}));
   // Per-channel thresholds [0, 1, 2], single direction <=.
-  EXPECT_EQ(threshold(acc, i32s({3}, {0, 1, 2}),
-                      ints(ElementType::i1(), {1}, {1}))
-                .ints(),
-            Ints({0, 0, 0, 1, 1, 1}));
+  EXPECT_EQ(
+      threshold(acc, i32s({3}, {0, 1, 2}), ints(ElementType::i1(), {1}, {1}))
+          .ints(),
+      Ints({0, 0, 0, 1, 1, 1}));
 }
 
 TEST(ReferenceKernels, ThresholdInt32Extremes) {
-  Tensor acc =
-      i32s({5, 1}, {INT32_MIN, -1, 0, INT32_MAX - 1, INT32_MAX});
+  Tensor acc = i32s({5, 1}, {INT32_MIN, -1, 0, INT32_MAX - 1, INT32_MAX});
   auto run = [&](int64_t t, int64_t dir) {
     return threshold(acc, i32s({1}, {t}), ints(ElementType::i1(), {1}, {dir}))
         .ints();
@@ -868,9 +864,9 @@ TEST(ReferenceKernels, RequantizeClamps) {
                 .ints(),
             Ints({127, -110}));
   // Fused ReLU: clamp_min = zero point -5: -7 -> -12 -> -5; 7 -> 2.
-  EXPECT_EQ(requantize(i32s({2}, {-7, 7}), f32s({1}, {1.0f}), -5, -5, 127)
-                .ints(),
-            Ints({-5, 2}));
+  EXPECT_EQ(
+      requantize(i32s({2}, {-7, 7}), f32s({1}, {1.0f}), -5, -5, 127).ints(),
+      Ints({-5, 2}));
   // Far beyond i32 range after scaling still clamps: INT32_MAX * 1000.
   EXPECT_EQ(requantize(i32s({2}, {INT32_MAX, INT32_MIN}), f32s({1}, {1000.0f}),
                        0, -128, 127)
@@ -882,8 +878,9 @@ TEST(ReferenceKernels, RequantizePerChannelScale) {
   // Channels scale [0.5, 0.25, 3]: row 10 -> 5, 2.5->2, 30; row -10 -> -5,
   // -2.5 -> -2, -30.
   Tensor acc = i32s({2, 3}, {10, 10, 10, -10, -10, -10});
-  EXPECT_EQ(requantize(acc, f32s({3}, {0.5f, 0.25f, 3.0f}), 0, -128, 127).ints(),
-            Ints({5, 2, 30, -5, -2, -30}));
+  EXPECT_EQ(
+      requantize(acc, f32s({3}, {0.5f, 0.25f, 3.0f}), 0, -128, 127).ints(),
+      Ints({5, 2, 30, -5, -2, -30}));
   // 4-D acc, channel is the last dimension: 1x1x2x2 with scales [1, -1].
   Tensor acc4 = i32s({1, 1, 2, 2}, {7, 7, -3, -3});
   EXPECT_EQ(requantize(acc4, f32s({2}, {1.0f, -1.0f}), 1, -128, 127).ints(),
@@ -937,7 +934,7 @@ TEST(ReferenceKernels, BinaryMaxPoolStrideAndKernelPerDimension) {
   // OH = 2, OW = (5-3)/2+1 = 2. Windows cols {0,1,2} and {2,3,4}.
   // n0 row0 = [1,-1,-1,-1,-1] -> +1, -1; row1 = [-1,-1,1,-1,-1] -> +1, +1.
   // n1 row0 = all -1 -> -1, -1; row1 = [-1,-1,-1,-1,1] -> -1, +1.
-  Tensor in = pm({2, 2, 5, 1}, {1, -1, -1, -1, -1, -1, -1, 1, -1, -1,
+  Tensor in = pm({2, 2, 5, 1}, {1,  -1, -1, -1, -1, -1, -1, 1,  -1, -1,
                                 -1, -1, -1, -1, -1, -1, -1, -1, -1, 1});
   EXPECT_EQ(binaryMaxPool2d(in, 1, 3, geometry({1, 2}, {1, 1}, {0, 0, 0, 0}),
                             {2, 2, 2, 1})

@@ -37,8 +37,7 @@ uint32_t floatBits(float f) {
   return u;
 }
 
-template <typename T>
-std::vector<uint8_t> bytesOf(std::vector<T> values) {
+template <typename T> std::vector<uint8_t> bytesOf(std::vector<T> values) {
   std::vector<uint8_t> out(values.size() * sizeof(T));
   std::memcpy(out.data(), values.data(), out.size());
   return out;
@@ -97,9 +96,9 @@ TEST(ReferenceTensor, RowMajorOffset) {
   Tensor t(ElementType::i32(), {2, 3, 4});
   EXPECT_EQ(t.offset({0, 0, 0}), 0);
   EXPECT_EQ(t.offset({0, 0, 3}), 3);
-  EXPECT_EQ(t.offset({0, 1, 0}), 4);   // 1 * 4
-  EXPECT_EQ(t.offset({1, 0, 0}), 12);  // 1 * 3 * 4
-  EXPECT_EQ(t.offset({1, 2, 3}), 23);  // (1 * 3 + 2) * 4 + 3
+  EXPECT_EQ(t.offset({0, 1, 0}), 4);  // 1 * 4
+  EXPECT_EQ(t.offset({1, 0, 0}), 12); // 1 * 3 * 4
+  EXPECT_EQ(t.offset({1, 2, 3}), 23); // (1 * 3 + 2) * 4 + 3
   Tensor n(ElementType::i1(), {2, 2, 5, 7});
   EXPECT_EQ(n.offset({1, 1, 4, 6}), 139); // ((1*2+1)*5+4)*7+6 = 19*7+6
   Tensor s(ElementType::f32(), {});
@@ -125,8 +124,7 @@ TEST(ReferenceTensor, ReshapedKeepsDataAndType) {
 TEST(ReferenceTensor, TypeString) {
   EXPECT_EQ(Tensor(ElementType::f32(), {2, 3}).typeString(), "tensor<2x3xf32>");
   EXPECT_EQ(Tensor(ElementType::i1(), {4}).typeString(), "tensor<4xi1>");
-  EXPECT_EQ(Tensor(ElementType::ui(3), {1, 2}).typeString(),
-            "tensor<1x2xui3>");
+  EXPECT_EQ(Tensor(ElementType::ui(3), {1, 2}).typeString(), "tensor<1x2xui3>");
   EXPECT_EQ(Tensor(ElementType::i32(), {}).typeString(), "tensor<i32>");
   EXPECT_EQ(Tensor(ElementType{ElementType::Kind::Signed, 8}, {5}).typeString(),
             "tensor<5xsi8>");
@@ -150,9 +148,10 @@ TEST(ReferenceTensor, PrintsFloatsWithSixSignificantDigits) {
   Tensor t = Tensor::ofFloats(
       {2, 3}, {1.5f, -0.25f, 1e10f, 1.0f / 3.0f, -0.0f, 123456789.0f});
   // 1/3 -> 0.333333; 123456789 is stored as 123456792 -> 1.23457e+08.
-  EXPECT_EQ(printed(t), "[[1.5, -0.25, 1e+10],\n [0.333333, -0, 1.23457e+08]]\n");
-  Tensor u = Tensor::ofFloats({6}, {2.0f, 100000.0f, 1000000.0f, 0.0001f,
-                                    0.00001f, -7.0f});
+  EXPECT_EQ(printed(t),
+            "[[1.5, -0.25, 1e+10],\n [0.333333, -0, 1.23457e+08]]\n");
+  Tensor u = Tensor::ofFloats(
+      {6}, {2.0f, 100000.0f, 1000000.0f, 0.0001f, 0.00001f, -7.0f});
   EXPECT_EQ(printed(u), "[2, 100000, 1e+06, 0.0001, 1e-05, -7]\n");
   Tensor v = Tensor::ofFloats({3}, {std::numeric_limits<float>::infinity(),
                                     -std::numeric_limits<float>::infinity(),
@@ -176,9 +175,9 @@ TEST(ReferenceTensor, PrintsIntegersAndNesting) {
   EXPECT_EQ(printed(Tensor::ofInts(ElementType::i32(), {2, 2, 2},
                                    {1, 2, 3, 4, 5, 6, 7, 8})),
             "[[[1, 2],\n  [3, 4]],\n [[5, 6],\n  [7, 8]]]\n");
-  EXPECT_EQ(printed(Tensor::ofInts(ElementType::i32(), {2, 1, 2},
-                                   {1, 2, 3, 4})),
-            "[[[1, 2]],\n [[3, 4]]]\n");
+  EXPECT_EQ(
+      printed(Tensor::ofInts(ElementType::i32(), {2, 1, 2}, {1, 2, 3, 4})),
+      "[[[1, 2]],\n [[3, 4]]]\n");
   EXPECT_EQ(printed(Tensor::ofInts(ElementType::i32(), {}, {-5})), "-5\n");
   EXPECT_EQ(printed(Tensor(ElementType::i32(), {0})), "[]\n");
   EXPECT_EQ(printed(Tensor(ElementType::i32(), {2, 0})), "[[],\n []]\n");
@@ -251,9 +250,9 @@ TEST(ReferenceElementType, FromMLIRAndRanges) {
   EXPECT_TRUE(f32->isFloat());
   EXPECT_EQ(*f32, ElementType::f32());
 
-  for (ElementType t : {ElementType::f32(), ElementType::i1(),
-                        ElementType::i8(), ElementType::i32(),
-                        ElementType::i64(), *si8})
+  for (ElementType t :
+       {ElementType::f32(), ElementType::i1(), ElementType::i8(),
+        ElementType::i32(), ElementType::i64(), *si8})
     EXPECT_EQ(ElementType::fromMLIR(t.toMLIR(&ctx)), t);
   EXPECT_EQ(ElementType::i1().toMLIR(&ctx), IntegerType::get(&ctx, 1));
   EXPECT_EQ(ElementType::f32().toMLIR(&ctx), Float32Type::get(&ctx));
@@ -275,8 +274,8 @@ TEST(ReferenceElementType, RejectsUnsupportedTypes) {
 
 TEST(ReferenceTensor, AttrRoundTripF32) {
   MLIRContext ctx;
-  Tensor t = Tensor::ofFloats({2, 2}, {1.5f, -0.0f, 3.0e38f,
-                                       std::numeric_limits<float>::denorm_min()});
+  Tensor t = Tensor::ofFloats(
+      {2, 2}, {1.5f, -0.0f, 3.0e38f, std::numeric_limits<float>::denorm_min()});
   DenseElementsAttr attr = t.toAttr(&ctx);
   EXPECT_EQ(attr.getType(),
             RankedTensorType::get({2, 2}, Float32Type::get(&ctx)));
@@ -312,8 +311,8 @@ TEST(ReferenceTensor, AttrRoundTripI1) {
   // An attribute built independently.
   bool raw[] = {true, false, true};
   auto type3 = RankedTensorType::get({3}, IntegerType::get(&ctx, 1));
-  std::optional<Tensor> fromBools =
-      Tensor::fromAttr(DenseElementsAttr::get(type3, llvm::ArrayRef<bool>(raw)));
+  std::optional<Tensor> fromBools = Tensor::fromAttr(
+      DenseElementsAttr::get(type3, llvm::ArrayRef<bool>(raw)));
   ASSERT_TRUE(fromBools);
   EXPECT_EQ(fromBools->type(), ElementType::i1());
   EXPECT_EQ(fromBools->ints(), Ints({1, 0, 1}));
@@ -362,8 +361,8 @@ TEST(ReferenceTensor, AttrRoundTripI8) {
 
 TEST(ReferenceTensor, AttrRoundTripI32) {
   MLIRContext ctx;
-  Tensor t = Tensor::ofInts(ElementType::i32(), {1, 4},
-                            {INT32_MIN, INT32_MAX, 0, -7});
+  Tensor t =
+      Tensor::ofInts(ElementType::i32(), {1, 4}, {INT32_MIN, INT32_MAX, 0, -7});
   DenseElementsAttr attr = t.toAttr(&ctx);
   EXPECT_EQ(attr.getType(),
             RankedTensorType::get({1, 4}, IntegerType::get(&ctx, 32)));
@@ -384,8 +383,8 @@ TEST(ReferenceTensor, FromSplatAttrAndUnsupportedTypes) {
   EXPECT_EQ(splat->ints(), Ints({-3, -3, -3, -3}));
 
   auto f16 = RankedTensorType::get({1}, Float16Type::get(&ctx));
-  EXPECT_FALSE(Tensor::fromAttr(DenseElementsAttr::get(
-      f16, APFloat(APFloat::IEEEhalf(), "1.0"))));
+  EXPECT_FALSE(Tensor::fromAttr(
+      DenseElementsAttr::get(f16, APFloat(APFloat::IEEEhalf(), "1.0"))));
   auto u64 = RankedTensorType::get(
       {1}, IntegerType::get(&ctx, 64, IntegerType::Unsigned));
   EXPECT_FALSE(Tensor::fromAttr(DenseElementsAttr::get(u64, APInt(64, 1))));
@@ -455,17 +454,21 @@ TEST(ReferenceTensorIO, FromNpyRejectsDtypeMismatch) {
     const char *expected;
   };
   const Case cases[] = {
-      {"|i1", ElementType::ui(3), "'|u1'"}, {"|u1", ElementType::i8(), "'|i1'"},
-      {"<i4", ElementType::f32(), "'<f4'"}, {"<f4", ElementType::i32(), "'<i4'"},
-      {"<i4", ElementType::i1(), "'|b1'"},  {"|b1", ElementType::ui(1), "'|u1'"},
-      {"<i8", ElementType::i32(), "'<i4'"}, {"<i4", ElementType::i64(), "'<i8'"},
+      {"|i1", ElementType::ui(3), "'|u1'"},
+      {"|u1", ElementType::i8(), "'|i1'"},
+      {"<i4", ElementType::f32(), "'<f4'"},
+      {"<f4", ElementType::i32(), "'<i4'"},
+      {"<i4", ElementType::i1(), "'|b1'"},
+      {"|b1", ElementType::ui(1), "'|u1'"},
+      {"<i8", ElementType::i32(), "'<i4'"},
+      {"<i4", ElementType::i64(), "'<i8'"},
   };
   for (const Case &c : cases) {
     SCOPED_TRACE(std::string(c.descr) + " as " +
                  Tensor(c.type, {1}).typeString());
     error.clear();
-    npy::Array a = array(c.descr, {1}, std::vector<uint8_t>(
-                                           npy::elementSize(c.descr), 0));
+    npy::Array a =
+        array(c.descr, {1}, std::vector<uint8_t>(npy::elementSize(c.descr), 0));
     EXPECT_FALSE(fromNpy(a, c.type, error));
     EXPECT_NE(error.find("dtype '" + std::string(c.descr) + "'"),
               std::string::npos)
@@ -518,8 +521,7 @@ TEST(ReferenceTensorIO, ToNpyDescrAndBytes) {
   npy::Array i32 =
       toNpy(Tensor::ofInts(ElementType::i32(), {2}, {INT32_MIN, 258}));
   EXPECT_EQ(i32.descr, "<i4");
-  EXPECT_EQ(i32.data,
-            std::vector<uint8_t>({0, 0, 0, 0x80, 0x02, 0x01, 0, 0}));
+  EXPECT_EQ(i32.data, std::vector<uint8_t>({0, 0, 0, 0x80, 0x02, 0x01, 0, 0}));
 
   npy::Array i64 = toNpy(Tensor::ofInts(ElementType::i64(), {1}, {-2}));
   EXPECT_EQ(i64.descr, "<i8");

@@ -25,7 +25,8 @@ Tensor decodeToI64(const Tensor &t);
 
 /// Elementwise `x - zeroPoint[c]` where c is the index along dimension 0
 /// (a single zero point applies to every element); result i64.
-Tensor subtractZeroPoints(const Tensor &t, const std::vector<int64_t> &zeroPoints);
+Tensor subtractZeroPoints(const Tensor &t,
+                          const std::vector<int64_t> &zeroPoints);
 
 /// Integer NHWC x OHWI convolution of decoded i64 operands; out-of-bounds
 /// input positions take `padValue`. The i32 result wraps like the

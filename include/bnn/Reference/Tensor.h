@@ -1,4 +1,5 @@
-//===- Tensor.h - value-level tensors of the reference interpreter -*- C++ -*-===//
+//===- Tensor.h - value-level tensors of the reference interpreter -*- C++
+//-*-===//
 //
 // A deliberately plain tensor: a shape, an element type and one flat
 // row-major buffer. Floats are stored as float, every integer type (binary

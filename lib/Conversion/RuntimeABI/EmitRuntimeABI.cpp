@@ -713,8 +713,7 @@ struct EmitRuntimeABIPass
     // helpers) must not clash with, or be interposed by, symbols of the
     // program that loads the artifact.
     for (auto fn : module.getOps<LLVMFuncOp>())
-      if (!fn.isExternal() && fn != getter &&
-          !llvm::is_contained(entryFns, fn))
+      if (!fn.isExternal() && fn != getter && !llvm::is_contained(entryFns, fn))
         fn.setLinkage(Linkage::Internal);
 
     module->removeAttr(kABIAttrName);

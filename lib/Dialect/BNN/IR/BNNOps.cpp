@@ -35,8 +35,8 @@ LogicalResult verifyStaticNonEmpty(Operation *op, StringRef what,
   if (!type.hasStaticShape())
     return op->emitOpError() << "requires a static " << what << " shape";
   if (llvm::is_contained(type.getShape(), 0))
-    return op->emitOpError() << "requires a non-empty " << what << ", got shape "
-                             << formatShape(type.getShape());
+    return op->emitOpError() << "requires a non-empty " << what
+                             << ", got shape " << formatShape(type.getShape());
   return success();
 }
 
@@ -53,16 +53,16 @@ LogicalResult verifyAllAtLeast(Operation *op, StringRef name,
                              << ", got " << formatShape(attr.asArrayRef());
   if (llvm::any_of(attr.asArrayRef(),
                    [&](int64_t v) { return v > kMaxWindowValue; }))
-    return op->emitOpError() << "'" << name << "' entries must be <= "
-                             << kMaxWindowValue << ", got "
-                             << formatShape(attr.asArrayRef());
+    return op->emitOpError()
+           << "'" << name << "' entries must be <= " << kMaxWindowValue
+           << ", got " << formatShape(attr.asArrayRef());
   return success();
 }
 
 LogicalResult verifyInt8Value(Operation *op, StringRef name, int64_t value) {
   if (value < -128 || value > 127)
-    return op->emitOpError() << "'" << name << "' must lie in [-128, 127], got "
-                             << value;
+    return op->emitOpError()
+           << "'" << name << "' must lie in [-128, 127], got " << value;
   return success();
 }
 
@@ -89,17 +89,18 @@ LogicalResult verifyConv2D(Operation *op, DenseI64ArrayAttr strides,
   int64_t o = filter.getDimSize(0), kh = filter.getDimSize(1),
           kw = filter.getDimSize(2), fc = filter.getDimSize(3);
   if (c % groups != 0)
-    return op->emitOpError() << "input channels (" << c
-                             << ") must be divisible by groups (" << groups
-                             << ")";
+    return op->emitOpError()
+           << "input channels (" << c << ") must be divisible by groups ("
+           << groups << ")";
   if (o % groups != 0)
-    return op->emitOpError() << "output channels (" << o
-                             << ") must be divisible by groups (" << groups
-                             << ")";
+    return op->emitOpError()
+           << "output channels (" << o << ") must be divisible by groups ("
+           << groups << ")";
   if (fc * groups != c)
     return op->emitOpError()
            << "filter has " << fc << " input channels per group but input has "
-           << c << " channels in " << groups << " group(s); expected " << c / groups;
+           << c << " channels in " << groups << " group(s); expected "
+           << c / groups;
   int64_t oh = Conv2DGeometry::outputSize(h, g.padTop, g.padBottom, kh,
                                           g.strideH, g.dilationH);
   int64_t ow = Conv2DGeometry::outputSize(w, g.padLeft, g.padRight, kw,
@@ -108,16 +109,16 @@ LogicalResult verifyConv2D(Operation *op, DenseI64ArrayAttr strides,
     InFlightDiagnostic diag = op->emitOpError() << kh << "x" << kw << " window";
     if (g.dilationH != 1 || g.dilationW != 1)
       diag << " (" << g.dilationH * (kh - 1) + 1 << "x"
-           << g.dilationW * (kw - 1) + 1 << " with dilations ["
-           << g.dilationH << ", " << g.dilationW << "])";
+           << g.dilationW * (kw - 1) + 1 << " with dilations [" << g.dilationH
+           << ", " << g.dilationW << "])";
     return diag << " does not fit the " << h + g.padTop + g.padBottom << "x"
                 << w + g.padLeft + g.padRight << " padded input";
   }
   SmallVector<int64_t> expected = {n, oh, ow, o};
   if (result.getShape() != ArrayRef<int64_t>(expected))
-    return op->emitOpError() << "result shape " << formatShape(result.getShape())
-                             << " does not match the expected shape "
-                             << formatShape(expected);
+    return op->emitOpError()
+           << "result shape " << formatShape(result.getShape())
+           << " does not match the expected shape " << formatShape(expected);
   return success();
 }
 
@@ -128,14 +129,14 @@ LogicalResult verifyDense(Operation *op, ShapedType input, ShapedType weight,
       failed(verifyStaticNonEmpty(op, "result", result)))
     return failure();
   if (input.getDimSize(1) != weight.getDimSize(1))
-    return op->emitOpError() << "input has " << input.getDimSize(1)
-                             << " features but weight expects "
-                             << weight.getDimSize(1);
+    return op->emitOpError()
+           << "input has " << input.getDimSize(1)
+           << " features but weight expects " << weight.getDimSize(1);
   SmallVector<int64_t> expected = {input.getDimSize(0), weight.getDimSize(0)};
   if (result.getShape() != ArrayRef<int64_t>(expected))
-    return op->emitOpError() << "result shape " << formatShape(result.getShape())
-                             << " does not match the expected shape "
-                             << formatShape(expected);
+    return op->emitOpError()
+           << "result shape " << formatShape(result.getShape())
+           << " does not match the expected shape " << formatShape(expected);
   return success();
 }
 
@@ -144,8 +145,9 @@ LogicalResult verifyWeightZeroPoints(Operation *op, DenseI64ArrayAttr zps,
   if (!zps)
     return success();
   if (zps.size() != 1 && zps.size() != outputChannels)
-    return op->emitOpError() << "'weight_zero_point' must have 1 or "
-                             << outputChannels << " entries, got " << zps.size();
+    return op->emitOpError()
+           << "'weight_zero_point' must have 1 or " << outputChannels
+           << " entries, got " << zps.size();
   for (int64_t zp : zps.asArrayRef())
     if (failed(verifyInt8Value(op, "weight_zero_point", zp)))
       return failure();
@@ -154,16 +156,18 @@ LogicalResult verifyWeightZeroPoints(Operation *op, DenseI64ArrayAttr zps,
 
 /// Checks an epilogue: the result has the accumulator's shape and every
 /// per-channel operand has one element or one per channel (last dimension).
-LogicalResult verifyEpilogue(Operation *op, ShapedType acc, ShapedType result,
-                             ArrayRef<std::pair<StringRef, Value>> channelArgs) {
+LogicalResult
+verifyEpilogue(Operation *op, ShapedType acc, ShapedType result,
+               ArrayRef<std::pair<StringRef, Value>> channelArgs) {
   if (acc.getRank() < 1)
     return op->emitOpError() << "requires an accumulator of rank >= 1";
   if (failed(verifyStaticNonEmpty(op, "accumulator", acc)))
     return failure();
   if (acc.getShape() != result.getShape())
-    return op->emitOpError() << "result shape " << formatShape(result.getShape())
-                             << " must equal the accumulator shape "
-                             << formatShape(acc.getShape());
+    return op->emitOpError()
+           << "result shape " << formatShape(result.getShape())
+           << " must equal the accumulator shape "
+           << formatShape(acc.getShape());
   int64_t channels = acc.getShape().back();
   for (auto [name, value] : channelArgs) {
     auto type = cast<ShapedType>(value.getType());
@@ -234,7 +238,8 @@ LogicalResult ThresholdOp::verify() {
 LogicalResult RequantizeOp::verify() {
   if (failed(verifyEpilogue(*this, getAcc().getType(), getResult().getType(),
                             {{"scale", getScale()}})) ||
-      failed(verifyInt8Value(*this, "output_zero_point", getOutputZeroPoint())) ||
+      failed(
+          verifyInt8Value(*this, "output_zero_point", getOutputZeroPoint())) ||
       failed(verifyInt8Value(*this, "clamp_min", getClampMin())) ||
       failed(verifyInt8Value(*this, "clamp_max", getClampMax())))
     return failure();
@@ -256,7 +261,8 @@ LogicalResult BinaryMaxPool2DOp::verify() {
   int64_t kh = getKernel()[0], kw = getKernel()[1];
   if (g.padTop >= kh || g.padBottom >= kh || g.padLeft >= kw ||
       g.padRight >= kw)
-    return emitOpError() << "padding " << formatShape(getPaddingAttr().asArrayRef())
+    return emitOpError() << "padding "
+                         << formatShape(getPaddingAttr().asArrayRef())
                          << " must be smaller than the " << kh << "x" << kw
                          << " kernel in each dimension";
   ArrayRef<int64_t> in = getInput().getType().getShape();

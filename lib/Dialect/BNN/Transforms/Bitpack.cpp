@@ -17,8 +17,8 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "bnn/Dialect/BNN/Transforms/Passes.h"
 #include "LoweringUtils.h"
+#include "bnn/Dialect/BNN/Transforms/Passes.h"
 
 #include "bnn/Dialect/BNN/IR/BNNOps.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -64,8 +64,8 @@ Value packPlanes(OpBuilder &b, Location loc, Value t, int64_t groups,
   SmallVector<Value> planes;
   auto bitsType = RankedTensorType::get(shapeOf(grouped), b.getI1Type());
   for (unsigned bit = 0; bit < elementType.getWidth(); ++bit) {
-    Value plane = BitplaneOp::create(b, loc, bitsType, grouped,
-                                     b.getI64IntegerAttr(bit));
+    Value plane =
+        BitplaneOp::create(b, loc, bitsType, grouped, b.getI64IntegerAttr(bit));
     planes.push_back(pack(b, loc, plane));
   }
   return stack(b, loc, planes);
@@ -79,11 +79,11 @@ Value packedConv(OpBuilder &b, Location loc, Value input, Value filter,
   // Dimensions: n oy ox g o | p q ky kx w
   enum { N, OY, OX, G, O, P, Q, KY, KX, W, NumDims };
   auto d = [&](unsigned i) { return getAffineDimExpr(i, ctx); };
-  AffineMap inputMap = AffineMap::get(
-      NumDims, 0,
-      {d(P), d(N), d(OY) * g.strideH + d(KY) * g.dilationH,
-       d(OX) * g.strideW + d(KX) * g.dilationW, d(G), d(W)},
-      ctx);
+  AffineMap inputMap =
+      AffineMap::get(NumDims, 0,
+                     {d(P), d(N), d(OY) * g.strideH + d(KY) * g.dilationH,
+                      d(OX) * g.strideW + d(KX) * g.dilationW, d(G), d(W)},
+                     ctx);
   AffineMap filterMap =
       AffineMap::get(NumDims, 0, {d(Q), d(G), d(O), d(KY), d(KX), d(W)}, ctx);
   AffineMap outMap =
@@ -101,23 +101,22 @@ Value packedConv(OpBuilder &b, Location loc, Value input, Value filter,
           for (unsigned dim : dims) {
             Value idx = linalg::IndexOp::create(nb, nl, dim);
             shift = arith::AddIOp::create(
-                nb, nl, shift,
-                arith::IndexCastOp::create(nb, nl, i64, idx));
+                nb, nl, shift, arith::IndexCastOp::create(nb, nl, i64, idx));
           }
           return arith::ShLIOp::create(nb, nl, v, shift).getResult();
         };
         Value term;
         switch (kind) {
         case TermKind::Xor:
-          term = math::CtPopOp::create(
-              nb, nl, arith::XOrIOp::create(nb, nl, a, w));
+          term = math::CtPopOp::create(nb, nl,
+                                       arith::XOrIOp::create(nb, nl, a, w));
           break;
         case TermKind::SignedWeights: {
           Value all = math::CtPopOp::create(nb, nl, a);
           Value neg = math::CtPopOp::create(
               nb, nl, arith::AndIOp::create(nb, nl, a, w));
-          Value twice = arith::ShLIOp::create(nb, nl, neg,
-                                              intConstant(nb, nl, i64, 1));
+          Value twice =
+              arith::ShLIOp::create(nb, nl, neg, intConstant(nb, nl, i64, 1));
           term = shiftBy(arith::SubIOp::create(nb, nl, all, twice), {P});
           break;
         }
@@ -128,9 +127,8 @@ Value packedConv(OpBuilder &b, Location loc, Value input, Value filter,
           break;
         }
         Value narrow = arith::TruncIOp::create(nb, nl, nb.getI32Type(), term);
-        linalg::YieldOp::create(nb, nl,
-                                ValueRange{arith::AddIOp::create(nb, nl, acc,
-                                                                 narrow)});
+        linalg::YieldOp::create(
+            nb, nl, ValueRange{arith::AddIOp::create(nb, nl, acc, narrow)});
       });
   return generic.getResult(0);
 }
@@ -149,7 +147,8 @@ Value paddingCorrection(OpBuilder &b, Location loc, Value packedFilter,
 
   // T[g, o, ky, kx] = popcount of the tap's weight words.
   enum { TG, TO, TKY, TKX, TW, TNum };
-  Value tInit = createFilled(b, loc, {groups, og, kh, kw}, b.getI32IntegerAttr(0));
+  Value tInit =
+      createFilled(b, loc, {groups, og, kh, kw}, b.getI32IntegerAttr(0));
   auto tGeneric = linalg::GenericOp::create(
       b, loc, tInit.getType(), ValueRange{packedFilter}, ValueRange{tInit},
       ArrayRef<AffineMap>{
@@ -182,7 +181,8 @@ Value paddingCorrection(OpBuilder &b, Location loc, Value packedFilter,
       b, loc, DenseElementsAttr::get(maskType, ArrayRef<int32_t>(mask)));
 
   enum { CY, CX, CG, CO, CKY, CKX, CNum };
-  Value cInit = createFilled(b, loc, {oh, ow, groups, og}, b.getI32IntegerAttr(0));
+  Value cInit =
+      createFilled(b, loc, {oh, ow, groups, og}, b.getI32IntegerAttr(0));
   auto cGeneric = linalg::GenericOp::create(
       b, loc, cInit.getType(), ValueRange{maskValue, tGeneric.getResult(0)},
       ValueRange{cInit},
@@ -193,10 +193,10 @@ Value paddingCorrection(OpBuilder &b, Location loc, Value packedFilter,
       iterators(4, 2), "", "",
       [&](OpBuilder &nb, Location nl, ValueRange args) {
         Type i32 = nb.getI32Type();
-        Value twice = arith::ShLIOp::create(nb, nl, args[1],
-                                            intConstant(nb, nl, i32, 1));
-        Value tapSum = arith::SubIOp::create(nb, nl,
-                                             intConstant(nb, nl, i32, cg), twice);
+        Value twice =
+            arith::ShLIOp::create(nb, nl, args[1], intConstant(nb, nl, i32, 1));
+        Value tapSum =
+            arith::SubIOp::create(nb, nl, intConstant(nb, nl, i32, cg), twice);
         Value masked = arith::MulIOp::create(nb, nl, args[0], tapSum);
         linalg::YieldOp::create(
             nb, nl, ValueRange{arith::AddIOp::create(nb, nl, args[2], masked)});
@@ -216,16 +216,16 @@ Value binaryEpilogue(OpBuilder &b, Location loc, Value popcounts,
     maps.push_back(id.dropResult(0));
   }
   maps.push_back(id);
-  Value init = tensor::EmptyOp::create(b, loc, shapeOf(popcounts),
-                                       b.getI32Type());
+  Value init =
+      tensor::EmptyOp::create(b, loc, shapeOf(popcounts), b.getI32Type());
   auto generic = linalg::GenericOp::create(
       b, loc, init.getType(), inputs, ValueRange{init}, maps, iterators(5, 0),
       "", "", [&](OpBuilder &nb, Location nl, ValueRange args) {
         Type i32 = nb.getI32Type();
-        Value twice = arith::ShLIOp::create(nb, nl, args[0],
-                                            intConstant(nb, nl, i32, 1));
-        Value v = arith::SubIOp::create(nb, nl, intConstant(nb, nl, i32, k),
-                                        twice);
+        Value twice =
+            arith::ShLIOp::create(nb, nl, args[0], intConstant(nb, nl, i32, 1));
+        Value v =
+            arith::SubIOp::create(nb, nl, intConstant(nb, nl, i32, k), twice);
         if (correction) {
           Value scaled = arith::MulIOp::create(
               nb, nl, args[1], intConstant(nb, nl, i32, padValue - 1));
@@ -253,13 +253,21 @@ struct ConvShapes {
   int64_t n, h, w, c, o, kh, kw, oh, ow, groups;
   SmallVector<int64_t> groupedOut; // [N, OH, OW, G, O/G]
 
-  template <typename ConvOp>
-  static ConvShapes of(ConvOp op) {
+  template <typename ConvOp> static ConvShapes of(ConvOp op) {
     ArrayRef<int64_t> in = op.getInput().getType().getShape();
     ArrayRef<int64_t> f = op.getFilter().getType().getShape();
     ArrayRef<int64_t> r = op.getResult().getType().getShape();
     int64_t groups = op.getGeometry().groups;
-    return {in[0], in[1], in[2], in[3], f[0], f[1], f[2], r[1], r[2], groups,
+    return {in[0],
+            in[1],
+            in[2],
+            in[3],
+            f[0],
+            f[1],
+            f[2],
+            r[1],
+            r[2],
+            groups,
             {r[0], r[1], r[2], groups, f[0] / groups}};
   }
 };
@@ -284,11 +292,10 @@ struct BinaryConv2DToPacked : public OpRewritePattern<BinaryConv2DOp> {
                                  TermKind::Xor);
     int64_t pad = padValueOf(op.getPadValue());
     bool padded = g.padTop || g.padBottom || g.padLeft || g.padRight;
-    Value correction =
-        padded && pad != 1
-            ? paddingCorrection(rewriter, loc, filter, g, s.h, s.w, cg,
-                                s.groupedOut)
-            : Value();
+    Value correction = padded && pad != 1
+                           ? paddingCorrection(rewriter, loc, filter, g, s.h,
+                                               s.w, cg, s.groupedOut)
+                           : Value();
     Value result = binaryEpilogue(rewriter, loc, popcounts, correction,
                                   s.kh * s.kw * cg, pad);
     rewriter.replaceOp(op, mergeDims(rewriter, loc, result, 3));
@@ -334,10 +341,10 @@ struct DenseAsConv2D : public OpRewritePattern<DenseOp> {
     ArrayRef<int64_t> r = op.getResult().getType().getShape();
     auto convType =
         RankedTensorType::get({r[0], 1, 1, r[1]}, rewriter.getI32Type());
-    auto conv = ConvOp::create(
-        rewriter, loc, TypeRange{convType},
-        ValueRange{image(op.getInput()), image(op.getWeight())},
-        ArrayRef<NamedAttribute>{});
+    auto conv =
+        ConvOp::create(rewriter, loc, TypeRange{convType},
+                       ValueRange{image(op.getInput()), image(op.getWeight())},
+                       ArrayRef<NamedAttribute>{});
     copyDenseAttrs(op, conv);
     Value flat = tensor::CollapseShapeOp::create(
         rewriter, loc, op.getResult().getType(), conv.getResult(),
@@ -365,8 +372,7 @@ void bnn::populateBitpackPatterns(RewritePatternSet &patterns) {
 }
 
 void bnn::populateDenseAsConv2DPatterns(RewritePatternSet &patterns) {
-  patterns.add<DenseAsConv2D<Int8DenseOp, Int8Conv2DOp>>(
-      patterns.getContext());
+  patterns.add<DenseAsConv2D<Int8DenseOp, Int8Conv2DOp>>(patterns.getContext());
 }
 
 namespace {

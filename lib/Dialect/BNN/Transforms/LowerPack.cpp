@@ -6,8 +6,8 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "bnn/Dialect/BNN/Transforms/Passes.h"
 #include "LoweringUtils.h"
+#include "bnn/Dialect/BNN/Transforms/Passes.h"
 
 #include "bnn/Dialect/BNN/IR/BNNOps.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -49,8 +49,8 @@ struct PackToLinalg : public OpRewritePattern<PackOp> {
       high.back() = rewriter.getIndexAttr(words * 64 - channels);
       SmallVector<int64_t> padded(inType.getShape());
       padded.back() = words * 64;
-      Value zero = arith::ConstantOp::create(rewriter, loc,
-                                             rewriter.getBoolAttr(false));
+      Value zero =
+          arith::ConstantOp::create(rewriter, loc, rewriter.getBoolAttr(false));
       bits = tensor::PadOp::create(
           rewriter, loc, RankedTensorType::get(padded, rewriter.getI1Type()),
           bits, low, high, zero);
@@ -58,8 +58,8 @@ struct PackToLinalg : public OpRewritePattern<PackOp> {
     bits = splitDim(rewriter, loc, bits, rank - 1, words);
 
     AffineMap id = AffineMap::getMultiDimIdentityMap(rank + 1, getContext());
-    Value init = createFilled(rewriter, loc, outShape,
-                              rewriter.getI64IntegerAttr(0));
+    Value init =
+        createFilled(rewriter, loc, outShape, rewriter.getI64IntegerAttr(0));
     auto generic = linalg::GenericOp::create(
         rewriter, loc, init.getType(), ValueRange{bits}, ValueRange{init},
         ArrayRef<AffineMap>{id, id.dropResult(rank)}, iterators(rank, 1), "",
@@ -83,8 +83,8 @@ struct BitplaneToLinalg : public OpRewritePattern<BitplaneOp> {
                                 PatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
     RankedTensorType type = op.getResult().getType();
-    AffineMap id = AffineMap::getMultiDimIdentityMap(type.getRank(),
-                                                     getContext());
+    AffineMap id =
+        AffineMap::getMultiDimIdentityMap(type.getRank(), getContext());
     Value init = tensor::EmptyOp::create(rewriter, loc, type.getShape(),
                                          rewriter.getI1Type());
     int64_t bit = op.getBit();
@@ -95,9 +95,9 @@ struct BitplaneToLinalg : public OpRewritePattern<BitplaneOp> {
           Value v = toSignless(b, l, args[0]);
           Value shifted = arith::ShRUIOp::create(
               b, l, v, intConstant(b, l, v.getType(), bit));
-          linalg::YieldOp::create(
-              b, l,
-              ValueRange{arith::TruncIOp::create(b, l, b.getI1Type(), shifted)});
+          linalg::YieldOp::create(b, l,
+                                  ValueRange{arith::TruncIOp::create(
+                                      b, l, b.getI1Type(), shifted)});
         });
     rewriter.replaceOp(op, generic.getResult(0));
     return success();

@@ -5,8 +5,8 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "bnn/Dialect/BNN/Transforms/Passes.h"
 #include "LoweringUtils.h"
+#include "bnn/Dialect/BNN/Transforms/Passes.h"
 
 #include "bnn/Dialect/BNN/IR/BNNOps.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -44,10 +44,9 @@ Value elementwise(OpBuilder &b, Location loc, RankedTensorType result,
   SmallVector<AffineMap> maps(args.size(), id);
   for (Value c : channelArgs) {
     bool broadcast = cast<RankedTensorType>(c.getType()).getDimSize(0) == 1;
-    maps.push_back(AffineMap::get(
-        rank, 0,
-        broadcast ? getAffineConstantExpr(0, ctx)
-                  : getAffineDimExpr(rank - 1, ctx)));
+    maps.push_back(AffineMap::get(rank, 0,
+                                  broadcast ? getAffineConstantExpr(0, ctx)
+                                            : getAffineDimExpr(rank - 1, ctx)));
   }
   maps.push_back(id);
   SmallVector<Value> inputs(args);
@@ -57,8 +56,8 @@ Value elementwise(OpBuilder &b, Location loc, RankedTensorType result,
   auto generic = linalg::GenericOp::create(
       b, loc, result, inputs, ValueRange{init}, maps, iterators(rank, 0), "",
       "", [&](OpBuilder &nb, Location nl, ValueRange blockArgs) {
-        linalg::YieldOp::create(nb, nl,
-                                ValueRange{body(nb, nl, blockArgs.drop_back())});
+        linalg::YieldOp::create(
+            nb, nl, ValueRange{body(nb, nl, blockArgs.drop_back())});
       });
   return generic.getResult(0);
 }
@@ -85,15 +84,15 @@ struct UnbinarizeToLinalg : public OpRewritePattern<UnbinarizeOp> {
   LogicalResult matchAndRewrite(UnbinarizeOp op,
                                 PatternRewriter &rewriter) const override {
     rewriter.replaceOp(
-        op, elementwise(rewriter, op.getLoc(), op.getType(), op.getInput(), {},
-                        [](OpBuilder &b, Location l, ValueRange a) -> Value {
-                          Value minus = arith::ConstantOp::create(
-                              b, l, b.getF32FloatAttr(-1.0f));
-                          Value plus = arith::ConstantOp::create(
-                              b, l, b.getF32FloatAttr(1.0f));
-                          return arith::SelectOp::create(b, l, a[0], minus,
-                                                         plus);
-                        }));
+        op, elementwise(
+                rewriter, op.getLoc(), op.getType(), op.getInput(), {},
+                [](OpBuilder &b, Location l, ValueRange a) -> Value {
+                  Value minus =
+                      arith::ConstantOp::create(b, l, b.getF32FloatAttr(-1.0f));
+                  Value plus =
+                      arith::ConstantOp::create(b, l, b.getF32FloatAttr(1.0f));
+                  return arith::SelectOp::create(b, l, a[0], minus, plus);
+                }));
     return success();
   }
 };
@@ -108,8 +107,8 @@ struct AccToFloatToLinalg : public OpRewritePattern<AccToFloatOp> {
         op, elementwise(rewriter, op.getLoc(), op.getType(), op.getAcc(),
                         {op.getMultiplier(), op.getBias()},
                         [](OpBuilder &b, Location l, ValueRange a) -> Value {
-                          Value f = arith::SIToFPOp::create(b, l, b.getF32Type(),
-                                                            a[0]);
+                          Value f = arith::SIToFPOp::create(
+                              b, l, b.getF32Type(), a[0]);
                           Value m = arith::MulFOp::create(b, l, f, a[1]);
                           return arith::AddFOp::create(b, l, m, a[2]);
                         }));
@@ -122,18 +121,19 @@ struct ThresholdToLinalg : public OpRewritePattern<ThresholdOp> {
   LogicalResult matchAndRewrite(ThresholdOp op,
                                 PatternRewriter &rewriter) const override {
     rewriter.replaceOp(
-        op, elementwise(
-                rewriter, op.getLoc(), op.getType(), op.getAcc(),
-                {op.getThresholds(), op.getDirections()},
-                [](OpBuilder &b, Location l, ValueRange a) -> Value {
-                  Value ge = arith::CmpIOp::create(
-                      b, l, arith::CmpIPredicate::sge, a[0], a[1]);
-                  Value le = arith::CmpIOp::create(
-                      b, l, arith::CmpIPredicate::sle, a[0], a[1]);
-                  Value plusOne = arith::SelectOp::create(b, l, a[2], le, ge);
-                  Value one = arith::ConstantOp::create(b, l, b.getBoolAttr(true));
-                  return arith::XOrIOp::create(b, l, plusOne, one); // bit 1 = -1
-                }));
+        op,
+        elementwise(
+            rewriter, op.getLoc(), op.getType(), op.getAcc(),
+            {op.getThresholds(), op.getDirections()},
+            [](OpBuilder &b, Location l, ValueRange a) -> Value {
+              Value ge = arith::CmpIOp::create(b, l, arith::CmpIPredicate::sge,
+                                               a[0], a[1]);
+              Value le = arith::CmpIOp::create(b, l, arith::CmpIPredicate::sle,
+                                               a[0], a[1]);
+              Value plusOne = arith::SelectOp::create(b, l, a[2], le, ge);
+              Value one = arith::ConstantOp::create(b, l, b.getBoolAttr(true));
+              return arith::XOrIOp::create(b, l, plusOne, one); // bit 1 = -1
+            }));
     return success();
   }
 };
@@ -145,31 +145,31 @@ struct RequantizeToLinalg : public OpRewritePattern<RequantizeOp> {
     int64_t zp = op.getOutputZeroPoint(), lo = op.getClampMin(),
             hi = op.getClampMax();
     rewriter.replaceOp(
-        op, elementwise(
-                rewriter, op.getLoc(), op.getType(), op.getAcc(),
-                {op.getScale()},
-                [&](OpBuilder &b, Location l, ValueRange a) -> Value {
-                  auto f32 = [&](double v) {
-                    return arith::ConstantOp::create(
-                        b, l, b.getF32FloatAttr(static_cast<float>(v)));
-                  };
-                  Value f = arith::SIToFPOp::create(b, l, b.getF32Type(), a[0]);
-                  Value p = arith::MulFOp::create(b, l, f, a[1]);
-                  Value r = math::RoundEvenOp::create(b, l, p);
-                  // Integer-valued and clamped to [-128, 127], so the float
-                  // addition and the conversion below are exact (values
-                  // beyond 2^24 clamp either way).
-                  Value shifted = arith::AddFOp::create(b, l, r, f32(zp));
-                  Value clamped = arith::MaximumFOp::create(
-                      b, l, arith::MinimumFOp::create(b, l, shifted, f32(hi)),
-                      f32(lo));
-                  Value q = arith::FPToSIOp::create(b, l, b.getI8Type(), clamped);
-                  Value isNan = arith::CmpFOp::create(
-                      b, l, arith::CmpFPredicate::UNO, p, p);
-                  Value nanValue = intConstant(b, l, b.getI8Type(),
-                                               std::min(std::max(zp, lo), hi));
-                  return arith::SelectOp::create(b, l, isNan, nanValue, q);
-                }));
+        op,
+        elementwise(
+            rewriter, op.getLoc(), op.getType(), op.getAcc(), {op.getScale()},
+            [&](OpBuilder &b, Location l, ValueRange a) -> Value {
+              auto f32 = [&](double v) {
+                return arith::ConstantOp::create(
+                    b, l, b.getF32FloatAttr(static_cast<float>(v)));
+              };
+              Value f = arith::SIToFPOp::create(b, l, b.getF32Type(), a[0]);
+              Value p = arith::MulFOp::create(b, l, f, a[1]);
+              Value r = math::RoundEvenOp::create(b, l, p);
+              // Integer-valued and clamped to [-128, 127], so the float
+              // addition and the conversion below are exact (values
+              // beyond 2^24 clamp either way).
+              Value shifted = arith::AddFOp::create(b, l, r, f32(zp));
+              Value clamped = arith::MaximumFOp::create(
+                  b, l, arith::MinimumFOp::create(b, l, shifted, f32(hi)),
+                  f32(lo));
+              Value q = arith::FPToSIOp::create(b, l, b.getI8Type(), clamped);
+              Value isNan =
+                  arith::CmpFOp::create(b, l, arith::CmpFPredicate::UNO, p, p);
+              Value nanValue = intConstant(b, l, b.getI8Type(),
+                                           std::min(std::max(zp, lo), hi));
+              return arith::SelectOp::create(b, l, isNan, nanValue, q);
+            }));
     return success();
   }
 };
@@ -246,20 +246,20 @@ struct BinaryMaxPool2DToLinalg : public OpRewritePattern<BinaryMaxPool2DOp> {
     // the AND identity (1, i.e. -1) and so never wins.
     Value input = padSpatial(rewriter, loc, op.getInput(), 1, g,
                              rewriter.getBoolAttr(true));
-    Value window = tensor::EmptyOp::create(rewriter, loc, {kh, kw},
-                                           rewriter.getI1Type());
+    Value window =
+        tensor::EmptyOp::create(rewriter, loc, {kh, kw}, rewriter.getI1Type());
     enum { N, OY, OX, C, KY, KX, NumDims };
     auto d = [&](unsigned i) { return getAffineDimExpr(i, ctx); };
     SmallVector<AffineMap> maps = {
-        AffineMap::get(NumDims, 0,
-                       {d(N), d(OY) * g.strideH + d(KY),
-                        d(OX) * g.strideW + d(KX), d(C)},
-                       ctx),
+        AffineMap::get(
+            NumDims, 0,
+            {d(N), d(OY) * g.strideH + d(KY), d(OX) * g.strideW + d(KX), d(C)},
+            ctx),
         AffineMap::get(NumDims, 0, {d(KY), d(KX)}, ctx),
         AffineMap::get(NumDims, 0, {d(N), d(OY), d(OX), d(C)}, ctx)};
-    Value init = createFilled(rewriter, loc,
-                              op.getResult().getType().getShape(),
-                              rewriter.getBoolAttr(true));
+    Value init =
+        createFilled(rewriter, loc, op.getResult().getType().getShape(),
+                     rewriter.getBoolAttr(true));
     auto generic = linalg::GenericOp::create(
         rewriter, loc, init.getType(), ValueRange{input, window},
         ValueRange{init}, maps, iterators(4, 2), "", "",
