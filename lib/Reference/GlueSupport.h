@@ -1,5 +1,4 @@
-//===- GlueSupport.h - shared helpers of the float glue evaluators -*- C++
-//-*-===//
+//===- GlueSupport.h - helpers of the float glue evaluators -----*- C++ -*-===//
 //
 // Values of the upstream dialects are carried as reference tensors: a ranked
 // tensor as itself, a scalar (f32, iN, index) as a rank-0 tensor, an index as
