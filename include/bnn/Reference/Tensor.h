@@ -1,5 +1,4 @@
-//===- Tensor.h - value-level tensors of the reference interpreter -*- C++
-//-*-===//
+//===- Tensor.h - value-level tensors of the interpreter ------*- C++ -*-===//
 //
 // A deliberately plain tensor: a shape, an element type and one flat
 // row-major buffer. Floats are stored as float, every integer type (binary

@@ -1,5 +1,4 @@
-//===- Npy.h - NumPy .npy files -----------------------------------*- C++
-//-*-===//
+//===- Npy.h - NumPy .npy files ---------------------------------*- C++ -*-===//
 //
 // Reads and writes NumPy .npy files (format versions 1.0-3.0, C order,
 // little-endian). Plain C++ with no LLVM/MLIR dependency, so that runtime
