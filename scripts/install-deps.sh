@@ -9,6 +9,7 @@ PACKAGES=(
   libomp-22-dev libclang-rt-22-dev libgtest-dev libgmock-dev libbenchmark-dev
   libdlpack-dev qemu-user libc6-dev-arm64-cross libgcc-12-dev-arm64-cross
   libstdc++-12-dev-arm64-cross
+  libdnnl-dev
   python3 python3-numpy
 )
 
