@@ -97,6 +97,8 @@ static LogicalResult runLowering(ModuleOp module, const CompileOptions &options,
                                  Phase stopAfter) {
   LowerToLLVMOptions pipelineOptions;
   pipelineOptions.target = options.target;
+  pipelineOptions.cpu = options.cpu;
+  pipelineOptions.features = options.features;
   pipelineOptions.stopAfter = stringifyPhase(stopAfter).str();
   PassManager pm(module.getContext(), ModuleOp::getOperationName());
   if (failed(buildLowerToLLVMPipeline(pm, pipelineOptions)))

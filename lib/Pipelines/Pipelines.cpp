@@ -126,6 +126,13 @@ LogicalResult bnn::buildLowerToLLVMPipeline(OpPassManager &pm,
   pm.addPass(createReconcileUnrealizedCastsPass());
   pm.addPass(createBNNEmitRuntimeABIPass());
   pm.addPass(createCanonicalizerPass());
+  const TargetDescription *target = lookupTargetDescription(options.target);
+  BNNSetTargetPassOptions targetOptions;
+  targetOptions.triple = target->triple.str();
+  targetOptions.cpu =
+      options.cpu.empty() ? target->defaultCPU.str() : options.cpu.getValue();
+  targetOptions.features = combineFeatures(*target, options.features);
+  pm.addPass(createBNNSetTargetPass(targetOptions));
   return success();
 }
 
@@ -145,6 +152,11 @@ void bnn::registerPipelines() {
           return errorHandler("bnn-lower-to-llvm: unknown target '" +
                               options.target + "' (expected " +
                               listTargetNames() + ")");
+        if (llvm::Error error = validateCPUAndFeatures(
+                *lookupTargetDescription(options.target), options.cpu,
+                options.features))
+          return errorHandler("bnn-lower-to-llvm: " +
+                              llvm::toString(std::move(error)));
         if (!parsePhase(options.stopAfter))
           return errorHandler("bnn-lower-to-llvm: unknown phase '" +
                               options.stopAfter + "' (expected " +

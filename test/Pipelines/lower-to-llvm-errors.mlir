@@ -10,3 +10,8 @@
 func.func @main(%x: tensor<2xf32>) -> tensor<2xf32> {
   return %x : tensor<2xf32>
 }
+
+// RUN: not bnn-opt %s --bnn-lower-to-llvm="target=aarch64 cpu=pentium" 2>&1 | FileCheck %s --check-prefix=CPU
+// RUN: not bnn-opt %s --bnn-lower-to-llvm="features=+foo" 2>&1 | FileCheck %s --check-prefix=FEATURE
+// CPU: error: bnn-lower-to-llvm: unknown CPU 'pentium' for target aarch64
+// FEATURE: error: bnn-lower-to-llvm: unknown feature '+foo' for target x86_64

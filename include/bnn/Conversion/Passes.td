@@ -20,6 +20,23 @@ def BNNEmitRuntimeABIPass : Pass<"bnn-emit-runtime-abi", "ModuleOp"> {
   let dependentDialects = ["::mlir::LLVM::LLVMDialect"];
 }
 
+def BNNSetTargetPass : Pass<"bnn-set-target", "ModuleOp"> {
+  let summary = "Records the target triple, CPU and features in the LLVM dialect";
+  let description = [{
+    Sets `llvm.target_triple` on the module and `target_cpu` /
+    `target_features` on every `llvm.func` with a body, so that the LLVM
+    IR translated from the module (by bnn-compile, or by `mlir-translate`
+    after `bnn-opt`) is compiled for that CPU by any LLVM tool. Empty
+    options leave the corresponding attribute alone.
+  }];
+  let options = [
+    Option<"triple", "triple", "std::string", "\"\"", "LLVM target triple">,
+    Option<"cpu", "cpu", "std::string", "\"\"", "CPU name (LLVM spelling)">,
+    Option<"features", "features", "std::string", "\"\"",
+           "Comma-separated features, e.g. +avx2,-avx512f">
+  ];
+}
+
 def BNNRecordRuntimeABIPass : Pass<"bnn-record-runtime-abi", "ModuleOp"> {
   let summary = "Records the tensor signatures of public functions for the ABI";
   let description = [{

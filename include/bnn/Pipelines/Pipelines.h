@@ -47,6 +47,15 @@ struct LowerToLLVMOptions : public PassPipelineOptions<LowerToLLVMOptions> {
   PassOptions::Option<std::string> target{
       *this, "target", llvm::cl::desc("Target architecture: x86_64 or aarch64"),
       llvm::cl::init("x86_64")};
+  PassOptions::Option<std::string> cpu{
+      *this, "cpu",
+      llvm::cl::desc("CPU to compile for (LLVM spelling; default: the "
+                     "target's generic CPU)"),
+      llvm::cl::init("")};
+  PassOptions::Option<std::string> features{
+      *this, "features",
+      llvm::cl::desc("Features added to the target's defaults, e.g. "
+                     "+avx2,-avx512f")};
   PassOptions::Option<std::string> stopAfter{
       *this, "stop-after",
       llvm::cl::desc("Last phase to run: input, packed, linalg, bufferized, "
@@ -56,7 +65,9 @@ struct LowerToLLVMOptions : public PassPipelineOptions<LowerToLLVMOptions> {
 
 /// Adds the lowering from bnn + upstream float glue to the LLVM dialect, up
 /// to and including `options.stopAfter`. Returns failure (adding nothing)
-/// for an unknown phase or target name.
+/// for an unknown phase or target name. The CPU and features are recorded
+/// in the LLVM dialect (bnn-set-target); validating them against the
+/// target is the caller's job (the registered pipeline and bnn-compile do).
 LogicalResult buildLowerToLLVMPipeline(OpPassManager &pm,
                                        const LowerToLLVMOptions &options);
 

@@ -44,7 +44,7 @@ func.func private @helper(%a: tensor<4xf32>) -> tensor<4xf32> {
 //===----------------------------------------------------------------------===//
 
 // CHECK-LABEL: llvm.func @bnn_entry_add(
-// CHECK-SAME:      %[[INS:[a-z0-9]+]]: !llvm.ptr, %[[OUTS:[a-z0-9]+]]: !llvm.ptr) -> i32 {
+// CHECK-SAME:      %[[INS:[a-z0-9]+]]: !llvm.ptr, %[[OUTS:[a-z0-9]+]]: !llvm.ptr) -> i32
 // CHECK-DAG:     %[[C0_I32:.*]] = llvm.mlir.constant(0 : i32) : i32
 // CHECK-DAG:     %[[C1_I32:.*]] = llvm.mlir.constant(1 : i32) : i32
 // CHECK-DAG:     %[[C2_I32:.*]] = llvm.mlir.constant(2 : i32) : i32
@@ -163,7 +163,7 @@ func.func private @helper(%a: tensor<4xf32>) -> tensor<4xf32> {
 //===----------------------------------------------------------------------===//
 
 // CHECK-LABEL: llvm.func @bnn_entry_mixed(
-// CHECK-SAME:      %[[INS:[a-z0-9]+]]: !llvm.ptr, %[[OUTS:[a-z0-9]+]]: !llvm.ptr) -> i32 {
+// CHECK-SAME:      %[[INS:[a-z0-9]+]]: !llvm.ptr, %[[OUTS:[a-z0-9]+]]: !llvm.ptr) -> i32
 // CHECK-DAG:     %[[C0_I32:.*]] = llvm.mlir.constant(0 : i32) : i32
 // CHECK-DAG:     %[[C1_I32:.*]] = llvm.mlir.constant(1 : i32) : i32
 // CHECK-DAG:     %[[C2_I32:.*]] = llvm.mlir.constant(2 : i32) : i32
@@ -222,7 +222,7 @@ func.func private @helper(%a: tensor<4xf32>) -> tensor<4xf32> {
 //===----------------------------------------------------------------------===//
 
 // CHECK-LABEL: llvm.func @bnn_entry_constant(
-// CHECK-SAME:      %[[INS:[a-z0-9]+]]: !llvm.ptr, %[[OUTS:[a-z0-9]+]]: !llvm.ptr) -> i32 {
+// CHECK-SAME:      %[[INS:[a-z0-9]+]]: !llvm.ptr, %[[OUTS:[a-z0-9]+]]: !llvm.ptr) -> i32
 // CHECK:         %[[DESC:.*]] = llvm.alloca %{{.*}} x !llvm.struct<(ptr, ptr, i64, array<1 x i64>, array<1 x i64>)>
 // CHECK-NOT:     %[[INS]]
 // CHECK:         llvm.load %[[OUTS]] : !llvm.ptr -> !llvm.ptr
@@ -298,6 +298,6 @@ func.func private @helper(%a: tensor<4xf32>) -> tensor<4xf32> {
 // CHECK-NEXT:    %[[V:.*]] = llvm.insertvalue %[[ENTRIES]], %[[V1]][2]
 // CHECK-NEXT:    llvm.return %[[V]]
 
-// CHECK-LABEL: llvm.func @bnn_module() -> !llvm.ptr {
+// CHECK-LABEL: llvm.func @bnn_module() -> !llvm.ptr
 // CHECK-NEXT:    %[[INFO:.*]] = llvm.mlir.addressof @__bnn_abi_module : !llvm.ptr
 // CHECK-NEXT:    llvm.return %[[INFO]] : !llvm.ptr
