@@ -21,6 +21,8 @@ std::vector<int64_t> staticShape(Value v) {
   return {s.begin(), s.end()};
 }
 
+// Kept apart from the lowering's copy on purpose: the oracle shares no code
+// with what it checks, not even the reading of an attribute.
 int64_t padValueOf(PadValue p) {
   switch (p) {
   case PadValue::Zero:

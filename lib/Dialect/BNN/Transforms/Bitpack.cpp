@@ -26,7 +26,6 @@
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/PatternMatch.h"
-#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 
 #define DEBUG_TYPE "bnn-bitpack"
 
@@ -272,6 +271,19 @@ struct ConvShapes {
   }
 };
 
+/// The packed planes of a convolution's input (padded spatially with zero
+/// words) and filter.
+template <typename ConvOp>
+std::pair<Value, Value> packOperands(OpBuilder &b, Location loc, ConvOp op,
+                                     const Conv2DGeometry &g) {
+  Value input = padSpatial(
+      b, loc, packPlanes(b, loc, op.getInput(), g.groups, /*isFilter=*/false),
+      2, g, b.getI64IntegerAttr(0));
+  Value filter =
+      packPlanes(b, loc, op.getFilter(), g.groups, /*isFilter=*/true);
+  return {input, filter};
+}
+
 struct BinaryConv2DToPacked : public OpRewritePattern<BinaryConv2DOp> {
   using OpRewritePattern::OpRewritePattern;
   LogicalResult matchAndRewrite(BinaryConv2DOp op,
@@ -282,12 +294,7 @@ struct BinaryConv2DToPacked : public OpRewritePattern<BinaryConv2DOp> {
     int64_t cg = s.c / s.groups;
     // Out-of-bounds taps read zero words (+1); the correction handles the
     // other pad values.
-    Value input = padSpatial(rewriter, loc,
-                             packPlanes(rewriter, loc, op.getInput(), s.groups,
-                                        /*isFilter=*/false),
-                             2, g, rewriter.getI64IntegerAttr(0));
-    Value filter = packPlanes(rewriter, loc, op.getFilter(), s.groups,
-                              /*isFilter=*/true);
+    auto [input, filter] = packOperands(rewriter, loc, op, g);
     Value popcounts = packedConv(rewriter, loc, input, filter, g, s.groupedOut,
                                  TermKind::Xor);
     int64_t pad = padValueOf(op.getPadValue());
@@ -311,12 +318,7 @@ struct BitserialConv2DToPacked : public OpRewritePattern<BitserialConv2DOp> {
     Conv2DGeometry g = op.getGeometry();
     ConvShapes s = ConvShapes::of(op);
     // Zero padding: zero words contribute nothing to any term.
-    Value input = padSpatial(rewriter, loc,
-                             packPlanes(rewriter, loc, op.getInput(), s.groups,
-                                        /*isFilter=*/false),
-                             2, g, rewriter.getI64IntegerAttr(0));
-    Value filter = packPlanes(rewriter, loc, op.getFilter(), s.groups,
-                              /*isFilter=*/true);
+    auto [input, filter] = packOperands(rewriter, loc, op, g);
     bool binaryWeights =
         op.getFilter().getType().getElementType().isSignlessInteger(1);
     Value result = packedConv(rewriter, loc, input, filter, g, s.groupedOut,
@@ -378,9 +380,8 @@ void bnn::populateDenseAsConv2DPatterns(RewritePatternSet &patterns) {
 namespace {
 struct BNNBitpackPass : public bnn::impl::BNNBitpackPassBase<BNNBitpackPass> {
   void runOnOperation() override {
-    RewritePatternSet patterns(&getContext());
-    populateBitpackPatterns(patterns);
-    if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
+    if (failed(
+            lowering::applyPatterns(getOperation(), populateBitpackPatterns)))
       signalPassFailure();
   }
 };

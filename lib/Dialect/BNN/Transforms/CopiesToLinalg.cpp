@@ -4,12 +4,12 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "LoweringUtils.h"
 #include "bnn/Dialect/BNN/Transforms/Passes.h"
 
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/IR/PatternMatch.h"
-#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 
 #define DEBUG_TYPE "bnn-copies-to-linalg"
 
@@ -50,9 +50,8 @@ namespace {
 struct BNNCopiesToLinalgPass
     : public bnn::impl::BNNCopiesToLinalgPassBase<BNNCopiesToLinalgPass> {
   void runOnOperation() override {
-    RewritePatternSet patterns(&getContext());
-    populateCopiesToLinalgPatterns(patterns);
-    if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
+    if (failed(lowering::applyPatterns(getOperation(),
+                                       populateCopiesToLinalgPatterns)))
       signalPassFailure();
   }
 };

@@ -14,7 +14,6 @@
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/PatternMatch.h"
-#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 
 #define DEBUG_TYPE "bnn-lower-pack"
 
@@ -81,25 +80,16 @@ struct BitplaneToLinalg : public OpRewritePattern<BitplaneOp> {
   using OpRewritePattern::OpRewritePattern;
   LogicalResult matchAndRewrite(BitplaneOp op,
                                 PatternRewriter &rewriter) const override {
-    Location loc = op.getLoc();
-    RankedTensorType type = op.getResult().getType();
-    AffineMap id =
-        AffineMap::getMultiDimIdentityMap(type.getRank(), getContext());
-    Value init = tensor::EmptyOp::create(rewriter, loc, type.getShape(),
-                                         rewriter.getI1Type());
     int64_t bit = op.getBit();
-    auto generic = linalg::GenericOp::create(
-        rewriter, loc, type, ValueRange{op.getInput()}, ValueRange{init},
-        ArrayRef<AffineMap>{id, id}, iterators(type.getRank(), 0), "", "",
-        [&](OpBuilder &b, Location l, ValueRange args) {
-          Value v = toSignless(b, l, args[0]);
-          Value shifted = arith::ShRUIOp::create(
-              b, l, v, intConstant(b, l, v.getType(), bit));
-          linalg::YieldOp::create(b, l,
-                                  ValueRange{arith::TruncIOp::create(
-                                      b, l, b.getI1Type(), shifted)});
-        });
-    rewriter.replaceOp(op, generic.getResult(0));
+    rewriter.replaceOp(
+        op, elementwise(
+                rewriter, op.getLoc(), op.getResult().getType(), op.getInput(),
+                {}, [&](OpBuilder &b, Location l, ValueRange a) -> Value {
+                  Value v = toSignless(b, l, a[0]);
+                  Value shifted = arith::ShRUIOp::create(
+                      b, l, v, intConstant(b, l, v.getType(), bit));
+                  return arith::TruncIOp::create(b, l, b.getI1Type(), shifted);
+                }));
     return success();
   }
 };
@@ -113,9 +103,8 @@ namespace {
 struct BNNLowerPackPass
     : public bnn::impl::BNNLowerPackPassBase<BNNLowerPackPass> {
   void runOnOperation() override {
-    RewritePatternSet patterns(&getContext());
-    populateLowerPackPatterns(patterns);
-    if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
+    if (failed(
+            lowering::applyPatterns(getOperation(), populateLowerPackPatterns)))
       signalPassFailure();
   }
 };

@@ -14,7 +14,6 @@
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/PatternMatch.h"
-#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 
 #define DEBUG_TYPE "bnn-lower-to-linalg"
 
@@ -30,37 +29,6 @@ using namespace mlir::bnn;
 using namespace mlir::bnn::lowering;
 
 namespace {
-
-using BodyFn = function_ref<Value(OpBuilder &, Location, ValueRange)>;
-
-/// An elementwise generic over `result`'s shape. `channelArgs` are 1-D
-/// per-channel operands indexed by the last dimension (or broadcast when they
-/// have one element).
-Value elementwise(OpBuilder &b, Location loc, RankedTensorType result,
-                  ValueRange args, ValueRange channelArgs, BodyFn body) {
-  MLIRContext *ctx = b.getContext();
-  int64_t rank = result.getRank();
-  AffineMap id = AffineMap::getMultiDimIdentityMap(rank, ctx);
-  SmallVector<AffineMap> maps(args.size(), id);
-  for (Value c : channelArgs) {
-    bool broadcast = cast<RankedTensorType>(c.getType()).getDimSize(0) == 1;
-    maps.push_back(AffineMap::get(rank, 0,
-                                  broadcast ? getAffineConstantExpr(0, ctx)
-                                            : getAffineDimExpr(rank - 1, ctx)));
-  }
-  maps.push_back(id);
-  SmallVector<Value> inputs(args);
-  inputs.append(channelArgs.begin(), channelArgs.end());
-  Value init = tensor::EmptyOp::create(b, loc, result.getShape(),
-                                       result.getElementType());
-  auto generic = linalg::GenericOp::create(
-      b, loc, result, inputs, ValueRange{init}, maps, iterators(rank, 0), "",
-      "", [&](OpBuilder &nb, Location nl, ValueRange blockArgs) {
-        linalg::YieldOp::create(
-            nb, nl, ValueRange{body(nb, nl, blockArgs.drop_back())});
-      });
-  return generic.getResult(0);
-}
 
 struct BinarizeToLinalg : public OpRewritePattern<BinarizeOp> {
   using OpRewritePattern::OpRewritePattern;
@@ -285,9 +253,8 @@ namespace {
 struct BNNLowerToLinalgPass
     : public bnn::impl::BNNLowerToLinalgPassBase<BNNLowerToLinalgPass> {
   void runOnOperation() override {
-    RewritePatternSet patterns(&getContext());
-    populateLowerToLinalgPatterns(patterns);
-    if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
+    if (failed(lowering::applyPatterns(getOperation(),
+                                       populateLowerToLinalgPatterns)))
       signalPassFailure();
   }
 };

@@ -5,6 +5,7 @@
 #include "bnn/Dialect/BNN/IR/BNNOps.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 
 using namespace mlir;
 using namespace mlir::bnn;
@@ -137,4 +138,39 @@ SmallVector<utils::IteratorType> lowering::iterators(unsigned numParallel,
                                          utils::IteratorType::parallel);
   types.append(numReduction, utils::IteratorType::reduction);
   return types;
+}
+
+Value lowering::elementwise(OpBuilder &b, Location loc, RankedTensorType result,
+                            ValueRange args, ValueRange channelArgs,
+                            ElementwiseBody body) {
+  MLIRContext *ctx = b.getContext();
+  int64_t rank = result.getRank();
+  AffineMap id = AffineMap::getMultiDimIdentityMap(rank, ctx);
+  SmallVector<AffineMap> maps(args.size(), id);
+  for (Value c : channelArgs) {
+    bool broadcast = cast<RankedTensorType>(c.getType()).getDimSize(0) == 1;
+    maps.push_back(AffineMap::get(rank, 0,
+                                  broadcast ? getAffineConstantExpr(0, ctx)
+                                            : getAffineDimExpr(rank - 1, ctx)));
+  }
+  maps.push_back(id);
+  SmallVector<Value> inputs(args);
+  inputs.append(channelArgs.begin(), channelArgs.end());
+  Value init = tensor::EmptyOp::create(b, loc, result.getShape(),
+                                       result.getElementType());
+  auto generic = linalg::GenericOp::create(
+      b, loc, result, inputs, ValueRange{init}, maps, iterators(rank, 0), "",
+      "", [&](OpBuilder &nb, Location nl, ValueRange blockArgs) {
+        linalg::YieldOp::create(
+            nb, nl, ValueRange{body(nb, nl, blockArgs.drop_back())});
+      });
+  return generic.getResult(0);
+}
+
+LogicalResult
+lowering::applyPatterns(Operation *op,
+                        function_ref<void(RewritePatternSet &)> populate) {
+  RewritePatternSet patterns(op->getContext());
+  populate(patterns);
+  return applyPatternsGreedily(op, std::move(patterns));
 }

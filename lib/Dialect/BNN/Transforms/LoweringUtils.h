@@ -6,6 +6,7 @@
 #include "bnn/Dialect/BNN/IR/Conv2DGeometry.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/IR/Builders.h"
+#include "mlir/IR/PatternMatch.h"
 
 namespace mlir {
 namespace bnn {
@@ -43,6 +44,21 @@ Value stack(OpBuilder &b, Location loc, ArrayRef<Value> parts);
 /// reinterpreted as the signless type arith works on. The cast disappears
 /// when the LLVM lowering maps both types to the same LLVM integer.
 Value toSignless(OpBuilder &b, Location loc, Value scalar);
+
+/// Body of an elementwise generic: the scalar operands in, the result out.
+using ElementwiseBody = function_ref<Value(OpBuilder &, Location, ValueRange)>;
+
+/// An elementwise linalg.generic producing `result`. `channelArgs` are 1-D
+/// per-channel operands indexed by the last dimension (or broadcast when they
+/// have one element); the body sees `args` followed by `channelArgs`.
+Value elementwise(OpBuilder &b, Location loc, RankedTensorType result,
+                  ValueRange args, ValueRange channelArgs,
+                  ElementwiseBody body);
+
+/// The body of every bnn lowering pass: the patterns `populate` adds,
+/// applied greedily to `op`.
+LogicalResult applyPatterns(Operation *op,
+                            function_ref<void(RewritePatternSet &)> populate);
 
 /// Identity iterator types: `parallel` for the first `numParallel`
 /// dimensions, then `reduction`.
