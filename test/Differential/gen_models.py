@@ -31,6 +31,9 @@ The generator covers the attribute space the verifiers accept:
                     zero point, clamp range
   binary_max_pool2d kernel 1-3, strides 1-3, padding < kernel
   binarize / unbinarize
+  float glue        acc_to_float -> [tosa.mul -> tosa.add -> [tosa.sub]] ->
+                    binarize between the layers of binary and bit-serial
+                    chains (folded into a threshold by bnn-fuse-glue)
   chains            float stem -> binary block -> residual -> pooling ->
                     classifier; binary, bit-serial and int8 chains with
                     pooling and flattening between layers
@@ -119,6 +122,9 @@ class Case:
         self.counter = 0
         self.notes = []
         self.kind = None
+        # A second stream for choices added later (emit_binary_activation),
+        # so that cases which do not take them stay as they were.
+        self.glue_rng = rng
         self.input_mode = "npy"
         # When set, weights and epilogue parameters become arguments (with
         # the same values, passed as .npy) instead of constants.
@@ -397,6 +403,71 @@ def emit_threshold(case, acc, shape, mean, std):
                    (acc, tc, dc, ty(shape, "i32"), ty([nt], "i32"),
                     ty([nd], "i1"), ty(shape, "i1")),
                    ("threshold", [acc, tc, dc], {}))
+
+
+def emit_binarize_glue(case, acc, shape, mean, std):
+    """Binarizes an accumulator through float glue, acc_to_float ->
+    [tosa.mul -> tosa.add -> [tosa.sub]] -> binarize, which bnn-fuse-glue
+    folds into a threshold, with the sign change inside the accumulator
+    range. Drawn from case.glue_rng so that choosing a threshold instead
+    leaves the case's own stream untouched."""
+    rng = case.glue_rng
+    c = shape[-1]
+    t0 = mean + std * rng.normal(0, 1, c)
+    sign = rng.choice([1.0, -1.0], c, p=[0.7, 0.3])
+    if chance(rng, 0.2):
+        # Powers of two and integer boundaries: the value is exactly 0 at
+        # the boundary accumulator.
+        slope = sign * np.ldexp(1.0, rng.integers(-8, 1, c))
+        t0 = np.round(t0)
+    else:
+        slope = sign * rng.uniform(0.5, 2.0, c) / std
+    if chance(rng, 0.1):
+        slope[rng.integers(0, c)] = 0.0
+    chain = chance(rng, 0.5)
+    if not chain:
+        mult, bias = slope, -slope * t0
+    else:
+        mult = np.full(1, 1.0 / float(np.mean(std)))
+        bias = rng.normal(0, 0.05, 1)
+    mult, bias = mult.astype(np.float32), bias.astype(np.float32)
+    mc = case.param(mult, "f32", "mul")
+    bc = case.param(bias, "f32", "bias")
+    v = case.op("bnn.acc_to_float %s, %s, %s : %s, %s, %s -> %s" %
+                (acc, mc, bc, ty(shape, "i32"), ty([len(mult)], "f32"),
+                 ty([len(bias)], "f32"), ty(shape, "f32")),
+                ("acc_to_float", [acc, mc, bc], {}))
+    ft = ty(shape, "f32")
+    cshape = [1] * (len(shape) - 1) + [c]
+    if chain:
+        # value = (f32(acc) m + b) k + a [- d] with the sign change near t0.
+        k = (slope / float(mult[0])).astype(np.float32)
+        a = (-slope * t0 - float(bias[0]) * k).astype(np.float32)
+        shift = case.tosa_const(np.zeros(1, np.int64), "i8", "shift")
+        kc = case.tosa_const(k.reshape(cshape), "f32", "k")
+        ac = case.tosa_const(a.reshape(cshape), "f32", "a")
+        v = case.op("tosa.mul %s, %s, %s : (%s, %s, tensor<1xi8>) -> %s" %
+                    (v, kc, shift, ft, ty(cshape, "f32"), ft))
+        v = case.op("tosa.add %s, %s : (%s, %s) -> %s" %
+                    (ac, v, ty(cshape, "f32"), ft, ft))
+        if chance(rng, 0.5):
+            dshape = [1] * len(shape)
+            dc = case.tosa_const(rng.normal(0, 0.1, dshape).astype(np.float32),
+                                 "f32", "d")
+            v = case.op("tosa.sub %s, %s : (%s, %s) -> %s" %
+                        (v, dc, ft, ty(dshape, "f32"), ft))
+    case.note("binarize glue%s m%d b%d" % (" mul/add" if chain else "",
+                                            len(mult), len(bias)))
+    return case.op("bnn.binarize %s : %s -> %s" % (v, ft, ty(shape, "i1")),
+                   ("binarize", [v], {}))
+
+
+def emit_binary_activation(case, acc, shape, mean, std, p_glue=0.25):
+    """The binary activation of an accumulator: usually bnn.threshold,
+    sometimes float glue ending in bnn.binarize."""
+    if chance(case.glue_rng, p_glue):
+        return emit_binarize_glue(case, acc, shape, mean, std)
+    return emit_threshold(case, acc, shape, mean, std)
 
 
 def emit_acc_to_float(case, acc, shape, std):
@@ -916,7 +987,7 @@ def kind_binary_chain(case):
     x = case.arg([n, h, w, c], "i1")
     case.note("input %s" % ty([n, h, w, c], "i1"))
     acc, shape, m, s = emit_conv(case, "binary", x, [n, h, w, c], "i1", None, g1)
-    b = emit_threshold(case, acc, shape, m, s)
+    b = emit_binary_activation(case, acc, shape, m, s)
     extra_out = None
     if chance(rng, 0.2):
         extra_out = (b, shape, "i1")
@@ -932,7 +1003,7 @@ def kind_binary_chain(case):
         g2 = None
     if g2:
         acc, shape, m, s = emit_conv(case, "binary", b, shape, "i1", None, g2)
-        b = emit_threshold(case, acc, shape, m, s)
+        b = emit_binary_activation(case, acc, shape, m, s)
     fl, fshape = flatten(case, b, shape, "i1")
     o = int(rng.integers(1, 17))
     acc, shape, m, s = emit_dense(case, "binary", fl, fshape, "i1", None, o)
@@ -959,7 +1030,7 @@ def kind_lowbit_chain(case):
         x = case.arg([n, h, w, c], xelem, bits=xbits)
         case.note("input %s" % ty([n, h, w, c], xelem))
         acc, shape, m, s = emit_conv(case, "lowbit", x, [n, h, w, c], xelem, xbits, g1)
-        b = emit_threshold(case, acc, shape, m, s)
+        b = emit_binary_activation(case, acc, shape, m, s)
         for _ in range(100):
             g2 = sample_conv_geometry(rng, *shape, max_o=24, allow_big=False)
             if g2:
@@ -1020,6 +1091,7 @@ def generate_case(seed, i, kinds=None):
     weights = np.array([k[2] for k in table], dtype=np.float64)
     kname, fn, _ = table[int(rng.choice(len(table), p=weights / weights.sum()))]
     case = Case("case_%d_%d" % (seed, i), rng)
+    case.glue_rng = np.random.default_rng([seed, i, 0x676c7565])
     case.dynamic = chance(rng, 0.08)
     fn(case)
     if case.dynamic:

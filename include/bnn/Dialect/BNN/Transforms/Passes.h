@@ -24,6 +24,8 @@ namespace bnn {
 void populateCopiesToLinalgPatterns(RewritePatternSet &patterns);
 /// Binary and bit-serial conv2d/dense -> bnn.pack + popcount linalg.generic.
 void populateBitpackPatterns(RewritePatternSet &patterns);
+/// binarize(mul/add/sub chain(acc_to_float)) -> bnn.threshold.
+void populateFuseGluePatterns(RewritePatternSet &patterns);
 /// int8 dense -> 1x1 int8 conv2d (part of the linalg lowering).
 void populateDenseAsConv2DPatterns(RewritePatternSet &patterns);
 /// bnn.pack -> linalg.generic.
