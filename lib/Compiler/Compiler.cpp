@@ -69,6 +69,24 @@ bool bnn::isBinaryEmitKind(EmitKind kind) {
   return kind == EmitKind::Obj || kind == EmitKind::Shared;
 }
 
+/// An error message for a pipeline option string that does not parse or
+/// that sets an option CompileOptions owns; empty when it is fine.
+static std::string checkPipelineOptions(llvm::StringRef text) {
+  for (llvm::StringRef owned : {"target", "cpu", "features", "stop-after"})
+    for (llvm::StringRef token : llvm::split(text, ' '))
+      if (token.split('=').first.trim() == owned)
+        return ("pipeline option '" + owned +
+                "' has its own flag; give it there")
+            .str();
+  LowerToLLVMOptions parsed;
+  std::string message;
+  llvm::raw_string_ostream os(message);
+  if (failed(parsed.parseFromString(text, os)))
+    return "invalid pipeline options '" + text.str() + "'" +
+           (message.empty() ? "" : ": " + llvm::StringRef(message).trim().str());
+  return "";
+}
+
 std::string bnn::validateOptions(const CompileOptions &options) {
   const TargetDescription *target = lookupTargetDescription(options.target);
   if (!target)
@@ -80,6 +98,9 @@ std::string bnn::validateOptions(const CompileOptions &options) {
   if (llvm::Error error =
           validateCPUAndFeatures(*target, options.cpu, options.features))
     return llvm::toString(std::move(error));
+  if (std::string error = checkPipelineOptions(options.pipelineOptions);
+      !error.empty())
+    return error;
   if (options.stopAfter != Phase::LLVM && options.emit != EmitKind::MLIR)
     return ("--emit=" + stringifyEmitKind(options.emit) +
             " needs the whole lowering; --stop-after=" +
@@ -96,6 +117,8 @@ std::string bnn::validateOptions(const CompileOptions &options) {
 static LogicalResult runLowering(ModuleOp module, const CompileOptions &options,
                                  Phase stopAfter) {
   LowerToLLVMOptions pipelineOptions;
+  // Checked by validateOptions.
+  (void)pipelineOptions.parseFromString(options.pipelineOptions);
   pipelineOptions.target = options.target;
   pipelineOptions.cpu = options.cpu;
   pipelineOptions.features = options.features;

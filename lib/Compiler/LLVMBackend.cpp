@@ -179,6 +179,10 @@ static FailureOr<std::string> linkShared(MLIRContext *context, StringRef object,
   // Only records DT_NEEDED libm.so.6; nothing of libm is copied in.
   if (llvm::sys::fs::exists(target.libmPath))
     args.append({"--no-as-needed", target.libmPath});
+  // Parallel code calls the OpenMP runtime (DT_NEEDED libomp.so.5 only
+  // when it does).
+  if (llvm::sys::fs::exists(target.openmpPath))
+    args.append({"--as-needed", target.openmpPath});
   std::optional<StringRef> redirects[] = {StringRef(""), StringRef(logPath),
                                           StringRef(logPath)};
   std::string errorMessage;

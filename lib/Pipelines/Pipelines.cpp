@@ -10,15 +10,18 @@
 #include "mlir/Conversion/ConvertToLLVM/ToLLVMPass.h"
 #include "mlir/Conversion/ReconcileUnrealizedCasts/ReconcileUnrealizedCasts.h"
 #include "mlir/Conversion/SCFToControlFlow/SCFToControlFlow.h"
+#include "mlir/Conversion/SCFToOpenMP/SCFToOpenMP.h"
 #include "mlir/Conversion/TosaToArith/TosaToArith.h"
 #include "mlir/Conversion/TosaToLinalg/TosaToLinalg.h"
 #include "mlir/Conversion/TosaToTensor/TosaToTensor.h"
+#include "mlir/Conversion/VectorToLLVM/ConvertVectorToLLVMPass.h"
 #include "mlir/Dialect/Bufferization/Pipelines/Passes.h"
 #include "mlir/Dialect/Bufferization/Transforms/Passes.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Linalg/Passes.h"
 #include "mlir/Dialect/Math/Transforms/Passes.h"
 #include "mlir/Dialect/MemRef/Transforms/Passes.h"
+#include "mlir/Dialect/SCF/Transforms/Passes.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Pass/PassRegistry.h"
 #include "mlir/Transforms/Passes.h"
@@ -70,6 +73,16 @@ LogicalResult bnn::buildLowerToLLVMPipeline(OpPassManager &pm,
   if (!upTo(Phase::Packed))
     return success();
 
+  const TargetDescription *target = lookupTargetDescription(options.target);
+  SubtargetSummary subtarget =
+      summarizeSubtarget(*target, options.cpu, options.features);
+
+  // Float glue between a binary layer's accumulator and the next
+  // binarization becomes integer thresholds first, so that bitpacking sees
+  // binary layers feeding binary layers.
+  if (options.fuseGlue)
+    pm.addNestedPass<func::FuncOp>(createBNNFuseGluePass());
+
   // Packed: binary and bit-serial products over packed words; canonicalize
   // folds bnn.pack of constant weights, so weights are packed at compile time.
   pm.addNestedPass<func::FuncOp>(createBNNBitpackPass());
@@ -85,6 +98,29 @@ LogicalResult bnn::buildLowerToLLVMPipeline(OpPassManager &pm,
   pm.addNestedPass<func::FuncOp>(createTosaToArithPass());
   pm.addNestedPass<func::FuncOp>(createTosaToTensorPass());
   pm.addNestedPass<func::FuncOp>(createConvertElementwiseToLinalgPass());
+  // The packed convolutions: threads over rows, register blocks, vectors.
+  if (options.parallel)
+    pm.addNestedPass<func::FuncOp>(createBNNParallelizePackedConvPass());
+  if (options.tile) {
+    BNNTilePackedConvPassOptions tileOptions;
+    tileOptions.pixels = options.tilePixels;
+    tileOptions.channels = options.tileChannels;
+    tileOptions.vectorBits = subtarget.vectorRegisterBits;
+    tileOptions.vectorRegisters = subtarget.vectorRegisters;
+    pm.addNestedPass<func::FuncOp>(createBNNTilePackedConvPass(tileOptions));
+  }
+  if (options.vectorize) {
+    BNNVectorizePackedConvPassOptions vectorOptions;
+    vectorOptions.vectorBits = subtarget.vectorRegisterBits;
+    // Where a 64-bit lane popcount is one instruction, widening is free.
+    vectorOptions.popcount =
+        options.lazyPopcount &&
+                subtarget.popcount != PopcountStrategy::VectorPopcount
+            ? "bytes"
+            : "i64";
+    pm.addNestedPass<func::FuncOp>(
+        createBNNVectorizePackedConvPass(vectorOptions));
+  }
   // roundeven as integer arithmetic: without SSE4.1 or NEON's frintn it
   // would be a libm call.
   math::MathExpandOpsPassOptions expandOptions;
@@ -114,6 +150,16 @@ LogicalResult bnn::buildLowerToLLVMPipeline(OpPassManager &pm,
   // Loops. Strided copies become loops too: as memref.copy they would call
   // into the MLIR runner library, which artifacts must not need.
   pm.addNestedPass<func::FuncOp>(createBNNCopiesToLinalgPass());
+  // Tasks of bnn-parallelize-packed-conv become OpenMP worksharing loops
+  // whose thread count the artifact sets at run time.
+  if (options.parallel) {
+    pm.addNestedPass<func::FuncOp>(createForallToParallelLoopPass());
+    pm.addPass(createConvertSCFToOpenMPPass());
+    pm.addPass(createBNNRuntimeThreadsPass());
+    // Inlines the alloca scopes scf-to-openmp wraps loop bodies in (they
+    // hold no allocas), which scf-to-cf could not lower.
+    pm.addPass(createCanonicalizerPass());
+  }
   pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
   pm.addPass(memref::createExpandStridedMetadataPass());
   pm.addPass(createLowerAffinePass());
@@ -122,11 +168,12 @@ LogicalResult bnn::buildLowerToLLVMPipeline(OpPassManager &pm,
     return success();
 
   // LLVM dialect and the runtime ABI.
+  // Vector transfers become plain loads and stores first.
+  pm.addPass(createConvertVectorToLLVMPass());
   pm.addPass(createConvertToLLVMPass());
   pm.addPass(createReconcileUnrealizedCastsPass());
   pm.addPass(createBNNEmitRuntimeABIPass());
   pm.addPass(createCanonicalizerPass());
-  const TargetDescription *target = lookupTargetDescription(options.target);
   BNNSetTargetPassOptions targetOptions;
   targetOptions.triple = target->triple.str();
   targetOptions.cpu =

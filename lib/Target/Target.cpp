@@ -20,14 +20,16 @@ using namespace mlir::bnn;
 static const TargetDescription kTargets[] = {
     {/*name=*/"x86_64", /*triple=*/"x86_64-unknown-linux-gnu",
      /*defaultCPU=*/"x86-64", /*defaultFeatures=*/"",
-     /*vectorRegisterBits=*/128,
+     /*vectorRegisterBits=*/128, /*vectorRegisters=*/16,
      /*popcount=*/PopcountStrategy::Scalar,
-     /*libmPath=*/"/lib/x86_64-linux-gnu/libm.so.6"},
+     /*libmPath=*/"/lib/x86_64-linux-gnu/libm.so.6",
+     /*openmpPath=*/"/usr/lib/x86_64-linux-gnu/libomp.so.5"},
     {/*name=*/"aarch64", /*triple=*/"aarch64-unknown-linux-gnu",
      /*defaultCPU=*/"generic", /*defaultFeatures=*/"+neon",
-     /*vectorRegisterBits=*/128,
+     /*vectorRegisterBits=*/128, /*vectorRegisters=*/32,
      /*popcount=*/PopcountStrategy::NeonCntWiden,
-     /*libmPath=*/"/usr/aarch64-linux-gnu/lib/libm.so.6"},
+     /*libmPath=*/"/usr/aarch64-linux-gnu/lib/libm.so.6",
+     /*openmpPath=*/"/usr/aarch64-linux-gnu/lib/libomp.so.5"},
 };
 
 llvm::StringRef bnn::stringifyPopcountStrategy(PopcountStrategy strategy) {
@@ -184,14 +186,16 @@ bnn::createTargetMachine(const TargetDescription &target, llvm::StringRef cpu,
 
 SubtargetSummary bnn::summarizeSubtarget(const TargetDescription &target,
                                          const llvm::TargetMachine &machine) {
-  SubtargetSummary summary{target.vectorRegisterBits, target.popcount};
+  SubtargetSummary summary{target.vectorRegisterBits, target.vectorRegisters,
+                           target.popcount};
   const llvm::MCSubtargetInfo *sti = machine.getMCSubtargetInfo();
   if (!sti)
     return summary;
   if (target.name == "x86_64") {
-    if (sti->checkFeatures("+avx512f"))
+    if (sti->checkFeatures("+avx512f")) {
       summary.vectorRegisterBits = 512;
-    else if (sti->checkFeatures("+avx"))
+      summary.vectorRegisters = 32;
+    } else if (sti->checkFeatures("+avx"))
       summary.vectorRegisterBits = 256;
     if (sti->checkFeatures("+avx512vpopcntdq"))
       summary.popcount = PopcountStrategy::VectorPopcount;
@@ -201,6 +205,20 @@ SubtargetSummary bnn::summarizeSubtarget(const TargetDescription &target,
       summary.popcount = PopcountStrategy::Scalar;
   }
   return summary;
+}
+
+SubtargetSummary bnn::summarizeSubtarget(const TargetDescription &target,
+                                         llvm::StringRef cpu,
+                                         llvm::StringRef features) {
+  initializeLLVMTargets();
+  llvm::Expected<std::unique_ptr<llvm::TargetMachine>> machine =
+      createTargetMachine(target, cpu, features, /*optLevel=*/0);
+  if (!machine) {
+    llvm::consumeError(machine.takeError());
+    return {target.vectorRegisterBits, target.vectorRegisters,
+            target.popcount};
+  }
+  return summarizeSubtarget(target, **machine);
 }
 
 std::vector<std::string> bnn::listCPUs(const TargetDescription &target) {

@@ -131,6 +131,24 @@ def auto_flag_sets(target):
     return sets
 
 
+# The optimisation passes of bnn-lower-to-llvm, each switchable off
+# (--pipeline-options); 'all' rotates modules through every combination.
+PIPELINE_TOGGLES = ["fuse-glue", "fuse-bitpack", "tile", "vectorize",
+                    "lazy-popcount", "parallel"]
+
+
+def parse_pass_sets(text):
+    if text == "none":
+        return [""]
+    if text == "all":
+        sets = []
+        for bits in range(1 << len(PIPELINE_TOGGLES)):
+            sets.append(" ".join("%s=%s" % (name, "true" if bits >> i & 1 else "false")
+                                 for i, name in enumerate(PIPELINE_TOGGLES)))
+        return sets
+    return [x.strip() for x in text.split(";")]
+
+
 def parse_flag_sets(text, target):
     if text == "auto":
         return auto_flag_sets(target)
@@ -573,6 +591,10 @@ def main():
     ap.add_argument("--flag-sets", default="auto",
                     help="bnn-compile flag sets the modules rotate through: 'auto' (by "
                     "target and host CPU), 'none', or 'FLAGS;FLAGS;...'")
+    ap.add_argument("--pass-sets", default="none",
+                    help="bnn-lower-to-llvm option sets the modules rotate through "
+                    "(module k uses set k mod len): 'none', 'all' (every on/off "
+                    "combination of the optimisation passes) or 'OPTS;OPTS;...'")
     ap.add_argument("--no-oracle-check", action="store_true",
                     help="do not check bnn-interp against numpy_ref.py")
     ap.add_argument("--oracle-only", action="store_true",
@@ -605,6 +627,7 @@ def main():
     keep = args.keep
 
     flag_sets = parse_flag_sets(args.flag_sets, args.target)
+    pass_sets = parse_pass_sets(args.pass_sets)
     # Work items: (label, text producer, flag set rotation index). A
     # generated module uses flag set seed mod len(sets), so a rerun of one
     # case (--case) compiles with the same flags.
@@ -644,6 +667,9 @@ def main():
     def work(item):
         label, produce, rot = item
         flags = flag_sets[rot % len(flag_sets)].split()
+        passes = pass_sets[rot % len(pass_sets)]
+        if passes:
+            flags.append("--pipeline-options=" + passes)
         try:
             text, cases = produce()
             return process_module(tools, args, label, text, cases, out_dir, keep, flags)

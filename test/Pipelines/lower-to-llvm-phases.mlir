@@ -11,7 +11,7 @@
 // INPUT: bnn.binary_conv2d
 
 // Weights are packed words now; activations are packed at run time.
-// PACKED-DAG: arith.constant dense<{{.+}}> : tensor<1x1x4x3x3x1xi64>
+// PACKED-DAG: arith.constant dense<{{.+}}> : tensor<1x1x3x3x1x4xi64>
 // PACKED: bnn.binarize
 // PACKED: bnn.pack
 // PACKED-NOT: bnn.binary_conv2d

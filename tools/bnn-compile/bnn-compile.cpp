@@ -61,6 +61,12 @@ static cl::opt<std::string>
                       "(default: from the output file's extension)"),
              cl::value_desc("kind"), cl::cat(category));
 
+static cl::opt<std::string> pipelineOptions(
+    "pipeline-options",
+    cl::desc("Options of the bnn-lower-to-llvm pipeline, e.g. "
+             "\"tile=false lazy-popcount=false\" (see docs/Pipeline.md)"),
+    cl::value_desc("k=v ..."), cl::cat(category));
+
 static int fail(const llvm::Twine &message) {
   llvm::WithColor::error(llvm::errs(), "bnn-compile") << message << "\n";
   return 1;
@@ -112,6 +118,7 @@ int main(int argc, char **argv) {
   options.target = targetName;
   options.cpu = cpuName;
   options.features = features;
+  options.pipelineOptions = pipelineOptions;
   if (optLevel.size() != 1 || optLevel[0] < '0' || optLevel[0] > '3')
     return fail("invalid optimization level '-O" + optLevel +
                 "' (expected -O0, -O1, -O2 or -O3)");

@@ -74,6 +74,10 @@ struct CompileOptions {
   /// Last lowering phase to run. Anything before Phase::LLVM is only
   /// meaningful with EmitKind::MLIR.
   Phase stopAfter = Phase::LLVM;
+  /// Further options of the bnn-lower-to-llvm pipeline in its textual form,
+  /// e.g. "tile=false lazy-popcount=false" (target, cpu, features and
+  /// stop-after come from the fields above).
+  std::string pipelineOptions;
   /// Called on the MLIR pass manager before it runs (instrumentation,
   /// command-line IR printing, timing). Optional.
   std::function<LogicalResult(PassManager &)> configurePassManager;

@@ -49,4 +49,21 @@ def BNNRecordRuntimeABIPass : Pass<"bnn-record-runtime-abi", "ModuleOp"> {
   }];
 }
 
+def BNNRuntimeThreadsPass : Pass<"bnn-runtime-threads", "ModuleOp"> {
+  let summary = "Sets the thread count of OpenMP regions at run time";
+  let description = [{
+    When the module has `omp.parallel` regions, adds a private global
+    thread count (initially 1), makes every `omp.parallel` read it as its
+    `num_threads`, and defines the public ABI function
+    `void bnn_set_num_threads(int32_t n)` that sets it (values below 1
+    mean 1). With one thread the OpenMP runtime runs a region on the
+    calling thread and starts no others. A module without parallel regions
+    is left unchanged (and exports no setter).
+  }];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect", "::mlir::func::FuncDialect",
+    "::mlir::memref::MemRefDialect"
+  ];
+}
+
 #endif // BNN_CONVERSION_PASSES_TD

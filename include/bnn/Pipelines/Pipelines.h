@@ -61,6 +61,48 @@ struct LowerToLLVMOptions : public PassPipelineOptions<LowerToLLVMOptions> {
       llvm::cl::desc("Last phase to run: input, packed, linalg, bufferized, "
                      "loops or llvm"),
       llvm::cl::init("llvm")};
+
+  // Optimisations, each switchable off to measure what it contributes.
+  PassOptions::Option<bool> fuseGlue{
+      *this, "fuse-glue",
+      llvm::cl::desc("Fold float glue + binarize into integer thresholds "
+                     "(bnn-fuse-glue)"),
+      llvm::cl::init(true)};
+  PassOptions::Option<bool> fuseBitpack{
+      *this, "fuse-bitpack",
+      llvm::cl::desc("Threshold and pack in one pass over the accumulators "
+                     "(bnn-fuse-bitpack)"),
+      llvm::cl::init(true)};
+  PassOptions::Option<bool> tile{
+      *this, "tile",
+      llvm::cl::desc("Register-block packed convolutions "
+                     "(bnn-tile-packed-conv)"),
+      llvm::cl::init(true)};
+  PassOptions::Option<int64_t> tilePixels{
+      *this, "tile-pixels",
+      llvm::cl::desc("Output pixels per register block (0: from the target)"),
+      llvm::cl::init(0)};
+  PassOptions::Option<int64_t> tileChannels{
+      *this, "tile-channels",
+      llvm::cl::desc("Output channels per register block (0: from the "
+                     "target)"),
+      llvm::cl::init(0)};
+  PassOptions::Option<bool> vectorize{
+      *this, "vectorize",
+      llvm::cl::desc("Vectorize packed convolutions over output channels "
+                     "(bnn-vectorize-packed-conv)"),
+      llvm::cl::init(true)};
+  PassOptions::Option<bool> lazyPopcount{
+      *this, "lazy-popcount",
+      llvm::cl::desc("Accumulate byte popcounts in narrow lanes and widen "
+                     "lazily where the target has no 64-bit vector popcount "
+                     "(bnn-lazy-popcount)"),
+      llvm::cl::init(true)};
+  PassOptions::Option<bool> parallel{
+      *this, "parallel",
+      llvm::cl::desc("Run output rows of packed convolutions on threads "
+                     "(bnn-parallelize-packed-conv)"),
+      llvm::cl::init(true)};
 };
 
 /// Adds the lowering from bnn + upstream float glue to the LLVM dialect, up

@@ -56,12 +56,17 @@ struct TargetDescription {
   llvm::StringRef defaultFeatures;
   /// Vector register width of the default CPU, in bits.
   unsigned vectorRegisterBits;
+  /// Number of vector registers of the default CPU.
+  unsigned vectorRegisters;
   /// Popcount strategy of the default CPU.
   PopcountStrategy popcount;
   /// The target's libm on a Debian host (native or cross package). Shared
   /// libraries record it as needed when it exists, so that float glue that
   /// calls into libm (expf, ...) loads into programs that do not link libm.
   llvm::StringRef libmPath;
+  /// The target's OpenMP runtime (LLVM libomp) on a Debian host; parallel
+  /// code calls it. scripts/install-deps.sh installs both.
+  llvm::StringRef openmpPath;
 };
 
 /// Every supported target, in a fixed order (x86_64, aarch64).
@@ -99,10 +104,16 @@ createTargetMachine(const TargetDescription &target, llvm::StringRef cpu,
 /// was created for (the description's defaults refined by -mcpu / -mattr).
 struct SubtargetSummary {
   unsigned vectorRegisterBits;
+  unsigned vectorRegisters;
   PopcountStrategy popcount;
 };
 SubtargetSummary summarizeSubtarget(const TargetDescription &target,
                                     const llvm::TargetMachine &machine);
+/// The same for a CPU and features given by name (the target's defaults
+/// when they do not make a valid target machine).
+SubtargetSummary summarizeSubtarget(const TargetDescription &target,
+                                    llvm::StringRef cpu,
+                                    llvm::StringRef features);
 
 /// The CPU names and feature names (without +/-) the target accepts, sorted.
 std::vector<std::string> listCPUs(const TargetDescription &target);

@@ -713,7 +713,9 @@ struct EmitRuntimeABIPass
     // helpers) must not clash with, or be interposed by, symbols of the
     // program that loads the artifact.
     for (auto fn : module.getOps<LLVMFuncOp>())
-      if (!fn.isExternal() && fn != getter && !llvm::is_contained(entryFns, fn))
+      if (!fn.isExternal() && fn != getter &&
+          !llvm::is_contained(entryFns, fn) &&
+          fn.getName() != bnn::kSetNumThreadsName)
         fn.setLinkage(Linkage::Internal);
 
     module->removeAttr(kABIAttrName);

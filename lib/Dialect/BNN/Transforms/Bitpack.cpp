@@ -4,7 +4,10 @@
 // words. Everything is expressed as one generic "packed convolution":
 //
 //   input planes  A[p, n, y, x, g, w]   (p: activation bit plane)
-//   weight planes W[q, g, o, ky, kx, w] (q: weight bit plane)
+//   weight planes W[q, g, ky, kx, w, o] (q: weight bit plane; output
+//                                         channels innermost, so one vector
+//                                         load reads a word of consecutive
+//                                         output channels)
 //   P[n, oy, ox, g, o] = sum over p, q, ky, kx, w of term(A, W, p, q)
 //
 // with term = popcount(a xor w)                      binary x binary
@@ -70,6 +73,61 @@ Value packPlanes(OpBuilder &b, Location loc, Value t, int64_t groups,
   return stack(b, loc, planes);
 }
 
+/// [Q, G, O, KY, KX, W] -> [Q, G, KY, KX, W, O]. Constant filters fold
+/// (FoldConstantTranspose), so constant weights keep being packed at
+/// compile time.
+Value outputChannelsLast(OpBuilder &b, Location loc, Value filter) {
+  ArrayRef<int64_t> s = shapeOf(filter);
+  SmallVector<int64_t> perm = {0, 1, 3, 4, 5, 2};
+  SmallVector<int64_t> shape;
+  for (int64_t p : perm)
+    shape.push_back(s[p]);
+  Value init = tensor::EmptyOp::create(b, loc, shape, b.getI64Type());
+  return linalg::TransposeOp::create(b, loc, filter, init, perm)->getResult(0);
+}
+
+/// linalg.transpose of an integer constant -> the transposed constant.
+struct FoldConstantTranspose : public OpRewritePattern<linalg::TransposeOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(linalg::TransposeOp op,
+                                PatternRewriter &rewriter) const override {
+    DenseIntElementsAttr input;
+    if (!op.hasPureTensorSemantics() ||
+        !matchPattern(op.getInput(), m_Constant(&input)))
+      return failure();
+    auto resultType = cast<RankedTensorType>(op->getResult(0).getType());
+    DenseElementsAttr folded;
+    if (input.isSplat()) {
+      folded = input.resizeSplat(resultType);
+    } else {
+      ArrayRef<int64_t> inShape = input.getType().getShape();
+      ArrayRef<int64_t> perm = op.getPermutation();
+      SmallVector<int64_t> inStrides(inShape.size(), 1);
+      for (int64_t i = static_cast<int64_t>(inShape.size()) - 2; i >= 0; --i)
+        inStrides[i] = inStrides[i + 1] * inShape[i + 1];
+      SmallVector<APInt> in(input.getValues<APInt>());
+      SmallVector<APInt> out;
+      out.reserve(in.size());
+      ArrayRef<int64_t> outShape = resultType.getShape();
+      SmallVector<int64_t> index(outShape.size(), 0);
+      for (size_t n = 0; n < in.size(); ++n) {
+        int64_t offset = 0;
+        for (size_t d = 0; d < index.size(); ++d)
+          offset += index[d] * inStrides[perm[d]];
+        out.push_back(in[offset]);
+        for (int64_t d = static_cast<int64_t>(index.size()) - 1; d >= 0; --d) {
+          if (++index[d] < outShape[d])
+            break;
+          index[d] = 0;
+        }
+      }
+      folded = DenseElementsAttr::get(resultType, out);
+    }
+    rewriter.replaceOpWithNewOp<arith::ConstantOp>(op, resultType, folded);
+    return success();
+  }
+};
+
 /// The popcount reduction P[n, oy, ox, g, o] (i32) of packed planes.
 Value packedConv(OpBuilder &b, Location loc, Value input, Value filter,
                  const Conv2DGeometry &g, ArrayRef<int64_t> outShape,
@@ -84,7 +142,7 @@ Value packedConv(OpBuilder &b, Location loc, Value input, Value filter,
                       d(OX) * g.strideW + d(KX) * g.dilationW, d(G), d(W)},
                      ctx);
   AffineMap filterMap =
-      AffineMap::get(NumDims, 0, {d(Q), d(G), d(O), d(KY), d(KX), d(W)}, ctx);
+      AffineMap::get(NumDims, 0, {d(Q), d(G), d(KY), d(KX), d(W), d(O)}, ctx);
   AffineMap outMap =
       AffineMap::get(NumDims, 0, {d(N), d(OY), d(OX), d(G), d(O)}, ctx);
   Value init = createFilled(b, loc, outShape, b.getI32IntegerAttr(0));
@@ -129,6 +187,9 @@ Value packedConv(OpBuilder &b, Location loc, Value input, Value filter,
         linalg::YieldOp::create(
             nb, nl, ValueRange{arith::AddIOp::create(nb, nl, acc, narrow)});
       });
+  // The optimising passes (tiling, vectorization, parallelization) act on
+  // exactly these reductions.
+  generic->setAttr(kPackedConvAttrName, b.getUnitAttr());
   return generic.getResult(0);
 }
 
@@ -139,8 +200,8 @@ Value paddingCorrection(OpBuilder &b, Location loc, Value packedFilter,
                         const Conv2DGeometry &g, int64_t h, int64_t w,
                         int64_t cg, ArrayRef<int64_t> outShape) {
   MLIRContext *ctx = b.getContext();
-  ArrayRef<int64_t> fs = shapeOf(packedFilter); // [1, G, O, KY, KX, W]
-  int64_t groups = fs[1], og = fs[2], kh = fs[3], kw = fs[4];
+  ArrayRef<int64_t> fs = shapeOf(packedFilter); // [1, G, KY, KX, W, O]
+  int64_t groups = fs[1], kh = fs[2], kw = fs[3], og = fs[5];
   int64_t oh = outShape[1], ow = outShape[2];
   auto d = [&](unsigned i) { return getAffineDimExpr(i, ctx); };
 
@@ -152,8 +213,8 @@ Value paddingCorrection(OpBuilder &b, Location loc, Value packedFilter,
       b, loc, tInit.getType(), ValueRange{packedFilter}, ValueRange{tInit},
       ArrayRef<AffineMap>{
           AffineMap::get(TNum, 0,
-                         {getAffineConstantExpr(0, ctx), d(TG), d(TO), d(TKY),
-                          d(TKX), d(TW)},
+                         {getAffineConstantExpr(0, ctx), d(TG), d(TKY), d(TKX),
+                          d(TW), d(TO)},
                          ctx),
           AffineMap::get(TNum, 0, {d(TG), d(TO), d(TKY), d(TKX)}, ctx)},
       iterators(4, 1), "", "",
@@ -279,8 +340,8 @@ std::pair<Value, Value> packOperands(OpBuilder &b, Location loc, ConvOp op,
   Value input = padSpatial(
       b, loc, packPlanes(b, loc, op.getInput(), g.groups, /*isFilter=*/false),
       2, g, b.getI64IntegerAttr(0));
-  Value filter =
-      packPlanes(b, loc, op.getFilter(), g.groups, /*isFilter=*/true);
+  Value filter = outputChannelsLast(
+      b, loc, packPlanes(b, loc, op.getFilter(), g.groups, /*isFilter=*/true));
   return {input, filter};
 }
 
@@ -369,8 +430,8 @@ struct DenseAsConv2D : public OpRewritePattern<DenseOp> {
 void bnn::populateBitpackPatterns(RewritePatternSet &patterns) {
   patterns.add<BinaryConv2DToPacked, BitserialConv2DToPacked,
                DenseAsConv2D<BinaryDenseOp, BinaryConv2DOp>,
-               DenseAsConv2D<BitserialDenseOp, BitserialConv2DOp>>(
-      patterns.getContext());
+               DenseAsConv2D<BitserialDenseOp, BitserialConv2DOp>,
+               FoldConstantTranspose>(patterns.getContext());
 }
 
 void bnn::populateDenseAsConv2DPatterns(RewritePatternSet &patterns) {

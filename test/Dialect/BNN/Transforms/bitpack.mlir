@@ -11,10 +11,14 @@
 // CHECK: %[[AG:.+]] = tensor.expand_shape %[[A]] {{.+}} into tensor<1x5x5x1x70xi1>
 // CHECK: %[[AP:.+]] = bnn.pack %[[AG]] : tensor<1x5x5x1x70xi1> -> tensor<1x5x5x1x2xi64>
 // CHECK: %[[PADDED:.+]] = tensor.pad {{.+}} low[0, 0, 1, 1, 0, 0] high[0, 0, 1, 1, 0, 0]
-// CHECK: bnn.pack {{.+}} : tensor<1x8x3x3x70xi1> -> tensor<1x8x3x3x2xi64>
+// CHECK: %[[WP:.+]] = bnn.pack {{.+}} : tensor<1x8x3x3x70xi1> -> tensor<1x8x3x3x2xi64>
+// CHECK: %[[WG:.+]] = tensor.expand_shape %[[WP]]
+// Output channels innermost: [Q, G, KY, KX, words, O].
+// CHECK: %[[WT:.+]] = linalg.transpose ins(%[[WG]] : tensor<1x1x8x3x3x2xi64>) outs({{.+}} : tensor<1x1x3x3x2x8xi64>) permutation = [0, 1, 3, 4, 5, 2]
 // CHECK: %[[POP:.+]] = linalg.generic
 // CHECK-SAME: iterator_types = ["parallel", "parallel", "parallel", "parallel", "parallel", "reduction", "reduction", "reduction", "reduction", "reduction"]
-// CHECK-SAME: ins(%[[PADDED]]
+// CHECK-SAME: ins(%[[PADDED]], %[[WT]]
+// CHECK-SAME: attrs = {bnn.packed_conv}
 // CHECK: arith.xori
 // CHECK: math.ctpop
 // CHECK: linalg.generic {{.+}} ins(%[[MASK]]
@@ -95,11 +99,13 @@ func.func @bitserial_unsigned_weights(%a: tensor<1x3x3x5xui3>, %w: tensor<4x1x1x
 // -----
 
 // Constant weights are packed at compile time: after canonicalization the
-// filter is a constant of packed words and no bnn.pack of it remains.
+// filter is a constant of packed words, output channels innermost (channel
+// 0 = 0b101 = 5, channel 1 = 0), and no bnn.pack or transpose of it remains.
 // FOLD-LABEL: func.func @constant_weights
-// FOLD-DAG: arith.constant dense<{{.+}}> : tensor<1x1x2x1x1x1xi64>
+// FOLD-DAG: arith.constant dense<{{\[+}}5, 0{{\]+}}> : tensor<1x1x1x1x1x2xi64>
 // FOLD: bnn.pack %{{.+}} : tensor<1x2x2x1x3xi1> -> tensor<1x2x2x1x1xi64>
-// FOLD-NOT: bnn.pack
+// FOLD-NOT: bnn.pack %
+// FOLD-NOT: linalg.transpose
 func.func @constant_weights(%a: tensor<1x2x2x3xi1>) -> tensor<1x2x2x2xi32> {
   %w = arith.constant dense<[[[[true, false, true]]], [[[false, false, false]]]]> : tensor<2x1x1x3xi1>
   %r = bnn.binary_conv2d %a, %w : tensor<1x2x2x3xi1>, tensor<2x1x1x3xi1> -> tensor<1x2x2x2xi32>

@@ -95,4 +95,97 @@ def BNNLowerToLinalgPass : Pass<"bnn-lower-to-linalg", "func::FuncOp"> {
   ];
 }
 
+def BNNTilePackedConvPass : Pass<"bnn-tile-packed-conv", "func::FuncOp"> {
+  let summary = "Register-blocks packed convolutions";
+  let description = [{
+    Tiles every packed convolution (the popcount reductions of
+    `bnn-bitpack`) with `scf.for` loops into blocks of `pixels` consecutive
+    output pixels of one row times `channels` consecutive output channels,
+    with the whole reduction (bit planes, kernel window, packed words)
+    inside the block. `bnn-vectorize-packed-conv` keeps such a block's
+    accumulators in vector registers.
+
+    By default the block has the most accumulators that fit half the
+    vector registers (`vector-registers`; each accumulator is one
+    `vector-bits` register of 64-bit lanes), with sizes that divide the
+    output width and channel count so every block is full; among equal
+    counts the squarest block wins. `pixels` and `channels` override the
+    choice (rounded down to divisors).
+  }];
+  let options = [
+    Option<"pixels", "pixels", "int64_t", "0",
+           "Output pixels per block (0: chosen from the registers)">,
+    Option<"channels", "channels", "int64_t", "0",
+           "Output channels per block (0: chosen from the registers)">,
+    Option<"vectorBits", "vector-bits", "unsigned", "128",
+           "Vector register width in bits">,
+    Option<"vectorRegisters", "vector-registers", "unsigned", "16",
+           "Number of vector registers">,
+  ];
+  let dependentDialects = [
+    "::mlir::scf::SCFDialect", "::mlir::tensor::TensorDialect",
+    "::mlir::affine::AffineDialect"
+  ];
+}
+
+def BNNParallelizePackedConvPass
+    : Pass<"bnn-parallelize-packed-conv", "func::FuncOp"> {
+  let summary = "Distributes packed convolutions over threads";
+  let description = [{
+    Tiles every packed convolution with one `scf.forall` over batch, output
+    rows, groups and chunks of at most `channel-chunk` output channels
+    (when more channels than that divide evenly), so that small late layers
+    (7x7 outputs) still have enough independent tasks for the threads.
+    The pipeline lowers the `scf.forall` to OpenMP; the number of threads is
+    set at run time (`bnn_set_num_threads`, default 1).
+  }];
+  let options = [
+    Option<"channelChunk", "channel-chunk", "int64_t", "64",
+           "Largest output-channel chunk per task">,
+  ];
+  let dependentDialects = [
+    "::mlir::scf::SCFDialect", "::mlir::tensor::TensorDialect",
+    "::mlir::affine::AffineDialect"
+  ];
+}
+
+def BNNVectorizePackedConvPass
+    : Pass<"bnn-vectorize-packed-conv", "func::FuncOp"> {
+  let summary = "Vectorizes packed convolutions over output channels";
+  let description = [{
+    Rewrites every packed convolution whose block of output pixels and
+    channels needs at most `max-accumulators` vectors into loops over the
+    reduction (bit planes, kernel window, words) that carry one vector
+    accumulator of 64-bit lanes per pixel and per `vector-bits` of output
+    channels. Each step broadcasts one input word per pixel, loads one
+    vector of weight words per channel vector (the packed filter stores
+    output channels innermost), and adds the popcount term, so LLVM selects
+    VPOPCNTQ (AVX-512 VPOPCNTDQ), the pshufb popcount (AVX2) or CNT (NEON).
+    Larger reductions are first split into blocks of one pixel and one
+    vector (no register blocking: run `bnn-tile-packed-conv` first for
+    that).
+
+    With `popcount=bytes`, a plain popcount term (`popcount(a xor w)`) is
+    counted per byte and accumulated in 8-bit lanes, widened to the 64-bit
+    lanes only after at most 31 words (8 x 31 < 256), at the outermost
+    loop level whose trip count allows it (a word loop longer than that is
+    split): on targets without a 64-bit vector popcount this saves the
+    per-word widening (psadbw on x86, three uaddlp on NEON).
+  }];
+  let options = [
+    Option<"vectorBits", "vector-bits", "unsigned", "128",
+           "Vector register width in bits">,
+    Option<"popcount", "popcount", "std::string", "\"i64\"",
+           "Popcount accumulation: i64 (64-bit lanes) or bytes (8-bit "
+           "lanes, widened lazily)">,
+    Option<"maxAccumulators", "max-accumulators", "int64_t", "32",
+           "Largest number of vector accumulators of one block">,
+  ];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect", "::mlir::math::MathDialect",
+    "::mlir::scf::SCFDialect", "::mlir::tensor::TensorDialect",
+    "::mlir::vector::VectorDialect", "::mlir::affine::AffineDialect"
+  ];
+}
+
 #endif // BNN_DIALECT_BNN_TRANSFORMS_PASSES_TD

@@ -1,0 +1,66 @@
+//===- PackedConv.cpp - helpers for packed convolutions -------------------===//
+
+#include "PackedConv.h"
+
+#include "bnn/Dialect/BNN/Transforms/Passes.h"
+#include "mlir/Dialect/SCF/Transforms/TileUsingInterface.h"
+#include "mlir/Dialect/Utils/StaticValueUtils.h"
+#include "mlir/IR/PatternMatch.h"
+
+using namespace mlir;
+using namespace mlir::bnn;
+
+bool packed_conv::isPackedConv(linalg::GenericOp op) {
+  if (!op->hasAttr(kPackedConvAttrName) || !op.hasPureTensorSemantics() ||
+      op.getNumLoops() != NumDims || op.getNumDpsInputs() != 2 ||
+      op.getNumDpsInits() != 1)
+    return false;
+  return llvm::none_of(op.getStaticLoopRanges(), ShapedType::isDynamic);
+}
+
+SmallVector<linalg::GenericOp> packed_conv::collect(Operation *root) {
+  SmallVector<linalg::GenericOp> ops;
+  root->walk([&](linalg::GenericOp op) {
+    if (isPackedConv(op))
+      ops.push_back(op);
+  });
+  return ops;
+}
+
+int64_t packed_conv::largestDivisorAtMost(int64_t n, int64_t limit) {
+  for (int64_t d = std::min(n, limit); d > 1; --d)
+    if (n % d == 0)
+      return d;
+  return 1;
+}
+
+FailureOr<linalg::GenericOp>
+packed_conv::tile(RewriterBase &rewriter, linalg::GenericOp op,
+                  ArrayRef<int64_t> sizes, bool forall) {
+  SmallVector<int64_t> ranges = op.getStaticLoopRanges();
+  SmallVector<int64_t> all(NumDims, 0);
+  bool trivial = true;
+  for (unsigned d = 0; d < kNumParallel; ++d) {
+    if (sizes[d] && ranges[d] % sizes[d] != 0)
+      return failure();
+    all[d] = sizes[d] == ranges[d] ? 0 : sizes[d];
+    trivial &= all[d] == 0;
+  }
+  if (trivial)
+    return op;
+  scf::SCFTilingOptions options;
+  options.setTileSizes(getAsIndexOpFoldResult(op.getContext(), all));
+  options.setLoopType(forall ? scf::SCFTilingOptions::LoopType::ForallOp
+                             : scf::SCFTilingOptions::LoopType::ForOp);
+  rewriter.setInsertionPoint(op);
+  FailureOr<scf::SCFTilingResult> tiled = scf::tileUsingSCF(
+      rewriter, cast<TilingInterface>(op.getOperation()), options);
+  if (failed(tiled) || tiled->tiledOps.size() != 1)
+    return failure();
+  rewriter.replaceOp(op, tiled->replacements);
+  auto result = dyn_cast<linalg::GenericOp>(tiled->tiledOps.front());
+  if (!result)
+    return failure();
+  result->setAttr(kPackedConvAttrName, rewriter.getUnitAttr());
+  return result;
+}

@@ -1,0 +1,44 @@
+//===- PackedConv.h - helpers for packed convolutions -----------*- C++ -*-===//
+//
+// The popcount reductions bnn-bitpack creates (kPackedConvAttrName) are what
+// the tiling, vectorization and parallelization passes transform. This
+// header names their loop dimensions and holds the tiling step they share.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef BNN_LIB_DIALECT_BNN_TRANSFORMS_PACKEDCONV_H
+#define BNN_LIB_DIALECT_BNN_TRANSFORMS_PACKEDCONV_H
+
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+
+namespace mlir {
+class RewriterBase;
+namespace bnn {
+namespace packed_conv {
+
+/// Loop dimensions: parallel n oy ox g o, then reductions p q ky kx w.
+enum Dim : unsigned { N, OY, OX, G, O, P, Q, KY, KX, W, NumDims };
+constexpr unsigned kNumParallel = 5;
+
+/// Whether `op` is a packed convolution on tensors with static loop ranges.
+bool isPackedConv(linalg::GenericOp op);
+
+/// Every packed convolution in `root`, in program order.
+SmallVector<linalg::GenericOp> collect(Operation *root);
+
+/// Tiles the parallel dims of `op` by `sizes` (one per parallel dim, 0 for
+/// untiled) with scf.for loops or one scf.forall; the tiled reduction keeps
+/// the packed-convolution mark. Sizes must divide the ranges, so every tile
+/// has a static shape. Returns the tiled op, or `op` itself when `sizes`
+/// equal its ranges (nothing to tile).
+FailureOr<linalg::GenericOp> tile(RewriterBase &rewriter, linalg::GenericOp op,
+                                  ArrayRef<int64_t> sizes, bool forall);
+
+/// The largest divisor of `n` that is at most `limit` (at least 1).
+int64_t largestDivisorAtMost(int64_t n, int64_t limit);
+
+} // namespace packed_conv
+} // namespace bnn
+} // namespace mlir
+
+#endif // BNN_LIB_DIALECT_BNN_TRANSFORMS_PACKEDCONV_H

@@ -1,0 +1,92 @@
+// RUN: bnn-opt %s --pass-pipeline="builtin.module(func.func(bnn-bitpack,bnn-tile-packed-conv{vector-bits=512 vector-registers=32},bnn-vectorize-packed-conv{vector-bits=512},canonicalize))" --split-input-file | FileCheck %s --check-prefix=I64
+// RUN: bnn-opt %s --pass-pipeline="builtin.module(func.func(bnn-bitpack,bnn-vectorize-packed-conv{vector-bits=128 popcount=bytes},canonicalize))" --split-input-file | FileCheck %s --check-prefix=BYTES
+// RUN: bnn-opt %s --pass-pipeline="builtin.module(func.func(bnn-bitpack,bnn-vectorize-packed-conv{vector-bits=512}))" --split-input-file | FileCheck %s --check-prefix=UNTILED
+// RUN: bnn-opt %s --pass-pipeline="builtin.module(func.func(bnn-bitpack,bnn-tile-packed-conv{vector-bits=512 vector-registers=32},bnn-vectorize-packed-conv{vector-bits=512},canonicalize))" --split-input-file | grep -c "vector.transfer_read .*tensor<1x1x3x3x1x32xi64>, vector<8xi64>" | FileCheck %s --check-prefix=READS
+// RUN: not bnn-opt %s --pass-pipeline="builtin.module(func.func(bnn-vectorize-packed-conv{popcount=nibbles}))" --split-input-file 2>&1 | FileCheck %s --check-prefix=BADOPT
+
+// A 4-pixel x 32-channel block on 512-bit vectors: 16 accumulators of 8
+// 64-bit lanes carried through the kernel window (ky, kx; one word), 4
+// weight vectors loaded per step and shared by the 4 pixels, one input
+// word broadcast per pixel, 16 xor + popcount + add, then one truncation
+// and accumulation into the output per accumulator.
+// 4 weight reads in each of @block and @untiled (tiled alike in this run):
+// READS: 8
+// I64-LABEL: func.func @block
+// I64: scf.for {{.+}} -> (vector<8xi64>, vector<8xi64>, vector<8xi64>, vector<8xi64>, vector<8xi64>, vector<8xi64>, vector<8xi64>, vector<8xi64>, vector<8xi64>, vector<8xi64>, vector<8xi64>, vector<8xi64>, vector<8xi64>, vector<8xi64>, vector<8xi64>, vector<8xi64>)
+// I64: scf.for
+// I64-COUNT-16: math.ctpop %{{.+}} : vector<8xi64>
+// I64: scf.yield
+// I64: scf.yield
+// I64-COUNT-16: arith.trunci %{{.+}} : vector<8xi64> to vector<8xi32>
+// I64-NOT: linalg.generic {{.+}}bnn.packed_conv
+// BYTES-LABEL: func.func @block
+// UNTILED-LABEL: func.func @block
+func.func @block(%a: tensor<1x6x8x64xi1>, %w: tensor<32x3x3x64xi1>) -> tensor<1x6x8x32xi32> {
+  %r = bnn.binary_conv2d %a, %w {padding = array<i64: 1, 1, 1, 1>, pad_value = #bnn.pad_value<plus_one>} : tensor<1x6x8x64xi1>, tensor<32x3x3x64xi1> -> tensor<1x6x8x32xi32>
+  return %r : tensor<1x6x8x32xi32>
+}
+
+// -----
+
+// Byte popcounts: 4096 inputs are 64 words; the longest word loop a byte
+// accumulator may take is 31 words (8 x 31 < 256), so the word loop splits
+// into 4 x 16 and the 16-word inner loop counts bytes (ctpop and add on
+// vector<16xi8>), widened after it: pairs of bytes (mask 0x00ff00ff00ff00ff
+// = 71777214294589695), then 16- and 32-bit folds, masked to 16 bits.
+// BYTES-LABEL: func.func @dense
+// BYTES: scf.for %{{.+}} = %c0 to %c4 step %c1 iter_args(%{{.+}} = %{{.+}}) -> (vector<2xi64>)
+// BYTES: scf.for %{{.+}} = %c0 to %c16 step %c1 iter_args(%{{.+}} = %{{.+}}) -> (vector<16xi8>)
+// BYTES: %[[X:.+]] = arith.xori %{{.+}} : vector<2xi64>
+// BYTES: %[[B:.+]] = vector.bitcast %[[X]] : vector<2xi64> to vector<16xi8>
+// BYTES: %[[C:.+]] = math.ctpop %[[B]] : vector<16xi8>
+// BYTES: arith.addi %{{.+}}, %[[C]] : vector<16xi8>
+// BYTES: %[[W:.+]] = vector.bitcast %{{.+}} : vector<16xi8> to vector<2xi64>
+// BYTES: arith.andi %[[W]], %{{.+}} : vector<2xi64>
+// BYTES: arith.shrui %[[W]]
+// BYTES: arith.shrui
+// BYTES: arith.shrui
+// BYTES: arith.andi
+// BYTES: arith.addi %{{.+}} : vector<2xi64>
+// I64-LABEL: func.func @dense
+// UNTILED-LABEL: func.func @dense
+func.func @dense(%a: tensor<1x4096xi1>, %w: tensor<2x4096xi1>) -> tensor<1x2xi32> {
+  %r = bnn.binary_dense %a, %w : tensor<1x4096xi1>, tensor<2x4096xi1> -> tensor<1x2xi32>
+  return %r : tensor<1x2xi32>
+}
+
+// -----
+
+// Bit-serial terms keep their plane shifts, lane-wise; they are not a plain
+// popcount, so byte counting does not apply.
+// I64-LABEL: func.func @bitserial
+// I64: math.ctpop %{{.+}} : vector<8xi64>
+// I64: arith.shli %{{.+}} : vector<8xi64>
+// BYTES-LABEL: func.func @bitserial
+// BYTES-NOT: vector<16xi8>
+// BYTES: math.ctpop %{{.+}} : vector<2xi64>
+// BYTES-NOT: vector<16xi8>
+// BYTES: return
+// UNTILED-LABEL: func.func @bitserial
+func.func @bitserial(%a: tensor<1x4x4x8xui2>, %w: tensor<8x3x3x8xi1>) -> tensor<1x4x4x8xi32> {
+  %r = bnn.bitserial_conv2d %a, %w {padding = array<i64: 1, 1, 1, 1>} : tensor<1x4x4x8xui2>, tensor<8x3x3x8xi1> -> tensor<1x4x4x8xi32>
+  return %r : tensor<1x4x4x8xi32>
+}
+
+// -----
+
+// Without register blocking, 6 x 8 pixels x 4 vectors exceed the 32
+// accumulators: blocks of one pixel and one vector.
+// UNTILED-LABEL: func.func @untiled
+// UNTILED: scf.for %{{.+}} = %c0 to %c6 step %c1
+// UNTILED: scf.for %{{.+}} = %c0{{.*}} to %c8 step %c1
+// UNTILED: scf.for %{{.+}} = %c0{{.*}} to %c32 step %c8
+// UNTILED: scf.for {{.+}} -> (vector<8xi64>)
+// UNTILED-NOT: linalg.generic {{.+}}bnn.packed_conv
+// I64-LABEL: func.func @untiled
+// BYTES-LABEL: func.func @untiled
+func.func @untiled(%a: tensor<1x6x8x64xi1>, %w: tensor<32x3x3x64xi1>) -> tensor<1x6x8x32xi32> {
+  %r = bnn.binary_conv2d %a, %w {padding = array<i64: 1, 1, 1, 1>, pad_value = #bnn.pad_value<plus_one>} : tensor<1x6x8x64xi1>, tensor<32x3x3x64xi1> -> tensor<1x6x8x32xi32>
+  return %r : tensor<1x6x8x32xi32>
+}
+
+// BADOPT: unknown popcount 'nibbles' (expected i64 or bytes)
