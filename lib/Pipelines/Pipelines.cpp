@@ -98,6 +98,10 @@ LogicalResult bnn::buildLowerToLLVMPipeline(OpPassManager &pm,
   pm.addNestedPass<func::FuncOp>(createTosaToArithPass());
   pm.addNestedPass<func::FuncOp>(createTosaToTensorPass());
   pm.addNestedPass<func::FuncOp>(createConvertElementwiseToLinalgPass());
+  // Binary values are packed straight from the accumulators (or floats)
+  // that decide them.
+  if (options.fuseBitpack)
+    pm.addNestedPass<func::FuncOp>(createBNNFuseBitpackPass());
   // The packed convolutions: threads over rows, register blocks, vectors.
   if (options.parallel)
     pm.addNestedPass<func::FuncOp>(createBNNParallelizePackedConvPass());

@@ -88,20 +88,36 @@ struct ThresholdToLinalg : public OpRewritePattern<ThresholdOp> {
   using OpRewritePattern::OpRewritePattern;
   LogicalResult matchAndRewrite(ThresholdOp op,
                                 PatternRewriter &rewriter) const override {
+    // Directions become masks m = d ? -1 : 0 per channel, and the test
+    // (acc ^ m) >= (t ^ m): ~x = -x - 1 reverses the order without
+    // overflow, so one comparison serves both directions and the
+    // per-element work reads no i1 tensor (which bnn-fuse-bitpack needs:
+    // i1 tensors are bytes in memory, not vector lanes).
+    Location loc = op.getLoc();
+    auto dirType = cast<RankedTensorType>(op.getDirections().getType());
+    Value masks = elementwise(
+        rewriter, loc,
+        RankedTensorType::get(dirType.getShape(), rewriter.getI32Type()),
+        op.getDirections(), {},
+        [](OpBuilder &b, Location l, ValueRange a) -> Value {
+          Type i32 = b.getI32Type();
+          return arith::SelectOp::create(b, l, a[0], intConstant(b, l, i32, -1),
+                                         intConstant(b, l, i32, 0));
+        });
     rewriter.replaceOp(
-        op,
-        elementwise(
-            rewriter, op.getLoc(), op.getType(), op.getAcc(),
-            {op.getThresholds(), op.getDirections()},
-            [](OpBuilder &b, Location l, ValueRange a) -> Value {
-              Value ge = arith::CmpIOp::create(b, l, arith::CmpIPredicate::sge,
-                                               a[0], a[1]);
-              Value le = arith::CmpIOp::create(b, l, arith::CmpIPredicate::sle,
-                                               a[0], a[1]);
-              Value plusOne = arith::SelectOp::create(b, l, a[2], le, ge);
-              Value one = arith::ConstantOp::create(b, l, b.getBoolAttr(true));
-              return arith::XOrIOp::create(b, l, plusOne, one); // bit 1 = -1
-            }));
+        op, elementwise(
+                rewriter, loc, op.getType(), op.getAcc(),
+                {op.getThresholds(), masks},
+                [](OpBuilder &b, Location l, ValueRange a) -> Value {
+                  Value acc = arith::XOrIOp::create(b, l, a[0], a[2]);
+                  Value t = arith::XOrIOp::create(b, l, a[1], a[2]);
+                  Value plusOne = arith::CmpIOp::create(
+                      b, l, arith::CmpIPredicate::sge, acc, t);
+                  Value one =
+                      arith::ConstantOp::create(b, l, b.getBoolAttr(true));
+                  return arith::XOrIOp::create(b, l, plusOne,
+                                               one); // bit 1 = -1
+                }));
     return success();
   }
 };

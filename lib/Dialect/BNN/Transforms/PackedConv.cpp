@@ -3,6 +3,7 @@
 #include "PackedConv.h"
 
 #include "bnn/Dialect/BNN/Transforms/Passes.h"
+#include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/SCF/Transforms/TileUsingInterface.h"
 #include "mlir/Dialect/Utils/StaticValueUtils.h"
 #include "mlir/IR/PatternMatch.h"
@@ -25,6 +26,35 @@ SmallVector<linalg::GenericOp> packed_conv::collect(Operation *root) {
       ops.push_back(op);
   });
   return ops;
+}
+
+Value packed_conv::bitPackBit(linalg::GenericOp op) {
+  if (!op.hasPureTensorSemantics() || op.getNumDpsInits() != 1 ||
+      op.getNumReductionLoops() != 1)
+    return Value();
+  SmallVector<utils::IteratorType> iterators = op.getIteratorTypesArray();
+  SmallVector<int64_t> ranges = op.getStaticLoopRanges();
+  unsigned b = ranges.size() - 1;
+  if (iterators[b] != utils::IteratorType::reduction || ranges[b] != 64 ||
+      llvm::any_of(ranges, ShapedType::isDynamic))
+    return Value();
+  Block &body = op.getRegion().front();
+  Value acc = body.getArguments().back();
+  auto orOp = body.getTerminator()->getOperand(0).getDefiningOp<arith::OrIOp>();
+  if (!orOp || !acc.getType().isInteger(64) ||
+      (orOp.getLhs() != acc && orOp.getRhs() != acc))
+    return Value();
+  Value shifted = orOp.getLhs() == acc ? orOp.getRhs() : orOp.getLhs();
+  auto shl = shifted.getDefiningOp<arith::ShLIOp>();
+  if (!shl)
+    return Value();
+  auto ext = shl.getLhs().getDefiningOp<arith::ExtUIOp>();
+  auto cast = shl.getRhs().getDefiningOp<arith::IndexCastOp>();
+  auto index = cast ? cast.getIn().getDefiningOp<linalg::IndexOp>() : nullptr;
+  if (!ext || !ext.getIn().getType().isInteger(1) || !index ||
+      index.getDim() != b)
+    return Value();
+  return ext.getIn();
 }
 
 int64_t packed_conv::largestDivisorAtMost(int64_t n, int64_t limit) {

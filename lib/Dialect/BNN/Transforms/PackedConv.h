@@ -34,6 +34,12 @@ SmallVector<linalg::GenericOp> collect(Operation *root);
 FailureOr<linalg::GenericOp> tile(RewriterBase &rewriter, linalg::GenericOp op,
                                   ArrayRef<int64_t> sizes, bool forall);
 
+/// Whether `op` packs bits into words the way bnn-lower-pack writes it:
+/// dims (..., b) with b the innermost reduction over the 64 bits of an i64
+/// output word, body `word | (extui(bit : i1) << b)`. Returns the bit value
+/// in the body (null if `op` is not such a generic).
+Value bitPackBit(linalg::GenericOp op);
+
 /// The largest divisor of `n` that is at most `limit` (at least 1).
 int64_t largestDivisorAtMost(int64_t n, int64_t limit);
 

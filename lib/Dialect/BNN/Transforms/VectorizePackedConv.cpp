@@ -105,16 +105,17 @@ Value splatTo(OpBuilder &b, Location loc, Value v, int64_t lanes) {
       b, loc, VectorType::get({lanes}, v.getType()), v);
 }
 
-/// Emits the body's computation of `root` lane-wise: block arguments 0/1
-/// map to `a`/`w`, linalg.index of a reduction dim to `dims`; ops that
-/// touch a vector become vector ops (their scalar operands splatted).
+/// Emits the body's computation of `root` lane-wise: block argument i maps
+/// to `args[i]`, linalg.index of dim d to `dims[d]`; ops that touch a
+/// vector become vector ops (their scalar operands splatted).
 Value cloneLanewise(OpBuilder &b, Location loc, linalg::GenericOp op,
-                    Value root, Value a, Value w, ArrayRef<Value> dims,
+                    Value root, ArrayRef<Value> args, ArrayRef<Value> dims,
                     int64_t lanes) {
   Block &body = op.getRegion().front();
   IRMapping map;
-  map.map(body.getArgument(0), a);
-  map.map(body.getArgument(1), w);
+  for (auto [arg, value] : llvm::zip(body.getArguments(), args))
+    if (value)
+      map.map(arg, value);
   for (Operation &inner : body.without_terminator()) {
     if (auto index = dyn_cast<linalg::IndexOp>(inner)) {
       map.map(index.getResult(), dims[index.getDim()]);
@@ -265,13 +266,14 @@ LogicalResult vectorize(RewriterBase &rewriter, linalg::GenericOp op,
         }
         Value acc = accs[p * vectors + j];
         if (countBytes) {
-          Value x = cloneLanewise(b, l, op, shape->popcounted, a, w, dims,
+          Value x = cloneLanewise(b, l, op, shape->popcounted, {a, w}, dims,
                                   lanes);
           Value counts = math::CtPopOp::create(
               b, l, vector::BitCastOp::create(b, l, byteType, x));
           next.push_back(arith::AddIOp::create(b, l, acc, counts));
         } else {
-          Value t = cloneLanewise(b, l, op, shape->term, a, w, dims, lanes);
+          Value t =
+              cloneLanewise(b, l, op, shape->term, {a, w}, dims, lanes);
           next.push_back(arith::AddIOp::create(b, l, acc, t));
         }
       }
@@ -354,6 +356,112 @@ LogicalResult vectorize(RewriterBase &rewriter, linalg::GenericOp op,
   return success();
 }
 
+/// A packing generic (see bitPackBit) whose bits are computed from
+/// non-i1 values (a fused threshold or binarization): each word becomes 64
+/// lanes read along the channels, the bit computation lane-wise, and one
+/// bitcast of the 64-lane mask to the word.
+LogicalResult vectorizeBitPack(RewriterBase &rewriter, linalg::GenericOp op) {
+  Value bit = bitPackBit(op);
+  if (!bit)
+    return failure();
+  SmallVector<int64_t> ranges = op.getStaticLoopRanges();
+  unsigned numLoops = ranges.size(), bitDim = numLoops - 1;
+  MLIRContext *ctx = op.getContext();
+  AffineExpr bitExpr = getAffineDimExpr(bitDim, ctx);
+  SmallVector<AffineMap> maps = op.getIndexingMapsArray();
+  Block &body = op.getRegion().front();
+  // The bit index may only shift the bit into place, and inputs vary along
+  // the bits only contiguously (in their last dim); i1 inputs are bytes in
+  // memory, which a 64 x i1 vector load would misread.
+  unsigned bitIndexUses = 0;
+  body.walk([&](linalg::IndexOp index) {
+    bitIndexUses += index.getDim() == bitDim;
+  });
+  if (bitIndexUses != 1)
+    return failure();
+  // Lane-wise cloning handles arith and math ops.
+  for (Operation &inner : body.without_terminator())
+    if (!isa<linalg::IndexOp>(inner) &&
+        !isa<arith::ArithDialect, math::MathDialect>(inner.getDialect()))
+      return failure();
+  for (OpOperand *input : op.getDpsInputOperands()) {
+    AffineMap map = maps[input->getOperandNumber()];
+    auto type = dyn_cast<RankedTensorType>(input->get().getType());
+    if (!type || type.getElementType().isInteger(1) ||
+        !type.getElementType().isSignlessIntOrFloat())
+      return failure();
+    for (AffineExpr e : map.getResults().drop_back())
+      if (e.isFunctionOfDim(bitDim))
+        return failure();
+    if (map.getNumResults() && map.isFunctionOfDim(bitDim) &&
+        map.getResults().back() != bitExpr)
+      return failure();
+  }
+
+  Location loc = op.getLoc();
+  rewriter.setInsertionPoint(op);
+  Value zero = arith::ConstantIndexOp::create(rewriter, loc, 0);
+  Value one = arith::ConstantIndexOp::create(rewriter, loc, 1);
+  // Indices of `map` with the parallel dims at `ivs` and the bit at 0.
+  auto indicesAt = [&](OpBuilder &b, AffineMap map, ValueRange ivs) {
+    SmallVector<OpFoldResult> operands(ivs.begin(), ivs.end());
+    operands.push_back(b.getIndexAttr(0));
+    SmallVector<Value> indices;
+    for (AffineExpr e : map.getResults())
+      indices.push_back(getValueOrCreateConstantIndexOp(
+          b, loc,
+          affine::makeComposedFoldedAffineApply(
+              b, loc, AffineMap::get(numLoops, 0, e), operands)));
+    return indices;
+  };
+  std::function<Value(OpBuilder &, unsigned, SmallVector<Value>, Value)>
+      build = [&](OpBuilder &b, unsigned dim, SmallVector<Value> ivs,
+                  Value out) -> Value {
+    if (dim == bitDim) {
+      SmallVector<Value> args;
+      for (OpOperand *input : op.getDpsInputOperands()) {
+        AffineMap map = maps[input->getOperandNumber()];
+        SmallVector<Value> idx = indicesAt(b, map, ivs);
+        Type element =
+            cast<RankedTensorType>(input->get().getType()).getElementType();
+        if (map.isFunctionOfDim(bitDim)) {
+          Value pad = arith::ConstantOp::create(b, loc, b.getZeroAttr(element));
+          args.push_back(vector::TransferReadOp::create(
+              b, loc, VectorType::get({64}, element), input->get(), idx, pad,
+              ArrayRef<bool>{true}));
+        } else {
+          args.push_back(tensor::ExtractOp::create(b, loc, input->get(), idx));
+        }
+      }
+      SmallVector<Value> dims(ivs.begin(), ivs.end());
+      dims.push_back(Value());
+      Value bits = cloneLanewise(b, loc, op, bit, args, dims, 64);
+      Value word = vector::ExtractOp::create(
+          b, loc,
+          vector::BitCastOp::create(
+              b, loc, VectorType::get({1}, b.getI64Type()), bits),
+          ArrayRef<int64_t>{0});
+      SmallVector<Value> outIdx = indicesAt(b, maps.back(), ivs);
+      Value old = tensor::ExtractOp::create(b, loc, out, outIdx);
+      Value merged = arith::OrIOp::create(b, loc, old, word);
+      return tensor::InsertOp::create(b, loc, merged, out, outIdx);
+    }
+    Value ub = arith::ConstantIndexOp::create(b, loc, ranges[dim]);
+    auto loop = scf::ForOp::create(
+        b, loc, zero, ub, one, ValueRange{out},
+        [&](OpBuilder &nb, Location nl, Value iv, ValueRange iterArgs) {
+          SmallVector<Value> inner = ivs;
+          inner.push_back(iv);
+          scf::YieldOp::create(nb, nl,
+                               build(nb, dim + 1, inner, iterArgs[0]));
+        });
+    return loop.getResult(0);
+  };
+  Value result = build(rewriter, 0, {}, op.getDpsInits()[0]);
+  rewriter.replaceOp(op, result);
+  return success();
+}
+
 struct BNNVectorizePackedConvPass
     : public bnn::impl::BNNVectorizePackedConvPassBase<
           BNNVectorizePackedConvPass> {
@@ -370,6 +478,13 @@ struct BNNVectorizePackedConvPass
     IRRewriter rewriter(&getContext());
     for (linalg::GenericOp op : collect(getOperation()))
       (void)vectorize(rewriter, op, options); // unsupported: stays loops
+    SmallVector<linalg::GenericOp> packs;
+    getOperation().walk([&](linalg::GenericOp op) {
+      if (bitPackBit(op))
+        packs.push_back(op);
+    });
+    for (linalg::GenericOp op : packs)
+      (void)vectorizeBitPack(rewriter, op);
   }
 };
 

@@ -38,11 +38,20 @@ func.func @acc_to_float(%acc: tensor<1x2x2x4xi32>, %m: tensor<4xf32>, %b: tensor
 
 // -----
 
+// Directions become masks (-1 for "acc <= t", 0 for "acc >= t"); both
+// sides are xor-ed with the mask (bitwise not reverses the order) and
+// compared with sge; the bit is the negated result (1 = -1).
 // CHECK-LABEL: func.func @threshold
-// CHECK: %[[GE:.+]] = arith.cmpi sge
-// CHECK: %[[LE:.+]] = arith.cmpi sle
-// CHECK: %[[SEL:.+]] = arith.select %{{.+}}, %[[LE]], %[[GE]] : i1
-// CHECK: arith.xori %[[SEL]], %{{.+}} : i1
+// CHECK-DAG: %[[M1:.+]] = arith.constant -1 : i32
+// CHECK-DAG: %[[Z:.+]] = arith.constant 0 : i32
+// CHECK: %[[MASK:.+]] = linalg.generic {{.+}} ins(%{{.+}} : tensor<4xi1>) outs(%{{.+}} : tensor<4xi32>)
+// CHECK: arith.select %{{.+}}, %[[M1]], %[[Z]] : i32
+// CHECK: linalg.generic {{.+}} ins(%{{.+}}, %{{.+}}, %[[MASK]] : tensor<3x4xi32>, tensor<4xi32>, tensor<4xi32>)
+// CHECK: ^bb0(%[[ACC:.+]]: i32, %[[T:.+]]: i32, %[[M:.+]]: i32, %{{.+}}: i1)
+// CHECK: %[[XA:.+]] = arith.xori %[[ACC]], %[[M]] : i32
+// CHECK: %[[XT:.+]] = arith.xori %[[T]], %[[M]] : i32
+// CHECK: %[[GE:.+]] = arith.cmpi sge, %[[XA]], %[[XT]] : i32
+// CHECK: arith.xori %[[GE]], %{{.+}} : i1
 func.func @threshold(%acc: tensor<3x4xi32>, %t: tensor<4xi32>, %d: tensor<4xi1>) -> tensor<3x4xi1> {
   %b = bnn.threshold %acc, %t, %d : tensor<3x4xi32>, tensor<4xi32>, tensor<4xi1> -> tensor<3x4xi1>
   return %b : tensor<3x4xi1>

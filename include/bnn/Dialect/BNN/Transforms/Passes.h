@@ -67,6 +67,8 @@ void populateBitpackPatterns(RewritePatternSet &patterns);
 void populateFuseGluePatterns(RewritePatternSet &patterns);
 /// int8 dense -> 1x1 int8 conv2d (part of the linalg lowering).
 void populateDenseAsConv2DPatterns(RewritePatternSet &patterns);
+/// Elementwise producers of bit-packing generics fused into them.
+void populateFuseBitpackPatterns(RewritePatternSet &patterns);
 /// bnn.pack -> linalg.generic.
 void populateLowerPackPatterns(RewritePatternSet &patterns);
 /// Remaining bnn operators -> linalg.generic.

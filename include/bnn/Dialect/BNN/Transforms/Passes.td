@@ -171,6 +171,12 @@ def BNNVectorizePackedConvPass
     loop level whose trip count allows it (a word loop longer than that is
     split): on targets without a 64-bit vector popcount this saves the
     per-word widening (psadbw on x86, three uaddlp on NEON).
+
+    Bit-packing generics (lowered `bnn.pack`) whose bits are computed from
+    non-i1 values (after `bnn-fuse-bitpack`) are vectorized too: per
+    word, 64 lanes of each input are read along the channels, the bit
+    computation runs lane-wise, and the 64-lane mask is bitcast to the
+    word.
   }];
   let options = [
     Option<"vectorBits", "vector-bits", "unsigned", "128",
@@ -185,6 +191,25 @@ def BNNVectorizePackedConvPass
     "::mlir::arith::ArithDialect", "::mlir::math::MathDialect",
     "::mlir::scf::SCFDialect", "::mlir::tensor::TensorDialect",
     "::mlir::vector::VectorDialect", "::mlir::affine::AffineDialect"
+  ];
+}
+
+def BNNFuseBitpackPass : Pass<"bnn-fuse-bitpack", "func::FuncOp"> {
+  let summary = "Fuses thresholds and binarization into bit packing";
+  let description = [{
+    Fuses the elementwise generic that computes binary values (a lowered
+    `bnn.threshold` or `bnn.binarize`, with whatever elementwise work it
+    was fused with) into the generic that packs them into 64-bit words
+    (lowered `bnn.pack`): the packing reads the accumulators or floats
+    directly and the i1 tensor between them disappears. Uses upstream
+    reshape propagation and elementwise fusion, restricted to producers
+    that only feed packing. Channel counts that are not a multiple of 64
+    (padded with zero bits before packing) are not fused.
+    `bnn-vectorize-packed-conv` then computes each word with 64-lane
+    vector comparisons and one mask-to-integer bitcast.
+  }];
+  let dependentDialects = [
+    "::mlir::linalg::LinalgDialect", "::mlir::tensor::TensorDialect"
   ];
 }
 
