@@ -29,8 +29,10 @@
 #include <benchmark/benchmark.h>
 #include <immintrin.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <cstdio>
+#include <vector>
 
 namespace {
 
@@ -344,6 +346,19 @@ void runPeak(benchmark::State &state, Kernel kernel, uint64_t bitsPerCall) {
       benchmark::Counter(2.0 * macs / 1e9, benchmark::Counter::kIsRate);
 }
 
+// Registers one strategy. Besides the usual aggregates it reports "max":
+// applied to the MACs/s counter that is the best repetition, the estimate
+// of what the core can do when nothing else competes for its ports (the
+// machine is shared, and a busy sibling hyperthread takes vector
+// throughput away). make_table.py takes the peak from it, which keeps
+// "percent of peak" conservative.
+void registerPeak(const char *name, Kernel kernel, uint64_t bitsPerCall) {
+  benchmark::RegisterBenchmark(name, runPeak, kernel, bitsPerCall)
+      ->ComputeStatistics("max", [](const std::vector<double> &v) {
+        return *std::max_element(v.begin(), v.end());
+      });
+}
+
 // Cross-checks one kernel against the scalar one: a wrong kernel would
 // report a meaningless throughput.
 bool checkKernel(const char *name, uint64_t got, uint64_t want) {
@@ -390,38 +405,38 @@ int main(int argc, char **argv) {
     int n = allPairs(2, 3, pairs);
     ok &= checkKernel("scalar", kernelScalar(gData),
                       referenceSum(0, 1, 2, pairs, n, kSteps));
-    benchmark::RegisterBenchmark("PopcountPeak/scalar_popcnt64", runPeak,
-                                 kernelScalar, kScalarBitsPerCall);
+    registerPeak("PopcountPeak/scalar_popcnt64", kernelScalar,
+                 kScalarBitsPerCall);
   }
   if (__builtin_cpu_supports("avx2")) {
     int n = allPairs(2, 2, pairs);
     ok &= checkKernel("avx2", kernelAvx2Lut(gData),
                       referenceSum(0, 4, 8, pairs, n, kSteps));
-    benchmark::RegisterBenchmark("PopcountPeak/avx2_pshufb_lut", runPeak,
-                                 kernelAvx2Lut, kAvx2LutBitsPerCall);
+    registerPeak("PopcountPeak/avx2_pshufb_lut", kernelAvx2Lut,
+                 kAvx2LutBitsPerCall);
   }
   if (__builtin_cpu_supports("avx512f") &&
       __builtin_cpu_supports("avx512vpopcntdq")) {
     int n = allPairs(2, 4, pairs);
     ok &= checkKernel("vpopcntq", kernelVpopcntq(gData),
                       referenceSum(0, 8, 16, pairs, n, kSteps));
-    benchmark::RegisterBenchmark("PopcountPeak/avx512_vpopcntq", runPeak,
-                                 kernelVpopcntq, kVpopcntqBitsPerCall);
+    registerPeak("PopcountPeak/avx512_vpopcntq", kernelVpopcntq,
+                 kVpopcntqBitsPerCall);
   }
   if (__builtin_cpu_supports("avx512bw") &&
       __builtin_cpu_supports("avx512bitalg")) {
     int n = allPairs(2, 4, pairs);
     ok &= checkKernel("vpopcntb", kernelVpopcntb(gData),
                       referenceSum(0, 8, 16, pairs, n, kSteps));
-    benchmark::RegisterBenchmark("PopcountPeak/avx512_bitalg_vpopcntb", runPeak,
-                                 kernelVpopcntb, kVpopcntbBitsPerCall);
+    registerPeak("PopcountPeak/avx512_bitalg_vpopcntb", kernelVpopcntb,
+                 kVpopcntbBitsPerCall);
   }
   if (__builtin_cpu_supports("avx512bw")) {
     int n = allPairs(8, 4, pairs);
     ok &= checkKernel("harley-seal", kernelHarleySeal(gData),
                       referenceSum(0, 8, 64, pairs, n, kHsBlocks));
-    benchmark::RegisterBenchmark("PopcountPeak/avx512_harley_seal", runPeak,
-                                 kernelHarleySeal, kHarleySealBitsPerCall);
+    registerPeak("PopcountPeak/avx512_harley_seal", kernelHarleySeal,
+                 kHarleySealBitsPerCall);
   }
   if (!ok)
     return 1;
