@@ -73,6 +73,9 @@ LogicalResult bnn::buildLowerToLLVMPipeline(OpPassManager &pm,
   if (!upTo(Phase::Packed))
     return success();
 
+  // Binary tensors cross the ABI as bytes; saying so lets vector code read
+  // and write them.
+  pm.addPass(createBNNWidenBoolBoundaryPass());
   const TargetDescription *target = lookupTargetDescription(options.target);
   SubtargetSummary subtarget =
       summarizeSubtarget(*target, options.cpu, options.features);

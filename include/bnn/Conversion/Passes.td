@@ -66,4 +66,21 @@ def BNNRuntimeThreadsPass : Pass<"bnn-runtime-threads", "ModuleOp"> {
   ];
 }
 
+def BNNWidenBoolBoundaryPass : Pass<"bnn-widen-bool-boundary", "ModuleOp"> {
+  let summary = "Passes binary tensors across public functions as bytes";
+  let description = [{
+    Binary (`i1`) tensors cross the runtime ABI as one byte per value
+    (`BNN_DL_BOOL`). This pass makes that explicit in every public function
+    with a body: an `i1` tensor argument becomes an `i8` tensor compared
+    with zero on entry (any nonzero byte is true, as in C and numpy), and an
+    `i1` tensor result becomes `arith.extui` to `i8`. Inside the function
+    the values are unchanged; what changes is that the packing of an input
+    reads bytes, which vector code can load, instead of `i1` memory, which
+    it cannot (a vector of `i1` is bit-packed in LLVM). Run after
+    `bnn-record-runtime-abi`, which records the `i1` signature the ABI
+    exposes.
+  }];
+  let dependentDialects = ["::mlir::arith::ArithDialect"];
+}
+
 #endif // BNN_CONVERSION_PASSES_TD

@@ -143,8 +143,12 @@ Value packedConv(OpBuilder &b, Location loc, Value input, Value filter,
                      ctx);
   AffineMap filterMap =
       AffineMap::get(NumDims, 0, {d(Q), d(G), d(KY), d(KX), d(W), d(O)}, ctx);
+  // One group: the result is the convolution's own [N, OY, OX, O] (no
+  // reshape after it, so the buffer it is computed in can be the caller's).
   AffineMap outMap =
-      AffineMap::get(NumDims, 0, {d(N), d(OY), d(OX), d(G), d(O)}, ctx);
+      outShape.size() == 4
+          ? AffineMap::get(NumDims, 0, {d(N), d(OY), d(OX), d(O)}, ctx)
+          : AffineMap::get(NumDims, 0, {d(N), d(OY), d(OX), d(G), d(O)}, ctx);
   Value init = createFilled(b, loc, outShape, b.getI32IntegerAttr(0));
   auto generic = linalg::GenericOp::create(
       b, loc, init.getType(), ValueRange{input, filter}, ValueRange{init},
@@ -264,22 +268,31 @@ Value paddingCorrection(OpBuilder &b, Location loc, Value packedFilter,
   return cGeneric.getResult(0);
 }
 
-/// result[n, oy, ox, g, o] = K - 2 P (+ (pad - 1) * C[oy, ox, g, o]).
+/// result[n, oy, ox, g, o] = K - 2 P (+ (pad - 1) * C[oy, ox, g, o]), in
+/// the shape of P ([N, OY, OX, O] for one group).
 Value binaryEpilogue(OpBuilder &b, Location loc, Value popcounts,
                      Value correction, int64_t k, int64_t padValue) {
   MLIRContext *ctx = b.getContext();
-  AffineMap id = AffineMap::getMultiDimIdentityMap(5, ctx);
+  unsigned rank = shapeOf(popcounts).size();
+  AffineMap id = AffineMap::getMultiDimIdentityMap(rank, ctx);
   SmallVector<Value> inputs = {popcounts};
   SmallVector<AffineMap> maps = {id};
   if (correction) {
     inputs.push_back(correction);
-    maps.push_back(id.dropResult(0));
+    auto d = [&](unsigned i) { return getAffineDimExpr(i, ctx); };
+    maps.push_back(rank == 5 ? id.dropResult(0)
+                             : AffineMap::get(4, 0,
+                                              {d(1), d(2),
+                                               getAffineConstantExpr(0, ctx),
+                                               d(3)},
+                                              ctx));
   }
   maps.push_back(id);
   Value init =
       tensor::EmptyOp::create(b, loc, shapeOf(popcounts), b.getI32Type());
   auto generic = linalg::GenericOp::create(
-      b, loc, init.getType(), inputs, ValueRange{init}, maps, iterators(5, 0),
+      b, loc, init.getType(), inputs, ValueRange{init}, maps,
+      iterators(rank, 0),
       "", "", [&](OpBuilder &nb, Location nl, ValueRange args) {
         Type i32 = nb.getI32Type();
         Value twice =
@@ -312,6 +325,13 @@ int64_t padValueOf(PadValue p) {
 struct ConvShapes {
   int64_t n, h, w, c, o, kh, kw, oh, ow, groups;
   SmallVector<int64_t> groupedOut; // [N, OH, OW, G, O/G]
+
+  /// The packed convolution's result shape: [N, OH, OW, O] for one group.
+  SmallVector<int64_t> packedOut() const {
+    if (groups == 1)
+      return {groupedOut[0], oh, ow, o};
+    return groupedOut;
+  }
 
   template <typename ConvOp> static ConvShapes of(ConvOp op) {
     ArrayRef<int64_t> in = op.getInput().getType().getShape();
@@ -356,7 +376,7 @@ struct BinaryConv2DToPacked : public OpRewritePattern<BinaryConv2DOp> {
     // Out-of-bounds taps read zero words (+1); the correction handles the
     // other pad values.
     auto [input, filter] = packOperands(rewriter, loc, op, g);
-    Value popcounts = packedConv(rewriter, loc, input, filter, g, s.groupedOut,
+    Value popcounts = packedConv(rewriter, loc, input, filter, g, s.packedOut(),
                                  TermKind::Xor);
     int64_t pad = padValueOf(op.getPadValue());
     bool padded = g.padTop || g.padBottom || g.padLeft || g.padRight;
@@ -366,7 +386,8 @@ struct BinaryConv2DToPacked : public OpRewritePattern<BinaryConv2DOp> {
                            : Value();
     Value result = binaryEpilogue(rewriter, loc, popcounts, correction,
                                   s.kh * s.kw * cg, pad);
-    rewriter.replaceOp(op, mergeDims(rewriter, loc, result, 3));
+    rewriter.replaceOp(op, s.groups == 1 ? result
+                                         : mergeDims(rewriter, loc, result, 3));
     return success();
   }
 };
@@ -382,10 +403,11 @@ struct BitserialConv2DToPacked : public OpRewritePattern<BitserialConv2DOp> {
     auto [input, filter] = packOperands(rewriter, loc, op, g);
     bool binaryWeights =
         op.getFilter().getType().getElementType().isSignlessInteger(1);
-    Value result = packedConv(rewriter, loc, input, filter, g, s.groupedOut,
+    Value result = packedConv(rewriter, loc, input, filter, g, s.packedOut(),
                               binaryWeights ? TermKind::SignedWeights
                                             : TermKind::UnsignedWeights);
-    rewriter.replaceOp(op, mergeDims(rewriter, loc, result, 3));
+    rewriter.replaceOp(op, s.groups == 1 ? result
+                                         : mergeDims(rewriter, loc, result, 3));
     return success();
   }
 };

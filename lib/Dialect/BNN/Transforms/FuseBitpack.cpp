@@ -49,21 +49,29 @@ static bool feedsBitPack(Value v) {
   return true;
 }
 
+/// Whether `op` is an elementwise generic.
+static bool isElementwise(Operation *op) {
+  auto generic = dyn_cast_or_null<linalg::GenericOp>(op);
+  return generic && generic.getNumReductionLoops() == 0;
+}
+
 void bnn::populateFuseBitpackPatterns(RewritePatternSet &patterns) {
-  // Only elementwise producers whose every use is a packing generic: the
-  // fused generic then replaces them entirely.
+  // Elementwise producers that read no i1 tensor (a packing generic could
+  // not read it as vector lanes), fused when every use is a packing
+  // generic, or when their only use is another elementwise generic (so no
+  // binary tensor is stored between, e.g., a threshold and the widening
+  // of a binary result to bytes).
   linalg::ControlFusionFn control = [](OpOperand *operand) {
     Operation *producer = operand->get().getDefiningOp();
-    auto generic = dyn_cast_or_null<linalg::GenericOp>(producer);
-    // A producer reading i1 tensors would give the packing an i1 input,
-    // which it cannot read as vector lanes.
-    return generic && generic.getNumReductionLoops() == 0 &&
-           llvm::none_of(generic.getDpsInputs(),
-                         [](Value v) {
-                           return getElementTypeOrSelf(v.getType())
-                               .isInteger(1);
-                         }) &&
-           feedsBitPack(operand->get());
+    if (!isElementwise(producer) ||
+        llvm::any_of(cast<linalg::GenericOp>(producer).getDpsInputs(),
+                     [](Value v) {
+                       return getElementTypeOrSelf(v.getType()).isInteger(1);
+                     }))
+      return false;
+    if (feedsBitPack(operand->get()))
+      return true;
+    return operand->get().hasOneUse() && isElementwise(operand->getOwner());
   };
   linalg::populateFoldReshapeOpsByExpansionPatterns(patterns, control);
   linalg::populateElementwiseOpsFusionPatterns(patterns, control);
