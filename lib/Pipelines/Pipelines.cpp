@@ -148,6 +148,10 @@ LogicalResult bnn::buildLowerToLLVMPipeline(OpPassManager &pm,
   outParams.modifyPublicFunctions = true;
   outParams.hoistStaticAllocs = true;
   pm.addPass(bufferization::createBufferResultsToOutParamsPass(outParams));
+  // Per-block scratch buffers of fused epilogues: allocated once per
+  // thread's loop nest, not once per block.
+  pm.addNestedPass<func::FuncOp>(
+      bufferization::createBufferLoopHoistingPass());
   bufferization::BufferDeallocationPipelineOptions deallocOptions;
   bufferization::buildBufferDeallocationPipeline(pm, deallocOptions);
   pm.addPass(createCanonicalizerPass());

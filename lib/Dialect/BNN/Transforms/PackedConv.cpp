@@ -64,6 +64,25 @@ int64_t packed_conv::largestDivisorAtMost(int64_t n, int64_t limit) {
   return 1;
 }
 
+linalg::GenericOp packed_conv::fusibleEpilogue(linalg::GenericOp conv) {
+  Value result = conv->getResult(0);
+  if (!result.hasOneUse())
+    return nullptr;
+  OpOperand &use = *result.use_begin();
+  auto epilogue = dyn_cast<linalg::GenericOp>(use.getOwner());
+  if (!epilogue || !epilogue.hasPureTensorSemantics() ||
+      epilogue.getNumReductionLoops() != 0 ||
+      epilogue.getNumDpsInits() != 1 || epilogue->getNumResults() != 1 ||
+      epilogue.isDpsInit(&use) ||
+      !epilogue.getMatchingIndexingMap(&use).isIdentity() ||
+      !epilogue.getIndexingMapMatchingResult(epilogue->getResult(0))
+           .isIdentity() ||
+      cast<ShapedType>(epilogue->getResult(0).getType()).getShape() !=
+          cast<ShapedType>(result.getType()).getShape())
+    return nullptr;
+  return epilogue;
+}
+
 FailureOr<linalg::GenericOp>
 packed_conv::tile(RewriterBase &rewriter, linalg::GenericOp op,
                   ArrayRef<int64_t> sizes, bool forall) {
@@ -79,10 +98,60 @@ packed_conv::tile(RewriterBase &rewriter, linalg::GenericOp op,
   if (trivial)
     return op;
   scf::SCFTilingOptions options;
-  options.setTileSizes(getAsIndexOpFoldResult(op.getContext(), all));
   options.setLoopType(forall ? scf::SCFTilingOptions::LoopType::ForallOp
                              : scf::SCFTilingOptions::LoopType::ForOp);
   rewriter.setInsertionPoint(op);
+
+  // With an elementwise epilogue, the epilogue is tiled and the convolution
+  // (and the fill of its accumulators) computed per tile inside it: the
+  // accumulators of a block are consumed while they are in cache.
+  if (linalg::GenericOp epilogue = fusibleEpilogue(op)) {
+    // The epilogue's dims are the convolution's result dims.
+    AffineMap outMap = op.getIndexingMapMatchingResult(op->getResult(0));
+    SmallVector<int64_t> epilogueSizes;
+    for (AffineExpr e : outMap.getResults())
+      epilogueSizes.push_back(all[cast<AffineDimExpr>(e).getPosition()]);
+    options.setTileSizes(
+        getAsIndexOpFoldResult(op.getContext(), epilogueSizes));
+    scf::SCFTileAndFuseOptions fuseOptions;
+    fuseOptions.setTilingOptions(options);
+    Operation *conv = op;
+    fuseOptions.setFusionControlFn(
+        [conv](tensor::ExtractSliceOp, OpResult producer, bool)
+            -> std::optional<scf::SCFTileAndFuseOptions::ControlFnResult> {
+          if (producer.getOwner() == conv ||
+              isa<linalg::FillOp>(producer.getOwner()))
+            return scf::SCFTileAndFuseOptions::ControlFnResult{};
+          return std::nullopt;
+        });
+    rewriter.setInsertionPoint(epilogue);
+    FailureOr<scf::SCFTileAndFuseResult> fused =
+        scf::tileConsumerAndFuseProducersUsingSCF(
+            rewriter, cast<TilingInterface>(epilogue.getOperation()),
+            fuseOptions);
+    if (failed(fused))
+      return failure();
+    linalg::GenericOp tiledConv;
+    for (Operation *tiled : fused->tiledAndFusedOps) {
+      auto generic = dyn_cast<linalg::GenericOp>(tiled);
+      if (generic && generic != fused->tiledAndFusedOps.front() &&
+          generic.getNumLoops() == NumDims)
+        tiledConv = generic;
+    }
+    if (!tiledConv)
+      return failure();
+    tiledConv->setAttr(kPackedConvAttrName, rewriter.getUnitAttr());
+    Value replacement = fused->replacements.lookup(epilogue->getResult(0));
+    if (!replacement)
+      return failure();
+    rewriter.replaceAllUsesWith(epilogue->getResult(0), replacement);
+    rewriter.eraseOp(epilogue);
+    if (op->use_empty())
+      rewriter.eraseOp(op);
+    return tiledConv;
+  }
+
+  options.setTileSizes(getAsIndexOpFoldResult(op.getContext(), all));
   FailureOr<scf::SCFTilingResult> tiled = scf::tileUsingSCF(
       rewriter, cast<TilingInterface>(op.getOperation()), options);
   if (failed(tiled) || tiled->tiledOps.size() != 1)

@@ -26,11 +26,18 @@ bool isPackedConv(linalg::GenericOp op);
 /// Every packed convolution in `root`, in program order.
 SmallVector<linalg::GenericOp> collect(Operation *root);
 
+/// The elementwise generic that is the only use of `conv`'s result, reads
+/// it with an identity map and writes a result of the same shape (the
+/// convolution's epilogue), or null.
+linalg::GenericOp fusibleEpilogue(linalg::GenericOp conv);
+
 /// Tiles the parallel dims of `op` by `sizes` (one per parallel dim, 0 for
 /// untiled) with scf.for loops or one scf.forall; the tiled reduction keeps
 /// the packed-convolution mark. Sizes must divide the ranges, so every tile
-/// has a static shape. Returns the tiled op, or `op` itself when `sizes`
-/// equal its ranges (nothing to tile).
+/// has a static shape. With a fusible epilogue, the epilogue is tiled and
+/// `op` and the fill of its accumulators are fused into each tile. Returns
+/// the tiled op, or `op` itself when `sizes` equal its ranges (nothing to
+/// tile).
 FailureOr<linalg::GenericOp> tile(RewriterBase &rewriter, linalg::GenericOp op,
                                   ArrayRef<int64_t> sizes, bool forall);
 
