@@ -53,6 +53,9 @@ typedef struct bnn_compile_options {
   /* Last lowering phase: "input", "packed", "linalg", "bufferized",
      "loops" or "llvm" (NULL: "llvm"). Earlier phases need BNN_EMIT_MLIR. */
   const char *stop_after;
+  /* Options of the bnn-lower-to-llvm pipeline, e.g. "tile=false
+     lazy-popcount=false" (NULL or "": the defaults); see docs/Compiler.md. */
+  const char *pipeline_options;
 } bnn_compile_options;
 
 /* Fills `options` with the defaults: x86_64, default CPU, no extra

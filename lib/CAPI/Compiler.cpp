@@ -72,6 +72,8 @@ std::string convertOptions(const bnn_compile_options *in,
     out.target = options.target;
   out.cpu = options.cpu ? options.cpu : "";
   out.features = options.features ? options.features : "";
+  out.pipelineOptions =
+      options.pipeline_options ? options.pipeline_options : "";
   if (options.opt_level < 0 || options.opt_level > 3)
     return "error: invalid optimization level " +
            std::to_string(options.opt_level) + " (expected 0, 1, 2 or 3)";
@@ -166,6 +168,7 @@ extern "C" void bnn_compile_options_init(bnn_compile_options *options) {
   options->opt_level = 2;
   options->emit = BNN_EMIT_INFER;
   options->stop_after = nullptr;
+  options->pipeline_options = nullptr;
 }
 
 extern "C" int bnn_compile_file(const char *input_path, const char *output_path,

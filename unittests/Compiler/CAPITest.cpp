@@ -60,6 +60,30 @@ TEST(CAPI, InitialisesDefaults) {
   EXPECT_EQ(options.opt_level, 2);
   EXPECT_EQ(options.emit, BNN_EMIT_INFER);
   EXPECT_EQ(options.stop_after, nullptr);
+  EXPECT_EQ(options.pipeline_options, nullptr);
+}
+
+TEST(CAPI, PassesPipelineOptions) {
+  bnn_compile_options options = optionsFor(BNN_EMIT_MLIR);
+  options.stop_after = "packed";
+  std::string artifact, error;
+  // fuse-glue decides whether binarize(acc_to_float) survives the packed
+  // phase (kFloatModel has none, so both compile; what differs is checked
+  // by the pipeline's lit tests).
+  options.pipeline_options = "fuse-glue=false tile=false";
+  EXPECT_TRUE(compileString(kFloatModel, &options, artifact, error)) << error;
+
+  options.pipeline_options = "tile=maybe";
+  EXPECT_FALSE(compileString(kFloatModel, &options, artifact, error));
+  EXPECT_NE(error.find("invalid pipeline options 'tile=maybe'"),
+            std::string::npos)
+      << error;
+
+  options.pipeline_options = "target=aarch64";
+  EXPECT_FALSE(compileString(kFloatModel, &options, artifact, error));
+  EXPECT_NE(error.find("pipeline option 'target' has its own flag"),
+            std::string::npos)
+      << error;
 }
 
 TEST(CAPI, CompilesStringsToELFBytes) {

@@ -1,0 +1,23 @@
+// RUN: bnn-opt %s --bnn-widen-bool-boundary | FileCheck %s
+
+// Binary arguments arrive as bytes (nonzero = true), binary results leave
+// as bytes; other types and private functions are unchanged.
+// CHECK-LABEL: func.func @main
+// CHECK-SAME: (%[[X:.+]]: tensor<2x3xi8>, %[[F:.+]]: tensor<2xf32>) -> (tensor<2x3xi8>, tensor<2xf32>)
+// CHECK: %[[ZERO:.+]] = arith.constant dense<0> : tensor<2x3xi8>
+// CHECK: %[[BITS:.+]] = arith.cmpi ne, %[[X]], %[[ZERO]] : tensor<2x3xi8>
+// CHECK: %[[NOT:.+]] = call @negate(%[[BITS]])
+// CHECK: %[[BYTES:.+]] = arith.extui %[[NOT]] : tensor<2x3xi1> to tensor<2x3xi8>
+// CHECK: return %[[BYTES]], %[[F]] : tensor<2x3xi8>, tensor<2xf32>
+func.func @main(%x: tensor<2x3xi1>, %f: tensor<2xf32>) -> (tensor<2x3xi1>, tensor<2xf32>) {
+  %n = call @negate(%x) : (tensor<2x3xi1>) -> tensor<2x3xi1>
+  return %n, %f : tensor<2x3xi1>, tensor<2xf32>
+}
+
+// CHECK-LABEL: func.func private @negate
+// CHECK-SAME: (%{{.+}}: tensor<2x3xi1>) -> tensor<2x3xi1>
+func.func private @negate(%x: tensor<2x3xi1>) -> tensor<2x3xi1> {
+  %t = arith.constant dense<true> : tensor<2x3xi1>
+  %r = arith.xori %x, %t : tensor<2x3xi1>
+  return %r : tensor<2x3xi1>
+}

@@ -1,0 +1,31 @@
+// RUN: bnn-opt %s --pass-pipeline="builtin.module(func.func(bnn-bitpack,bnn-parallelize-packed-conv))" --split-input-file | FileCheck %s
+// RUN: bnn-opt %s --pass-pipeline="builtin.module(func.func(bnn-bitpack,bnn-parallelize-packed-conv{channel-chunk=32}))" --split-input-file | FileCheck %s --check-prefix=CHUNK32
+
+// One task per output row and chunk of 64 output channels: 6 rows x 2
+// chunks of the 128 channels. The epilogue (K - 2P) is tiled with the
+// tasks and the convolution and its zero fill are fused into each.
+// CHECK-LABEL: func.func @rows_and_chunks
+// CHECK: scf.forall (%[[Y:.+]], %[[O:.+]]) = (0, 0) to (6, 128) step (1, 64)
+// CHECK: linalg.fill {{.+}} -> tensor<1x1x8x64xi32>
+// CHECK: linalg.generic {{.+}} outs(%{{.+}} : tensor<1x1x8x64xi32>) attrs = {bnn.packed_conv}
+// CHECK: linalg.generic {{.+}} outs(%{{.+}} : tensor<1x1x8x64xi32>)
+// CHECK: arith.subi
+// CHECK: tensor.parallel_insert_slice
+// CHECK-NOT: bnn.packed_conv
+// CHUNK32-LABEL: func.func @rows_and_chunks
+// CHUNK32: scf.forall (%{{.+}}, %{{.+}}) = (0, 0) to (6, 128) step (1, 32)
+func.func @rows_and_chunks(%a: tensor<1x6x8x64xi1>, %w: tensor<128x3x3x64xi1>) -> tensor<1x6x8x128xi32> {
+  %r = bnn.binary_conv2d %a, %w {padding = array<i64: 1, 1, 1, 1>, pad_value = #bnn.pad_value<plus_one>} : tensor<1x6x8x64xi1>, tensor<128x3x3x64xi1> -> tensor<1x6x8x128xi32>
+  return %r : tensor<1x6x8x128xi32>
+}
+
+// -----
+
+// A single output pixel and channel chunk: nothing to distribute.
+// CHECK-LABEL: func.func @dense_one_task
+// CHECK-NOT: scf.forall
+// CHUNK32-LABEL: func.func @dense_one_task
+func.func @dense_one_task(%a: tensor<1x256xi1>, %w: tensor<16x256xi1>) -> tensor<1x16xi32> {
+  %r = bnn.binary_dense %a, %w : tensor<1x256xi1>, tensor<16x256xi1> -> tensor<1x16xi32>
+  return %r : tensor<1x16xi32>
+}
