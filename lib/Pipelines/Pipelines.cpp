@@ -15,6 +15,7 @@
 #include "mlir/Conversion/TosaToLinalg/TosaToLinalg.h"
 #include "mlir/Conversion/TosaToTensor/TosaToTensor.h"
 #include "mlir/Conversion/VectorToLLVM/ConvertVectorToLLVMPass.h"
+#include "mlir/Conversion/VectorToSCF/VectorToSCF.h"
 #include "mlir/Dialect/Bufferization/Pipelines/Passes.h"
 #include "mlir/Dialect/Bufferization/Transforms/Passes.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -127,6 +128,10 @@ LogicalResult bnn::buildLowerToLLVMPipeline(OpPassManager &pm,
             : "i64";
     pm.addNestedPass<func::FuncOp>(
         createBNNVectorizePackedConvPass(vectorOptions));
+    BNNVectorizeFloatConvPassOptions floatOptions;
+    floatOptions.vectorBits = subtarget.vectorRegisterBits;
+    pm.addNestedPass<func::FuncOp>(
+        createBNNVectorizeFloatConvPass(floatOptions));
   }
   // roundeven as integer arithmetic: without SSE4.1 or NEON's frintn it
   // would be a libm call.
@@ -172,6 +177,10 @@ LogicalResult bnn::buildLowerToLLVMPipeline(OpPassManager &pm,
     pm.addPass(createCanonicalizerPass());
   }
   pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
+  // Multi-dimensional transfers (vectorized float convolutions) become
+  // unrolled 1-D ones, which convert-vector-to-llvm lowers.
+  pm.addNestedPass<func::FuncOp>(createConvertVectorToSCFPass(
+      VectorTransferToSCFOptions().enableFullUnroll()));
   pm.addPass(memref::createExpandStridedMetadataPass());
   pm.addPass(createLowerAffinePass());
   pm.addPass(createSCFToControlFlowPass());

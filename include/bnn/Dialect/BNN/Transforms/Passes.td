@@ -213,4 +213,27 @@ def BNNFuseBitpackPass : Pass<"bnn-fuse-bitpack", "func::FuncOp"> {
   ];
 }
 
+def BNNVectorizeFloatConvPass
+    : Pass<"bnn-vectorize-float-conv", "func::FuncOp"> {
+  let summary = "Vectorizes the float convolutions of the glue";
+  let description = [{
+    Float convolutions (`linalg.conv_2d_nhwc_fhwc` from `tosa.conv2d`, a
+    network's stem; `linalg.conv_2d_nhwc_hwcf`) with static shapes get
+    upstream's CPU recipe: the filter transposed to HWCF (constant filters
+    fold), tiles of one output row and one kernel row by up to 8 output
+    columns and `2 x vector-bits / 32` output channels, the 2-D
+    convolution decomposed into a 1-D one, and that vectorized
+    (`linalg::vectorize`). Others are left as they are.
+  }];
+  let options = [
+    Option<"vectorBits", "vector-bits", "unsigned", "128",
+           "Vector register width in bits">,
+  ];
+  let dependentDialects = [
+    "::mlir::linalg::LinalgDialect", "::mlir::scf::SCFDialect",
+    "::mlir::tensor::TensorDialect", "::mlir::vector::VectorDialect",
+    "::mlir::affine::AffineDialect", "::mlir::arith::ArithDialect"
+  ];
+}
+
 #endif // BNN_DIALECT_BNN_TRANSFORMS_PASSES_TD
