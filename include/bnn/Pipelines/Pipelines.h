@@ -70,8 +70,8 @@ struct LowerToLLVMOptions : public PassPipelineOptions<LowerToLLVMOptions> {
       llvm::cl::init(true)};
   PassOptions::Option<bool> fuseBitpack{
       *this, "fuse-bitpack",
-      llvm::cl::desc("Threshold and pack in one pass over the accumulators "
-                     "(bnn-fuse-bitpack)"),
+      llvm::cl::desc("Threshold and pack in one pass over the accumulators, "
+                     "with no binary tensor in memory (bnn-fuse-bitpack)"),
       llvm::cl::init(true)};
   PassOptions::Option<bool> tile{
       *this, "tile",
@@ -89,14 +89,15 @@ struct LowerToLLVMOptions : public PassPipelineOptions<LowerToLLVMOptions> {
       llvm::cl::init(0)};
   PassOptions::Option<bool> vectorize{
       *this, "vectorize",
-      llvm::cl::desc("Vectorize packed convolutions over output channels "
-                     "(bnn-vectorize-packed-conv)"),
+      llvm::cl::desc("Vectorize packed convolutions over output channels, "
+                     "fused bit packing and float convolutions "
+                     "(bnn-vectorize-packed-conv, bnn-vectorize-float-conv)"),
       llvm::cl::init(true)};
   PassOptions::Option<bool> lazyPopcount{
       *this, "lazy-popcount",
       llvm::cl::desc("Accumulate byte popcounts in narrow lanes and widen "
                      "lazily where the target has no 64-bit vector popcount "
-                     "(bnn-lazy-popcount)"),
+                     "(bnn-vectorize-packed-conv popcount=bytes)"),
       llvm::cl::init(true)};
   PassOptions::Option<bool> parallel{
       *this, "parallel",
