@@ -59,16 +59,26 @@ Value packPlanes(OpBuilder &b, Location loc, Value t, int64_t groups,
                  bool isFilter) {
   auto type = cast<RankedTensorType>(t.getType());
   auto elementType = cast<IntegerType>(type.getElementType());
-  Value grouped = isFilter ? splitDim(b, loc, t, 0, groups)
-                           : splitDim(b, loc, t, 3, groups);
+  // One group of activations: pack the tensor as it is and add the group
+  // dim to the words, so that the packing reads its producer's result
+  // directly (bnn-tile-packed-conv can then fuse the producing convolution
+  // into it).
+  bool packThenGroup = !isFilter && groups == 1;
+  Value grouped = packThenGroup ? t
+                  : isFilter    ? splitDim(b, loc, t, 0, groups)
+                                : splitDim(b, loc, t, 3, groups);
+  auto packed = [&](Value bits) {
+    Value words = pack(b, loc, bits);
+    return packThenGroup ? splitDim(b, loc, words, 3, 1) : words;
+  };
   if (elementType.isSignless()) // i1: binary values, one plane
-    return addLeadingUnitDim(b, loc, pack(b, loc, grouped));
+    return addLeadingUnitDim(b, loc, packed(grouped));
   SmallVector<Value> planes;
   auto bitsType = RankedTensorType::get(shapeOf(grouped), b.getI1Type());
   for (unsigned bit = 0; bit < elementType.getWidth(); ++bit) {
     Value plane =
         BitplaneOp::create(b, loc, bitsType, grouped, b.getI64IntegerAttr(bit));
-    planes.push_back(pack(b, loc, plane));
+    planes.push_back(packed(plane));
   }
   return stack(b, loc, planes);
 }

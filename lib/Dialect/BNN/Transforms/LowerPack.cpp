@@ -54,14 +54,31 @@ struct PackToLinalg : public OpRewritePattern<PackOp> {
           rewriter, loc, RankedTensorType::get(padded, rewriter.getI1Type()),
           bits, low, high, zero);
     }
-    bits = splitDim(rewriter, loc, bits, rank - 1, words);
-
-    AffineMap id = AffineMap::getMultiDimIdentityMap(rank + 1, getContext());
+    // Dims (..., w | b): bit b of word w is channel 64 w + b, read in place
+    // (no reshape), so that the packing can be tiled together with the
+    // producer of the bits.
+    MLIRContext *ctx = getContext();
+    AffineMap id = AffineMap::getMultiDimIdentityMap(rank + 1, ctx);
+    SmallVector<AffineExpr> bitsIndex(id.getResults().drop_back(2));
+    bitsIndex.push_back(getAffineDimExpr(rank - 1, ctx) * 64 +
+                       getAffineDimExpr(rank, ctx));
+    AffineMap bitsMap = AffineMap::get(rank + 1, 0, bitsIndex, ctx);
+    // A 64-element operand indexed by b alone, unused by the body: linalg
+    // derives loop ranges by inverting the operand maps, and 64 w + b alone
+    // does not determine b.
+    auto bitRange = RankedTensorType::get({64}, rewriter.getI8Type());
+    Value bitRangeValue = arith::ConstantOp::create(
+        rewriter, loc,
+        DenseElementsAttr::get(bitRange, rewriter.getI8IntegerAttr(0)));
+    AffineMap bitMap =
+        AffineMap::get(rank + 1, 0, getAffineDimExpr(rank, ctx), ctx);
     Value init =
         createFilled(rewriter, loc, outShape, rewriter.getI64IntegerAttr(0));
     auto generic = linalg::GenericOp::create(
-        rewriter, loc, init.getType(), ValueRange{bits}, ValueRange{init},
-        ArrayRef<AffineMap>{id, id.dropResult(rank)}, iterators(rank, 1), "",
+        rewriter, loc, init.getType(), ValueRange{bits, bitRangeValue},
+        ValueRange{init},
+        ArrayRef<AffineMap>{bitsMap, bitMap, id.dropResult(rank)},
+        iterators(rank, 1), "",
         "", [&](OpBuilder &b, Location l, ValueRange args) {
           Type i64 = b.getI64Type();
           Value bit = arith::ExtUIOp::create(b, l, i64, args[0]);
@@ -69,7 +86,7 @@ struct PackToLinalg : public OpRewritePattern<PackOp> {
               b, l, i64, linalg::IndexOp::create(b, l, rank));
           Value shifted = arith::ShLIOp::create(b, l, bit, j);
           linalg::YieldOp::create(
-              b, l, ValueRange{arith::OrIOp::create(b, l, args[1], shifted)});
+              b, l, ValueRange{arith::OrIOp::create(b, l, args.back(), shifted)});
         });
     rewriter.replaceOp(op, generic.getResult(0));
     return success();

@@ -83,9 +83,71 @@ linalg::GenericOp packed_conv::fusibleEpilogue(linalg::GenericOp conv) {
   return epilogue;
 }
 
+linalg::GenericOp packed_conv::fusiblePack(linalg::GenericOp conv) {
+  Value result = conv->getResult(0);
+  if (!result.hasOneUse() ||
+      cast<ShapedType>(result.getType()).getRank() != 4)
+    return nullptr;
+  OpOperand &use = *result.use_begin();
+  auto pack = dyn_cast<linalg::GenericOp>(use.getOwner());
+  if (!pack || !bitPackBit(pack) || pack.isDpsInit(&use) ||
+      pack.getNumLoops() != 5)
+    return nullptr;
+  MLIRContext *ctx = conv.getContext();
+  auto d = [&](unsigned i) { return getAffineDimExpr(i, ctx); };
+  AffineMap expected =
+      AffineMap::get(5, 0, {d(0), d(1), d(2), d(3) * 64 + d(4)}, ctx);
+  if (pack.getMatchingIndexingMap(&use) != expected)
+    return nullptr;
+  return pack;
+}
+
+/// Tiles `consumer` by `sizes` (its own dims) and fuses `conv` and fills
+/// into each tile; returns the tiled convolution.
+static FailureOr<linalg::GenericOp>
+tileConsumerAndFuse(RewriterBase &rewriter, linalg::GenericOp conv,
+                    linalg::GenericOp consumer, ArrayRef<int64_t> sizes,
+                    scf::SCFTilingOptions options) {
+  options.setTileSizes(getAsIndexOpFoldResult(conv.getContext(), sizes));
+  scf::SCFTileAndFuseOptions fuseOptions;
+  fuseOptions.setTilingOptions(options);
+  Operation *convOp = conv;
+  fuseOptions.setFusionControlFn(
+      [convOp](tensor::ExtractSliceOp, OpResult producer, bool)
+          -> std::optional<scf::SCFTileAndFuseOptions::ControlFnResult> {
+        if (producer.getOwner() == convOp ||
+            isa<linalg::FillOp>(producer.getOwner()))
+          return scf::SCFTileAndFuseOptions::ControlFnResult{};
+        return std::nullopt;
+      });
+  rewriter.setInsertionPoint(consumer);
+  FailureOr<scf::SCFTileAndFuseResult> fused =
+      scf::tileConsumerAndFuseProducersUsingSCF(
+          rewriter, cast<TilingInterface>(consumer.getOperation()),
+          fuseOptions);
+  if (failed(fused))
+    return failure();
+  linalg::GenericOp tiledConv;
+  for (Operation *tiled : fused->tiledAndFusedOps) {
+    auto generic = dyn_cast<linalg::GenericOp>(tiled);
+    if (generic && generic != fused->tiledAndFusedOps.front() &&
+        generic.getNumLoops() == packed_conv::NumDims)
+      tiledConv = generic;
+  }
+  Value replacement = fused->replacements.lookup(consumer->getResult(0));
+  if (!tiledConv || !replacement)
+    return failure();
+  tiledConv->setAttr(kPackedConvAttrName, rewriter.getUnitAttr());
+  rewriter.replaceAllUsesWith(consumer->getResult(0), replacement);
+  rewriter.eraseOp(consumer);
+  if (conv->use_empty())
+    rewriter.eraseOp(conv);
+  return tiledConv;
+}
+
 FailureOr<linalg::GenericOp>
 packed_conv::tile(RewriterBase &rewriter, linalg::GenericOp op,
-                  ArrayRef<int64_t> sizes, bool forall) {
+                  ArrayRef<int64_t> sizes, bool forall, bool fuseConsumer) {
   SmallVector<int64_t> ranges = op.getStaticLoopRanges();
   SmallVector<int64_t> all(NumDims, 0);
   bool trivial = true;
@@ -105,50 +167,25 @@ packed_conv::tile(RewriterBase &rewriter, linalg::GenericOp op,
   // With an elementwise epilogue, the epilogue is tiled and the convolution
   // (and the fill of its accumulators) computed per tile inside it: the
   // accumulators of a block are consumed while they are in cache.
-  if (linalg::GenericOp epilogue = fusibleEpilogue(op)) {
+  if (linalg::GenericOp epilogue = fuseConsumer ? fusibleEpilogue(op)
+                                                : linalg::GenericOp()) {
     // The epilogue's dims are the convolution's result dims.
     AffineMap outMap = op.getIndexingMapMatchingResult(op->getResult(0));
     SmallVector<int64_t> epilogueSizes;
     for (AffineExpr e : outMap.getResults())
       epilogueSizes.push_back(all[cast<AffineDimExpr>(e).getPosition()]);
-    options.setTileSizes(
-        getAsIndexOpFoldResult(op.getContext(), epilogueSizes));
-    scf::SCFTileAndFuseOptions fuseOptions;
-    fuseOptions.setTilingOptions(options);
-    Operation *conv = op;
-    fuseOptions.setFusionControlFn(
-        [conv](tensor::ExtractSliceOp, OpResult producer, bool)
-            -> std::optional<scf::SCFTileAndFuseOptions::ControlFnResult> {
-          if (producer.getOwner() == conv ||
-              isa<linalg::FillOp>(producer.getOwner()))
-            return scf::SCFTileAndFuseOptions::ControlFnResult{};
-          return std::nullopt;
-        });
-    rewriter.setInsertionPoint(epilogue);
-    FailureOr<scf::SCFTileAndFuseResult> fused =
-        scf::tileConsumerAndFuseProducersUsingSCF(
-            rewriter, cast<TilingInterface>(epilogue.getOperation()),
-            fuseOptions);
-    if (failed(fused))
-      return failure();
-    linalg::GenericOp tiledConv;
-    for (Operation *tiled : fused->tiledAndFusedOps) {
-      auto generic = dyn_cast<linalg::GenericOp>(tiled);
-      if (generic && generic != fused->tiledAndFusedOps.front() &&
-          generic.getNumLoops() == NumDims)
-        tiledConv = generic;
-    }
-    if (!tiledConv)
-      return failure();
-    tiledConv->setAttr(kPackedConvAttrName, rewriter.getUnitAttr());
-    Value replacement = fused->replacements.lookup(epilogue->getResult(0));
-    if (!replacement)
-      return failure();
-    rewriter.replaceAllUsesWith(epilogue->getResult(0), replacement);
-    rewriter.eraseOp(epilogue);
-    if (op->use_empty())
-      rewriter.eraseOp(op);
-    return tiledConv;
+    return tileConsumerAndFuse(rewriter, op, epilogue, epilogueSizes,
+                               options);
+  }
+  // Likewise the packing of a binary result into words (after
+  // bnn-fuse-bitpack: thresholds included), in tiles of whole words.
+  int64_t channels = all[O] ? all[O] : ranges[O];
+  if (linalg::GenericOp pack =
+          fuseConsumer && channels % 64 == 0 ? fusiblePack(op)
+                                             : linalg::GenericOp()) {
+    SmallVector<int64_t> packSizes = {all[N], all[OY], all[OX],
+                                      all[O] / 64, 0};
+    return tileConsumerAndFuse(rewriter, op, pack, packSizes, options);
   }
 
   options.setTileSizes(getAsIndexOpFoldResult(op.getContext(), all));

@@ -34,12 +34,20 @@ linalg::GenericOp fusibleEpilogue(linalg::GenericOp conv);
 /// Tiles the parallel dims of `op` by `sizes` (one per parallel dim, 0 for
 /// untiled) with scf.for loops or one scf.forall; the tiled reduction keeps
 /// the packed-convolution mark. Sizes must divide the ranges, so every tile
-/// has a static shape. With a fusible epilogue, the epilogue is tiled and
-/// `op` and the fill of its accumulators are fused into each tile. Returns
+/// has a static shape. With `fuseConsumer` and a fusible epilogue (or a
+/// fusible packing and whole words of channels per tile), the consumer is
+/// tiled and `op` and the fill of its accumulators are fused into each
+/// tile. Returns
 /// the tiled op, or `op` itself when `sizes` equal its ranges (nothing to
 /// tile).
 FailureOr<linalg::GenericOp> tile(RewriterBase &rewriter, linalg::GenericOp op,
-                                  ArrayRef<int64_t> sizes, bool forall);
+                                  ArrayRef<int64_t> sizes, bool forall,
+                                  bool fuseConsumer = true);
+
+/// The bit-packing generic (see bitPackBit) that is the only use of a
+/// one-group `conv`'s [N, OY, OX, O] result, reading channel 64 w + b of
+/// word w, or null.
+linalg::GenericOp fusiblePack(linalg::GenericOp conv);
 
 /// Whether `op` packs bits into words the way bnn-lower-pack writes it:
 /// dims (..., b) with b the innermost reduction over the 64 bits of an i64

@@ -81,6 +81,22 @@ struct BNNTilePackedConvPass
       SmallVector<int64_t> ranges = op.getStaticLoopRanges();
       RegisterBlock block =
           chooseRegisterBlock(ranges[OX], ranges[O], options);
+      // A packing consumer takes tiles of whole words: tile and fuse by 64
+      // channels, then block the fused convolution without fusing again.
+      if (block.channels % 64 != 0 && ranges[O] % 64 == 0 &&
+          fusiblePack(op)) {
+        FailureOr<linalg::GenericOp> fused =
+            tile(rewriter, op, {1, 1, block.pixels, 1, 64}, /*forall=*/false);
+        if (succeeded(fused))
+          (void)tile(rewriter, *fused, {1, 1, block.pixels, 1, block.channels},
+                     /*forall=*/false, /*fuseConsumer=*/false);
+        if (failed(fused)) {
+          op.emitError("bnn-tile-packed-conv: cannot tile this packed "
+                       "convolution");
+          return signalPassFailure();
+        }
+        continue;
+      }
       if (failed(tile(rewriter, op, {1, 1, block.pixels, 1, block.channels},
                       /*forall=*/false))) {
         op.emitError("bnn-tile-packed-conv: cannot tile this packed "

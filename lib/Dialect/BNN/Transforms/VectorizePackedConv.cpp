@@ -393,9 +393,14 @@ LogicalResult vectorizeBitPack(RewriterBase &rewriter, linalg::GenericOp op) {
     for (AffineExpr e : map.getResults().drop_back())
       if (e.isFunctionOfDim(bitDim))
         return failure();
-    if (map.getNumResults() && map.isFunctionOfDim(bitDim) &&
-        map.getResults().back() != bitExpr)
-      return failure();
+    // The last index may vary with the bit only as `base + b`.
+    if (map.getNumResults() && map.isFunctionOfDim(bitDim)) {
+      AffineExpr last = map.getResults().back();
+      AffineExpr base =
+          last.replace(bitExpr, getAffineConstantExpr(0, ctx));
+      if (simplifyAffineExpr(last - base, numLoops, 0) != bitExpr)
+        return failure();
+    }
   }
 
   Location loc = op.getLoc();

@@ -8,8 +8,10 @@
 // CHECK-SAME: (%[[A:.+]]: tensor<1x5x5x70xi1>, %[[W:.+]]: tensor<8x3x3x70xi1>)
 // CHECK-DAG: %[[K:.+]] = arith.constant 630 : i32
 // CHECK-DAG: %[[MASK:.+]] = arith.constant dense<{{.+}}> : tensor<5x5x3x3xi32>
-// CHECK: %[[AG:.+]] = tensor.expand_shape %[[A]] {{.+}} into tensor<1x5x5x1x70xi1>
-// CHECK: %[[AP:.+]] = bnn.pack %[[AG]] : tensor<1x5x5x1x70xi1> -> tensor<1x5x5x1x2xi64>
+// One group: the activations are packed as they are, the group dim is
+// added to the words.
+// CHECK: %[[AP:.+]] = bnn.pack %[[A]] : tensor<1x5x5x70xi1> -> tensor<1x5x5x2xi64>
+// CHECK: tensor.expand_shape %[[AP]] {{.+}} into tensor<1x5x5x1x2xi64>
 // CHECK: %[[PADDED:.+]] = tensor.pad {{.+}} low[0, 0, 1, 1, 0, 0] high[0, 0, 1, 1, 0, 0]
 // CHECK: %[[WP:.+]] = bnn.pack {{.+}} : tensor<1x8x3x3x70xi1> -> tensor<1x8x3x3x2xi64>
 // CHECK: %[[WG:.+]] = tensor.expand_shape %[[WP]]
@@ -55,7 +57,7 @@ func.func @binary_conv_plus_one_groups(%a: tensor<1x5x5x6xi1>, %w: tensor<4x3x3x
 // Dense layers are 1x1 convolutions of a 1x1 image.
 // CHECK-LABEL: func.func @binary_dense
 // CHECK-DAG: arith.constant 100 : i32
-// CHECK: bnn.pack {{.+}} : tensor<2x1x1x1x100xi1> -> tensor<2x1x1x1x2xi64>
+// CHECK: bnn.pack {{.+}} : tensor<2x1x1x100xi1> -> tensor<2x1x1x2xi64>
 // CHECK: arith.xori
 // CHECK: tensor.collapse_shape {{.+}} : tensor<2x1x1x10xi32> into tensor<2x10xi32>
 func.func @binary_dense(%a: tensor<2x100xi1>, %w: tensor<10x100xi1>) -> tensor<2x10xi32> {
@@ -68,7 +70,7 @@ func.func @binary_dense(%a: tensor<2x100xi1>, %w: tensor<10x100xi1>) -> tensor<2
 // k-bit activations x binary weights: one packed plane per activation bit,
 // popcount(a) - 2 popcount(a and w), shifted by the plane index.
 // CHECK-LABEL: func.func @bitserial_binary_weights
-// CHECK: bnn.bitplane %{{.+}} {bit = 0 : i64} : tensor<1x4x4x1x20xui2> -> tensor<1x4x4x1x20xi1>
+// CHECK: bnn.bitplane %{{.+}} {bit = 0 : i64} : tensor<1x4x4x20xui2> -> tensor<1x4x4x20xi1>
 // CHECK: bnn.bitplane %{{.+}} {bit = 1 : i64}
 // CHECK: tensor.concat dim(0) {{.+}} -> tensor<2x1x4x4x1x1xi64>
 // CHECK: linalg.generic
@@ -107,7 +109,7 @@ func.func @bitserial_unsigned_weights(%a: tensor<1x3x3x5xui3>, %w: tensor<4x1x1x
 // 0 = 0b101 = 5, channel 1 = 0), and no bnn.pack or transpose of it remains.
 // FOLD-LABEL: func.func @constant_weights
 // FOLD-DAG: arith.constant dense<{{\[+}}5, 0{{\]+}}> : tensor<1x1x1x1x1x2xi64>
-// FOLD: bnn.pack %{{.+}} : tensor<1x2x2x1x3xi1> -> tensor<1x2x2x1x1xi64>
+// FOLD: bnn.pack %{{.+}} : tensor<1x2x2x3xi1> -> tensor<1x2x2x1xi64>
 // FOLD-NOT: bnn.pack %
 // FOLD-NOT: linalg.transpose
 func.func @constant_weights(%a: tensor<1x2x2x3xi1>) -> tensor<1x2x2x2xi32> {

@@ -2,13 +2,13 @@
 // RUN: bnn-opt %s --pass-pipeline="builtin.module(func.func(bnn-lower-pack,bnn-lower-to-linalg,bnn-fuse-bitpack,bnn-vectorize-packed-conv,canonicalize))" --split-input-file | FileCheck %s --check-prefix=VEC
 // RUN: bnn-opt %s --pass-pipeline="builtin.module(func.func(bnn-lower-pack,bnn-lower-to-linalg,bnn-vectorize-packed-conv,canonicalize))" --split-input-file | FileCheck %s --check-prefix=UNFUSED
 
-// Threshold + pack: one generic reads the accumulators (split into
-// [words, 64] by expansion) and writes words; the only i1 tensor left is
-// the directions input of the small per-channel mask generic.
+// Threshold + pack: one generic reads the accumulators (channel 64 w + b
+// of word w) and writes words; the only i1 tensor left is the directions
+// input of the small per-channel mask generic.
 // CHECK-LABEL: func.func @threshold_pack
+// CHECK-SAME: (%[[ACC:.+]]: tensor<1x4x4x128xi32>, %[[T:.+]]: tensor<128xi32>,
 // CHECK: %[[MASK:.+]] = linalg.generic {{.+}} ins(%{{.+}} : tensor<128xi1>) outs(%{{.+}} : tensor<128xi32>)
-// CHECK: %[[ACC:.+]] = tensor.expand_shape %{{.+}} into tensor<1x4x4x2x64xi32>
-// CHECK: linalg.generic {{.+}} iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction"]} ins(%[[ACC]], {{.+}} : tensor<1x4x4x2x64xi32>, tensor<2x64xi32>, tensor<2x64xi32>) outs(%{{.+}} : tensor<1x4x4x2xi64>)
+// CHECK: linalg.generic {{.+}} iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction"]} ins(%[[ACC]], %[[T]], %[[MASK]], %{{.+}} : tensor<1x4x4x128xi32>, tensor<128xi32>, tensor<128xi32>, tensor<64xi8>) outs(%{{.+}} : tensor<1x4x4x2xi64>)
 // CHECK: arith.cmpi slt
 // CHECK: arith.shli
 // CHECK: arith.ori
@@ -18,14 +18,14 @@
 // one comparison and one bitcast of the mask to the word.
 // VEC-LABEL: func.func @threshold_pack
 // VEC: scf.for
-// VEC: vector.transfer_read {{.+}} : tensor<1x4x4x2x64xi32>, vector<64xi32>
+// VEC: vector.transfer_read {{.+}} : tensor<1x4x4x128xi32>, vector<64xi32>
 // VEC: arith.cmpi {{sge|slt}}, %{{.+}}, %{{.+}} : vector<64xi32>
 // VEC: vector.bitcast %{{.+}} : vector<64xi1> to vector<1xi64>
 // VEC: tensor.insert
 // Without the fusion the packing reads i1 bytes and stays a loop nest.
 // UNFUSED-LABEL: func.func @threshold_pack
 // UNFUSED-NOT: vector.bitcast
-// UNFUSED: linalg.generic {{.+}} ins(%{{.+}} : tensor<1x4x4x2x64xi1>) outs(%{{.+}} : tensor<1x4x4x2xi64>)
+// UNFUSED: linalg.generic {{.+}} ins(%{{.+}}, %{{.+}} : tensor<1x4x4x128xi1>, tensor<64xi8>) outs(%{{.+}} : tensor<1x4x4x2xi64>)
 func.func @threshold_pack(%acc: tensor<1x4x4x128xi32>, %t: tensor<128xi32>, %d: tensor<128xi1>) -> tensor<1x4x4x2xi64> {
   %b = bnn.threshold %acc, %t, %d : tensor<1x4x4x128xi32>, tensor<128xi32>, tensor<128xi1> -> tensor<1x4x4x128xi1>
   %p = bnn.pack %b : tensor<1x4x4x128xi1> -> tensor<1x4x4x2xi64>
@@ -36,10 +36,10 @@ func.func @threshold_pack(%acc: tensor<1x4x4x128xi32>, %t: tensor<128xi32>, %d: 
 
 // Binarization of floats (x < 0 is bit 1) packs straight from the floats.
 // CHECK-LABEL: func.func @binarize_pack
-// CHECK: linalg.generic {{.+}} ins(%{{.+}} : tensor<2x1x64xf32>) outs(%{{.+}} : tensor<2x1xi64>)
+// CHECK: linalg.generic {{.+}} ins(%{{.+}}, %{{.+}} : tensor<2x64xf32>, tensor<64xi8>) outs(%{{.+}} : tensor<2x1xi64>)
 // CHECK: arith.cmpf
 // VEC-LABEL: func.func @binarize_pack
-// VEC: vector.transfer_read {{.+}} : tensor<2x1x64xf32>, vector<64xf32>
+// VEC: vector.transfer_read {{.+}} : tensor<2x64xf32>, vector<64xf32>
 // VEC: arith.cmpf {{.+}} : vector<64xf32>
 // VEC: vector.bitcast %{{.+}} : vector<64xi1> to vector<1xi64>
 // UNFUSED-LABEL: func.func @binarize_pack
@@ -55,8 +55,8 @@ func.func @binarize_pack(%x: tensor<2x64xf32>) -> tensor<2x1xi64> {
 // binary tensor is also returned, so it must exist anyway.
 // CHECK-LABEL: func.func @not_fused
 // CHECK: tensor.pad
-// CHECK: linalg.generic {{.+}} ins(%{{.+}} : tensor<3x2x64xi1>)
-// CHECK: linalg.generic {{.+}} ins(%{{.+}} : tensor<3x64xi1>)
+// CHECK: linalg.generic {{.+}} ins(%{{.+}}, %{{.+}} : tensor<3x128xi1>, tensor<64xi8>)
+// CHECK: linalg.generic {{.+}} ins(%{{.+}}, %{{.+}} : tensor<3x64xi1>, tensor<64xi8>)
 // VEC-LABEL: func.func @not_fused
 // VEC-NOT: vector.bitcast
 // VEC: return

@@ -1,18 +1,22 @@
 // RUN: bnn-opt %s --pass-pipeline="builtin.module(func.func(bnn-lower-pack))" --split-input-file | FileCheck %s
 
-// 70 channels: the tail is padded with zero bits to 128, split into 2 words
-// of 64 bits, and each word ORs its bits shifted by their position.
+// 70 channels: the tail is padded with zero bits to 128; bit b of word w
+// is channel 64 w + b (read in place), and each word ORs its bits shifted
+// by their position. The 64 x i8 operand indexed by b alone is unused: it
+// gives linalg the range of b.
+// CHECK-DAG: #[[BITS:.+]] = affine_map<(d0, d1, d2) -> (d0, d1 * 64 + d2)>
+// CHECK-DAG: #[[B64:.+]] = affine_map<(d0, d1, d2) -> (d2)>
 // CHECK-LABEL: func.func @pack_tail
 // CHECK-SAME: (%[[B:.+]]: tensor<3x70xi1>)
 // CHECK-DAG: %[[FALSE:.+]] = arith.constant false
 // CHECK-DAG: %[[ZERO:.+]] = arith.constant 0 : i64
+// CHECK-DAG: %[[RANGE:.+]] = arith.constant dense<0> : tensor<64xi8>
 // CHECK: %[[PADDED:.+]] = tensor.pad %[[B]] low[0, 0] high[0, 58]
 // CHECK: tensor.yield %[[FALSE]]
-// CHECK: %[[SPLIT:.+]] = tensor.expand_shape %[[PADDED]] {{.+}} into tensor<3x2x64xi1>
 // CHECK: %[[INIT:.+]] = linalg.fill ins(%[[ZERO]] : i64)
-// CHECK: linalg.generic
+// CHECK: linalg.generic {indexing_maps = [#[[BITS]], #[[B64]], #{{[a-z0-9]+}}]
 // CHECK-SAME: iterator_types = ["parallel", "parallel", "reduction"]
-// CHECK-SAME: ins(%[[SPLIT]] : tensor<3x2x64xi1>) outs(%[[INIT]] : tensor<3x2xi64>)
+// CHECK-SAME: ins(%[[PADDED]], %[[RANGE]] : tensor<3x128xi1>, tensor<64xi8>) outs(%[[INIT]] : tensor<3x2xi64>)
 // CHECK: %[[BIT:.+]] = arith.extui %{{.+}} : i1 to i64
 // CHECK: %[[J:.+]] = linalg.index 2
 // CHECK: %[[SHIFT:.+]] = arith.index_cast %[[J]]
@@ -29,8 +33,7 @@ func.func @pack_tail(%b: tensor<3x70xi1>) -> tensor<3x2xi64> {
 // A whole number of words needs no padding.
 // CHECK-LABEL: func.func @pack_exact
 // CHECK-NOT: tensor.pad
-// CHECK: tensor.expand_shape {{.+}} into tensor<1x1x64xi1>
-// CHECK: linalg.generic
+// CHECK: linalg.generic {{.+}} ins(%{{.+}}, %{{.+}} : tensor<1x64xi1>, tensor<64xi8>)
 func.func @pack_exact(%b: tensor<1x64xi1>) -> tensor<1x1xi64> {
   %p = bnn.pack %b : tensor<1x64xi1> -> tensor<1x1xi64>
   return %p : tensor<1x1xi64>
