@@ -22,6 +22,13 @@ struct BNNParallelizePackedConvPass
           BNNParallelizePackedConvPass> {
   using Base::Base;
   void runOnOperation() override {
+    if (channelChunk <= 0) {
+      emitError(getOperation().getLoc())
+          << "bnn-parallelize-packed-conv: channel-chunk must be positive, "
+             "got "
+          << static_cast<int64_t>(channelChunk);
+      return signalPassFailure();
+    }
     IRRewriter rewriter(&getContext());
     for (linalg::GenericOp op : collect(getOperation())) {
       SmallVector<int64_t> ranges = op.getStaticLoopRanges();

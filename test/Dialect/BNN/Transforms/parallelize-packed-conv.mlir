@@ -1,5 +1,7 @@
 // RUN: bnn-opt %s --pass-pipeline="builtin.module(func.func(bnn-bitpack,bnn-parallelize-packed-conv))" --split-input-file | FileCheck %s
 // RUN: bnn-opt %s --pass-pipeline="builtin.module(func.func(bnn-bitpack,bnn-parallelize-packed-conv{channel-chunk=32}))" --split-input-file | FileCheck %s --check-prefix=CHUNK32
+// RUN: not bnn-opt %s --pass-pipeline="builtin.module(func.func(bnn-parallelize-packed-conv{channel-chunk=0}))" --split-input-file 2>&1 | FileCheck %s --check-prefix=BAD
+// BAD: error: bnn-parallelize-packed-conv: channel-chunk must be positive, got 0
 
 // One task per output row and chunk of 64 output channels: 6 rows x 2
 // chunks of the 128 channels. The epilogue (K - 2P) is tiled with the
