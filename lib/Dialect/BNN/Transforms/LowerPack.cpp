@@ -85,8 +85,8 @@ struct PackToLinalg : public OpRewritePattern<PackOp> {
           Value j = arith::IndexCastOp::create(
               b, l, i64, linalg::IndexOp::create(b, l, rank));
           Value shifted = arith::ShLIOp::create(b, l, bit, j);
-          linalg::YieldOp::create(
-              b, l, ValueRange{arith::OrIOp::create(b, l, args.back(), shifted)});
+          Value word = arith::OrIOp::create(b, l, args.back(), shifted);
+          linalg::YieldOp::create(b, l, ValueRange{word});
         });
     rewriter.replaceOp(op, generic.getResult(0));
     return success();

@@ -55,6 +55,10 @@ linalg::GenericOp fusiblePack(linalg::GenericOp conv);
 /// in the body (null if `op` is not such a generic).
 Value bitPackBit(linalg::GenericOp op);
 
+/// Vector code for a packing generic whose bits are computed from non-i1
+/// values (VectorizeBitPack.cpp); failure leaves it unchanged.
+LogicalResult vectorizeBitPack(RewriterBase &rewriter, linalg::GenericOp op);
+
 /// The largest divisor of `n` that is at most `limit` (at least 1).
 int64_t largestDivisorAtMost(int64_t n, int64_t limit);
 

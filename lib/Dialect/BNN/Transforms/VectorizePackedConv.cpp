@@ -18,6 +18,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "Lanewise.h"
 #include "PackedConv.h"
 #include "bnn/Dialect/BNN/Transforms/Passes.h"
 
@@ -36,6 +37,7 @@ namespace bnn {
 using namespace mlir;
 using namespace mlir::bnn;
 using namespace mlir::bnn::packed_conv;
+using namespace mlir::bnn::lanewise;
 
 namespace {
 
@@ -97,52 +99,6 @@ FailureOr<BodyShape> analyzeBody(linalg::GenericOp op) {
   return shape;
 }
 
-/// Splats `v` to `type`'s shape unless it is a vector already.
-Value splatTo(OpBuilder &b, Location loc, Value v, int64_t lanes) {
-  if (isa<VectorType>(v.getType()))
-    return v;
-  return vector::BroadcastOp::create(
-      b, loc, VectorType::get({lanes}, v.getType()), v);
-}
-
-/// Emits the body's computation of `root` lane-wise: block argument i maps
-/// to `args[i]`, linalg.index of dim d to `dims[d]`; ops that touch a
-/// vector become vector ops (their scalar operands splatted).
-Value cloneLanewise(OpBuilder &b, Location loc, linalg::GenericOp op,
-                    Value root, ArrayRef<Value> args, ArrayRef<Value> dims,
-                    int64_t lanes) {
-  Block &body = op.getRegion().front();
-  IRMapping map;
-  for (auto [arg, value] : llvm::zip(body.getArguments(), args))
-    if (value)
-      map.map(arg, value);
-  for (Operation &inner : body.without_terminator()) {
-    if (auto index = dyn_cast<linalg::IndexOp>(inner)) {
-      map.map(index.getResult(), dims[index.getDim()]);
-      continue;
-    }
-    // Values from above the body (hoisted constants) are uniform scalars.
-    bool anyVector = llvm::any_of(inner.getOperands(), [&](Value v) {
-      return isa<VectorType>(map.lookupOrDefault(v).getType());
-    });
-    if (!anyVector) {
-      b.clone(inner, map);
-    } else {
-      OperationState state(loc, inner.getName());
-      for (Value v : inner.getOperands())
-        state.addOperands(splatTo(b, loc, map.lookupOrDefault(v), lanes));
-      for (Type t : inner.getResultTypes())
-        state.addTypes(VectorType::get({lanes}, t));
-      state.addAttributes(inner.getAttrs());
-      Operation *created = b.create(state);
-      map.map(inner.getResults(), created->getResults());
-    }
-    if (inner.getNumResults() == 1 && inner.getResult(0) == root)
-      break;
-  }
-  return splatTo(b, loc, map.lookup(root), lanes);
-}
-
 /// Sum of the 8 bytes of each 64-bit lane of `bytes` (each at most 248).
 Value widenBytes(OpBuilder &b, Location loc, Value bytes, int64_t lanes) {
   auto i64Vec = VectorType::get({lanes}, b.getI64Type());
@@ -164,8 +120,8 @@ Value widenBytes(OpBuilder &b, Location loc, Value bytes, int64_t lanes) {
   return arith::AndIOp::create(b, loc, x, splat(0xffff));
 }
 
-/// Index values of `map`'s results with parallel dims fixed to `point`
-/// (n, oy, ox, g, o) and reduction dims given by `dims`.
+/// Index values of a packed convolution map with the parallel dims fixed to
+/// `point` (n, oy, ox, g, o) and the reduction dims given by `dims`.
 SmallVector<Value> indicesAt(OpBuilder &b, Location loc, AffineMap map,
                              ArrayRef<int64_t> point, ArrayRef<Value> dims) {
   SmallVector<OpFoldResult> operands;
@@ -173,13 +129,7 @@ SmallVector<Value> indicesAt(OpBuilder &b, Location loc, AffineMap map,
     operands.push_back(d < kNumParallel
                            ? OpFoldResult(b.getIndexAttr(point[d]))
                            : OpFoldResult(dims[d]));
-  SmallVector<Value> indices;
-  for (AffineExpr e : map.getResults())
-    indices.push_back(getValueOrCreateConstantIndexOp(
-        b, loc,
-        affine::makeComposedFoldedAffineApply(
-            b, loc, AffineMap::get(NumDims, 0, e), operands)));
-  return indices;
+  return applyMap(b, loc, map, operands);
 }
 
 LogicalResult vectorize(RewriterBase &rewriter, linalg::GenericOp op,
@@ -232,7 +182,9 @@ LogicalResult vectorize(RewriterBase &rewriter, linalg::GenericOp op,
   int64_t vectors = ranges[O] / lanes;
   int64_t numAcc = points * vectors;
   Value zero = arith::ConstantOp::create(
-      rewriter, loc, DenseElementsAttr::get(accType, APInt(accElement.getIntOrFloatBitWidth(), 0)));
+      rewriter, loc,
+      DenseElementsAttr::get(accType,
+                             APInt(accElement.getIntOrFloatBitWidth(), 0)));
   Value zeroBytes = arith::ConstantOp::create(
       rewriter, loc, DenseElementsAttr::get(byteType, APInt(8, 0)));
 
@@ -353,117 +305,6 @@ LogicalResult vectorize(RewriterBase &rewriter, linalg::GenericOp op,
                 .getResult();
     }
   rewriter.replaceOp(op, out);
-  return success();
-}
-
-/// A packing generic (see bitPackBit) whose bits are computed from
-/// non-i1 values (a fused threshold or binarization): each word becomes 64
-/// lanes read along the channels, the bit computation lane-wise, and one
-/// bitcast of the 64-lane mask to the word.
-LogicalResult vectorizeBitPack(RewriterBase &rewriter, linalg::GenericOp op) {
-  Value bit = bitPackBit(op);
-  if (!bit)
-    return failure();
-  SmallVector<int64_t> ranges = op.getStaticLoopRanges();
-  unsigned numLoops = ranges.size(), bitDim = numLoops - 1;
-  MLIRContext *ctx = op.getContext();
-  AffineExpr bitExpr = getAffineDimExpr(bitDim, ctx);
-  SmallVector<AffineMap> maps = op.getIndexingMapsArray();
-  Block &body = op.getRegion().front();
-  // The bit index may only shift the bit into place, and inputs vary along
-  // the bits only contiguously (in their last dim); i1 inputs are bytes in
-  // memory, which a 64 x i1 vector load would misread.
-  unsigned bitIndexUses = 0;
-  body.walk([&](linalg::IndexOp index) {
-    bitIndexUses += index.getDim() == bitDim;
-  });
-  if (bitIndexUses != 1)
-    return failure();
-  // Lane-wise cloning handles arith and math ops.
-  for (Operation &inner : body.without_terminator())
-    if (!isa<linalg::IndexOp>(inner) &&
-        !isa<arith::ArithDialect, math::MathDialect>(inner.getDialect()))
-      return failure();
-  for (OpOperand *input : op.getDpsInputOperands()) {
-    AffineMap map = maps[input->getOperandNumber()];
-    auto type = dyn_cast<RankedTensorType>(input->get().getType());
-    if (!type || type.getElementType().isInteger(1) ||
-        !type.getElementType().isSignlessIntOrFloat())
-      return failure();
-    for (AffineExpr e : map.getResults().drop_back())
-      if (e.isFunctionOfDim(bitDim))
-        return failure();
-    // The last index may vary with the bit only as `base + b`.
-    if (map.getNumResults() && map.isFunctionOfDim(bitDim)) {
-      AffineExpr last = map.getResults().back();
-      AffineExpr base =
-          last.replace(bitExpr, getAffineConstantExpr(0, ctx));
-      if (simplifyAffineExpr(last - base, numLoops, 0) != bitExpr)
-        return failure();
-    }
-  }
-
-  Location loc = op.getLoc();
-  rewriter.setInsertionPoint(op);
-  Value zero = arith::ConstantIndexOp::create(rewriter, loc, 0);
-  Value one = arith::ConstantIndexOp::create(rewriter, loc, 1);
-  // Indices of `map` with the parallel dims at `ivs` and the bit at 0.
-  auto indicesAt = [&](OpBuilder &b, AffineMap map, ValueRange ivs) {
-    SmallVector<OpFoldResult> operands(ivs.begin(), ivs.end());
-    operands.push_back(b.getIndexAttr(0));
-    SmallVector<Value> indices;
-    for (AffineExpr e : map.getResults())
-      indices.push_back(getValueOrCreateConstantIndexOp(
-          b, loc,
-          affine::makeComposedFoldedAffineApply(
-              b, loc, AffineMap::get(numLoops, 0, e), operands)));
-    return indices;
-  };
-  std::function<Value(OpBuilder &, unsigned, SmallVector<Value>, Value)>
-      build = [&](OpBuilder &b, unsigned dim, SmallVector<Value> ivs,
-                  Value out) -> Value {
-    if (dim == bitDim) {
-      SmallVector<Value> args;
-      for (OpOperand *input : op.getDpsInputOperands()) {
-        AffineMap map = maps[input->getOperandNumber()];
-        SmallVector<Value> idx = indicesAt(b, map, ivs);
-        Type element =
-            cast<RankedTensorType>(input->get().getType()).getElementType();
-        if (map.isFunctionOfDim(bitDim)) {
-          Value pad = arith::ConstantOp::create(b, loc, b.getZeroAttr(element));
-          args.push_back(vector::TransferReadOp::create(
-              b, loc, VectorType::get({64}, element), input->get(), idx, pad,
-              ArrayRef<bool>{true}));
-        } else {
-          args.push_back(tensor::ExtractOp::create(b, loc, input->get(), idx));
-        }
-      }
-      SmallVector<Value> dims(ivs.begin(), ivs.end());
-      dims.push_back(Value());
-      Value bits = cloneLanewise(b, loc, op, bit, args, dims, 64);
-      Value word = vector::ExtractOp::create(
-          b, loc,
-          vector::BitCastOp::create(
-              b, loc, VectorType::get({1}, b.getI64Type()), bits),
-          ArrayRef<int64_t>{0});
-      SmallVector<Value> outIdx = indicesAt(b, maps.back(), ivs);
-      Value old = tensor::ExtractOp::create(b, loc, out, outIdx);
-      Value merged = arith::OrIOp::create(b, loc, old, word);
-      return tensor::InsertOp::create(b, loc, merged, out, outIdx);
-    }
-    Value ub = arith::ConstantIndexOp::create(b, loc, ranges[dim]);
-    auto loop = scf::ForOp::create(
-        b, loc, zero, ub, one, ValueRange{out},
-        [&](OpBuilder &nb, Location nl, Value iv, ValueRange iterArgs) {
-          SmallVector<Value> inner = ivs;
-          inner.push_back(iv);
-          scf::YieldOp::create(nb, nl,
-                               build(nb, dim + 1, inner, iterArgs[0]));
-        });
-    return loop.getResult(0);
-  };
-  Value result = build(rewriter, 0, {}, op.getDpsInits()[0]);
-  rewriter.replaceOp(op, result);
   return success();
 }
 
