@@ -73,3 +73,15 @@ if os.path.exists(numpy_python) and subprocess.call(
 # bnn-compile and the LLVM utilities its tests inspect artifacts with.
 llvm_config.add_tool_substitutions(
     ["bnn-compile", "llvm-nm", "llvm-readelf", "llvm-objdump"], tool_dirs)
+
+# The bnn Python package (build/python_packages) and what its tests import.
+bnn_python_packages = os.path.join(os.path.dirname(config.bnn_tools_dir),
+                                   "python_packages")
+config.substitutions.append(("%bnn_python_packages", bnn_python_packages))
+if os.path.isdir(os.path.join(bnn_python_packages, "bnn")):
+    config.available_features.add("bnn-python")
+for module in ["torch"]:
+    if subprocess.run(["/usr/bin/python3", "-c", "import " + module],
+                      stdout=subprocess.DEVNULL,
+                      stderr=subprocess.DEVNULL).returncode == 0:
+        config.available_features.add(module)

@@ -3,13 +3,11 @@
 #include "bnn-c/Compiler.h"
 
 #include "bnn/Compiler/Compiler.h"
+#include "bnn/Compiler/Diagnostics.h"
 
-#include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/DialectRegistry.h"
 #include "mlir/IR/MLIRContext.h"
-#include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/SourceMgr.h"
-#include "llvm/Support/raw_ostream.h"
 
 #include <cstdlib>
 #include <cstring>
@@ -108,55 +106,6 @@ std::string convertOptions(const bnn_compile_options *in,
   return invalid.empty() ? "" : "error: " + invalid;
 }
 
-/// A context able to compile any model, printing diagnostics into a string.
-struct Session {
-  Session() : context(makeRegistry()), diagnosticsOS(diagnostics) {
-    context.printOpOnDiagnostic(false);
-  }
-  static DialectRegistry makeRegistry() {
-    DialectRegistry registry;
-    registerCompilerDialects(registry);
-    return registry;
-  }
-
-  /// Installs the handlers printing into `diagnostics`: located
-  /// diagnostics as "file:line:col: error: ..." with the source line,
-  /// unlocated ones as "error: ...". Must be called after the SourceMgr
-  /// handler exists (the newest handler sees diagnostics first).
-  void handleUnlocated() {
-    unlocated = std::make_unique<ScopedDiagnosticHandler>(
-        &context, [this](Diagnostic &diag) {
-          if (!isa<UnknownLoc>(diag.getLocation()))
-            return failure();
-          auto print = [this](Diagnostic &d) {
-            switch (d.getSeverity()) {
-            case DiagnosticSeverity::Error:
-              diagnosticsOS << "error: ";
-              break;
-            case DiagnosticSeverity::Warning:
-              diagnosticsOS << "warning: ";
-              break;
-            case DiagnosticSeverity::Note:
-              diagnosticsOS << "note: ";
-              break;
-            case DiagnosticSeverity::Remark:
-              diagnosticsOS << "remark: ";
-              break;
-            }
-            diagnosticsOS << d.str() << "\n";
-          };
-          print(diag);
-          for (Diagnostic &note : diag.getNotes())
-            print(note);
-          return success();
-        });
-  }
-
-  MLIRContext context;
-  std::string diagnostics;
-  llvm::raw_string_ostream diagnosticsOS;
-  std::unique_ptr<ScopedDiagnosticHandler> unlocated;
-};
 } // namespace
 
 extern "C" void bnn_compile_options_init(bnn_compile_options *options) {
@@ -183,14 +132,13 @@ extern "C" int bnn_compile_file(const char *input_path, const char *output_path,
   if (!invalid.empty())
     return fail(error, invalid);
 
-  Session session;
+  DialectRegistry registry;
+  registerCompilerDialects(registry);
+  MLIRContext context(registry);
   llvm::SourceMgr sourceMgr;
-  SourceMgrDiagnosticHandler handler(sourceMgr, &session.context,
-                                     session.diagnosticsOS);
-  session.handleUnlocated();
-  if (failed(compileFile(session.context, input_path, output_path,
-                         compileOptions)))
-    return fail(error, session.diagnostics);
+  DiagnosticCapture capture(context, sourceMgr);
+  if (failed(compileFile(context, input_path, output_path, compileOptions)))
+    return fail(error, capture.text());
   return 0;
 }
 
@@ -212,19 +160,12 @@ extern "C" int bnn_compile_string(const char *mlir_text, size_t len,
   if (!invalid.empty())
     return fail(error, invalid);
 
-  Session session;
-  llvm::SourceMgr sourceMgr;
-  sourceMgr.AddNewSourceBuffer(
-      llvm::MemoryBuffer::getMemBufferCopy(
-          llvm::StringRef(mlir_text ? mlir_text : "", len), "<string>"),
-      llvm::SMLoc());
-  SourceMgrDiagnosticHandler handler(sourceMgr, &session.context,
-                                     session.diagnosticsOS);
-  session.handleUnlocated();
+  std::string diagnostics;
   FailureOr<std::string> artifact =
-      compileSource(sourceMgr, session.context, compileOptions);
+      compileText(llvm::StringRef(mlir_text ? mlir_text : "", len),
+                  "<string>", compileOptions, diagnostics);
   if (failed(artifact))
-    return fail(error, session.diagnostics);
+    return fail(error, diagnostics);
   void *bytes = mallocCopy(*artifact);
   if (!bytes)
     return fail(error, "error: out of memory");

@@ -2,6 +2,8 @@
 
 #include "CompilerInternal.h"
 
+#include "bnn/Compiler/Diagnostics.h"
+
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/DialectRegistry.h"
 #include "mlir/IR/MLIRContext.h"
@@ -10,6 +12,7 @@
 #include "mlir/Support/FileUtilities.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/FileSystem.h"
+#include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/SourceMgr.h"
 #include "llvm/Support/raw_ostream.h"
@@ -179,6 +182,28 @@ FailureOr<std::string> bnn::compileSource(llvm::SourceMgr &sourceMgr,
   if (!module)
     return failure();
   return compileModule(*module, options);
+}
+
+FailureOr<std::string> bnn::compileText(llvm::StringRef text,
+                                        llvm::StringRef bufferName,
+                                        const CompileOptions &options,
+                                        std::string &diagnostics) {
+  std::string invalid = validateOptions(options);
+  if (!invalid.empty()) {
+    diagnostics = "error: " + invalid + "\n";
+    return failure();
+  }
+  DialectRegistry registry;
+  registerCompilerDialects(registry);
+  MLIRContext context(registry);
+  llvm::SourceMgr sourceMgr;
+  sourceMgr.AddNewSourceBuffer(
+      llvm::MemoryBuffer::getMemBufferCopy(text, bufferName), llvm::SMLoc());
+  DiagnosticCapture capture(context, sourceMgr);
+  FailureOr<std::string> artifact = compileSource(sourceMgr, context, options);
+  if (failed(artifact))
+    diagnostics = capture.text();
+  return artifact;
 }
 
 LogicalResult bnn::compileFile(MLIRContext &context, llvm::StringRef inputPath,

@@ -4,12 +4,14 @@
 
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringExtras.h"
+#include "llvm/ADT/StringMap.h"
 #include "llvm/MC/MCSubtargetInfo.h"
 #include "llvm/MC/TargetRegistry.h"
 #include "llvm/Support/CodeGen.h"
 #include "llvm/Support/TargetSelect.h"
 #include "llvm/Target/TargetMachine.h"
 #include "llvm/Target/TargetOptions.h"
+#include "llvm/TargetParser/Host.h"
 #include "llvm/TargetParser/Triple.h"
 
 #include <mutex>
@@ -246,4 +248,37 @@ std::vector<std::string> bnn::listFeatures(const TargetDescription &target) {
     names.push_back(kv.Key);
   llvm::sort(names);
   return names;
+}
+
+HostTarget bnn::describeHost() {
+  HostTarget host;
+  llvm::Triple triple(llvm::sys::getProcessTriple());
+  if (triple.getArch() == llvm::Triple::x86_64)
+    host.target = lookupTargetDescription("x86_64");
+  else if (triple.getArch() == llvm::Triple::aarch64)
+    host.target = lookupTargetDescription("aarch64");
+  if (!host.target)
+    return host;
+  auto sti = createDefaultSubtargetInfo(*host.target);
+  if (!sti) {
+    llvm::consumeError(sti.takeError());
+    return host;
+  }
+  llvm::StringRef cpu = llvm::sys::getHostCPUName();
+  if (cpu != "generic" && (*sti)->isCPUStringValid(cpu))
+    host.cpu = cpu.str();
+  llvm::ArrayRef<llvm::SubtargetFeatureKV> known =
+      (*sti)->getAllProcessorFeatures();
+  // Sorted for a deterministic string: the map's order is unspecified.
+  std::vector<std::string> entries;
+  for (const auto &entry : llvm::sys::getHostCPUFeatures()) {
+    llvm::StringRef name = entry.getKey();
+    if (llvm::any_of(known, [&](const llvm::SubtargetFeatureKV &kv) {
+          return name == kv.Key;
+        }))
+      entries.push_back((entry.getValue() ? "+" : "-") + name.str());
+  }
+  llvm::sort(entries);
+  host.features = llvm::join(entries, ",");
+  return host;
 }

@@ -15,10 +15,9 @@
 //===----------------------------------------------------------------------===//
 
 #include "bnn-c/Runtime.h"
+#include "bnn/Runtime/Artifact.h"
 #include "bnn/Support/Npy.h"
 #include "bnn/Support/Random.h"
-
-#include <dlfcn.h>
 
 #include <algorithm>
 #include <cerrno>
@@ -33,12 +32,9 @@
 #include <vector>
 
 using namespace mlir::bnn;
+using namespace mlir::bnn::runtime;
 
 namespace {
-
-/// Upper bound on the bytes of one tensor, to reject absurd metadata or
-/// headers before allocating.
-constexpr uint64_t kMaxTensorBytes = uint64_t(1) << 40;
 
 const char kUsage[] =
     "usage: bnn-run MODEL.so [--entry NAME] [--input FILE.npy]...\n"
@@ -258,84 +254,6 @@ bool parseOptions(int argc, char **argv, Options &options, std::string &error) {
 // Element types and tensors
 //===----------------------------------------------------------------------===//
 
-enum class Elem { F32, Bool, U8, I8, I32 };
-
-/// An element type of the table in Runtime.h.
-struct ElemType {
-  Elem elem;
-  size_t size;       // bytes per element
-  const char *descr; // .npy type string
-  /// Bit width of unsigned values (ui1..ui8); 8 unless --input-bits says.
-  unsigned bits = 8;
-
-  std::string name() const {
-    switch (elem) {
-    case Elem::F32:
-      return "f32";
-    case Elem::Bool:
-      return "i1";
-    case Elem::U8:
-      return "ui" + std::to_string(bits);
-    case Elem::I8:
-      return "i8";
-    case Elem::I32:
-      return "i32";
-    }
-    return "?";
-  }
-  bool isInteger() const { return elem != Elem::F32; }
-  int64_t minValue() const {
-    return elem == Elem::I8 ? INT8_MIN : elem == Elem::I32 ? INT32_MIN : 0;
-  }
-  int64_t maxValue() const {
-    switch (elem) {
-    case Elem::Bool:
-      return 1;
-    case Elem::U8:
-      return (int64_t(1) << bits) - 1;
-    case Elem::I8:
-      return INT8_MAX;
-    default:
-      return INT32_MAX;
-    }
-  }
-};
-
-std::optional<ElemType> classify(DLDataType t) {
-  if (t.lanes != 1)
-    return std::nullopt;
-  if (t.code == kDLFloat && t.bits == 32)
-    return ElemType{Elem::F32, 4, "<f4"};
-  if (t.code == BNN_DL_BOOL && t.bits == 8)
-    return ElemType{Elem::Bool, 1, "|b1"};
-  if (t.code == kDLUInt && t.bits == 8)
-    return ElemType{Elem::U8, 1, "|u1"};
-  if (t.code == kDLInt && t.bits == 8)
-    return ElemType{Elem::I8, 1, "|i1"};
-  if (t.code == kDLInt && t.bits == 32)
-    return ElemType{Elem::I32, 4, "<i4"};
-  return std::nullopt;
-}
-
-std::string dtypeString(DLDataType t) {
-  return "{code " + std::to_string(t.code) + ", bits " +
-         std::to_string(t.bits) + ", lanes " + std::to_string(t.lanes) + "}";
-}
-
-std::string shapeString(const std::vector<int64_t> &shape) {
-  std::string s = "[";
-  for (size_t i = 0; i < shape.size(); ++i)
-    s += (i ? ", " : "") + std::to_string(shape[i]);
-  return s + "]";
-}
-
-std::string typeString(const std::vector<int64_t> &shape, const ElemType &t) {
-  std::string s = "tensor<";
-  for (int64_t d : shape)
-    s += std::to_string(d) + "x";
-  return s + t.name() + ">";
-}
-
 /// 64-byte aligned storage that is never null (1 byte for empty tensors).
 struct Buffer {
   struct Free {
@@ -376,36 +294,6 @@ struct Tensor {
     dl.byte_offset = 0;
   }
 };
-
-/// Checks one entry of the metadata; `what` is "argument #i" or "result #i".
-bool checkTensorInfo(const bnn_tensor_info &info, const std::string &what,
-                     std::string &error) {
-  if (info.ndim < 0 || info.ndim > 64 || (info.ndim > 0 && !info.shape)) {
-    error = what + " has a malformed rank or shape in the metadata";
-    return false;
-  }
-  std::optional<ElemType> type = classify(info.dtype);
-  if (!type) {
-    error = what + " has dtype " + dtypeString(info.dtype) +
-            ", which bnn-run does not support (f32, i1, ui8, i8, i32)";
-    return false;
-  }
-  uint64_t bytes = type->size;
-  for (int32_t d = 0; d < info.ndim; ++d) {
-    int64_t dim = info.shape[d];
-    if (dim < 0) {
-      error = what + " has a negative dimension in the metadata";
-      return false;
-    }
-    if (dim != 0 && bytes > kMaxTensorBytes / static_cast<uint64_t>(dim)) {
-      error = what + " is larger than " + std::to_string(kMaxTensorBytes) +
-              " bytes";
-      return false;
-    }
-    bytes *= static_cast<uint64_t>(dim);
-  }
-  return true;
-}
 
 bool allocateTensor(const bnn_tensor_info &info, Tensor &t,
                     const std::string &what, std::string &error) {
@@ -579,114 +467,6 @@ std::string printTensor(const Tensor &t) {
 // Loading the artifact
 //===----------------------------------------------------------------------===//
 
-std::string dlError() {
-  const char *e = dlerror();
-  return e ? e : "unknown error";
-}
-
-const char *machineName(unsigned machine) {
-  switch (machine) {
-  case 3:
-    return "x86";
-  case 40:
-    return "ARM";
-  case 62:
-    return "x86-64";
-  case 183:
-    return "AArch64";
-  case 243:
-    return "RISC-V";
-  default:
-    return nullptr;
-  }
-}
-
-/// glibc reports "No such file or directory" for a shared object of another
-/// architecture; name the mismatch when the file is such an ELF object.
-std::string machineMismatchNote(const std::string &path) {
-#if defined(__x86_64__)
-  const unsigned self = 62;
-#elif defined(__aarch64__)
-  const unsigned self = 183;
-#else
-  const unsigned self = 0; // unknown: no note
-#endif
-  if (self == 0)
-    return "";
-  std::FILE *file = std::fopen(path.c_str(), "rb");
-  if (!file)
-    return "";
-  unsigned char header[20];
-  size_t n = std::fread(header, 1, sizeof(header), file);
-  std::fclose(file);
-  if (n < sizeof(header) || std::memcmp(header,
-                                        "\x7f"
-                                        "ELF",
-                                        4) != 0)
-    return "";
-  unsigned machine = header[18] | (unsigned(header[19]) << 8);
-  if (machine == self)
-    return "";
-  const char *name = machineName(machine);
-  return std::string(" (the file is built for ") +
-         (name ? name : "machine " + std::to_string(machine)) +
-         ", this bnn-run runs " + machineName(self) + " artifacts)";
-}
-
-std::string entryNames(const bnn_module_info &module) {
-  std::string names;
-  for (int32_t i = 0; i < module.num_entries; ++i)
-    names += (i ? ", " : "") + std::string(module.entries[i].name);
-  return names;
-}
-
-/// Checks the module-level metadata that every later step relies on.
-bool checkModule(const bnn_module_info &module, const std::string &model,
-                 std::string &error) {
-  if (module.abi_version != BNN_ABI_VERSION) {
-    error = quoted(model) + " was built for runtime ABI version " +
-            std::to_string(module.abi_version) +
-            ", this bnn-run supports version " +
-            std::to_string(BNN_ABI_VERSION);
-    return false;
-  }
-  if (module.num_entries < 0 || (module.num_entries > 0 && !module.entries)) {
-    error = quoted(model) + ": malformed metadata (entry table)";
-    return false;
-  }
-  for (int32_t i = 0; i < module.num_entries; ++i) {
-    if (!module.entries[i].name) {
-      error = quoted(model) + ": malformed metadata (entry #" +
-              std::to_string(i) + " has no name)";
-      return false;
-    }
-  }
-  return true;
-}
-
-bool checkEntry(const bnn_entry_info &entry, std::string &error) {
-  std::string prefix = "entry " + quoted(entry.name) + ": ";
-  if (!entry.fn || entry.num_inputs < 0 || entry.num_outputs < 0 ||
-      (entry.num_inputs > 0 && !entry.inputs) ||
-      (entry.num_outputs > 0 && !entry.outputs)) {
-    error = prefix + "malformed metadata (function or tensor tables)";
-    return false;
-  }
-  for (int32_t i = 0; i < entry.num_inputs; ++i)
-    if (!checkTensorInfo(entry.inputs[i], "argument #" + std::to_string(i),
-                         error)) {
-      error = prefix + error;
-      return false;
-    }
-  for (int32_t i = 0; i < entry.num_outputs; ++i)
-    if (!checkTensorInfo(entry.outputs[i], "result #" + std::to_string(i),
-                         error)) {
-      error = prefix + error;
-      return false;
-    }
-  return true;
-}
-
 double median(std::vector<double> values) {
   std::sort(values.begin(), values.end());
   size_t n = values.size();
@@ -705,27 +485,10 @@ int main(int argc, char **argv) {
     return 0;
   }
 
-  // dlopen searches the library path for names without a slash; a model is
-  // always a file.
-  std::string path = options.model.find('/') == std::string::npos
-                         ? "./" + options.model
-                         : options.model;
-  void *handle = dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
-  if (!handle)
-    return fail("cannot load " + quoted(options.model) + ": " + dlError() +
-                machineMismatchNote(path));
-  dlerror();
-  using ModuleFn = const bnn_module_info *(*)();
-  auto moduleFn = reinterpret_cast<ModuleFn>(dlsym(handle, "bnn_module"));
-  if (!moduleFn)
-    return fail(quoted(options.model) +
-                " is not a bnn artifact: it does not export bnn_module (" +
-                dlError() + ")");
-  const bnn_module_info *module = moduleFn();
-  if (!module)
-    return fail("bnn_module() of " + quoted(options.model) + " returned null");
-  if (!checkModule(*module, options.model, error))
+  std::unique_ptr<Artifact> artifact = Artifact::open(options.model, error);
+  if (!artifact)
     return fail(error);
+  const bnn_module_info *module = &artifact->module();
 
   // The entry.
   const bnn_entry_info *entry = nullptr;
@@ -806,16 +569,10 @@ int main(int argc, char **argv) {
                         "result #" + std::to_string(i), error))
       return fail(error);
 
-  if (options.threads) {
-    using SetThreadsFn = void (*)(int32_t);
-    auto setThreads =
-        reinterpret_cast<SetThreadsFn>(dlsym(handle, "bnn_set_num_threads"));
-    if (setThreads)
-      setThreads(*options.threads);
-    else if (*options.threads > 1)
-      warn(quoted(options.model) +
-           " does not export bnn_set_num_threads: it runs single-threaded");
-  }
+  if (options.threads && !artifact->setNumThreads(*options.threads) &&
+      *options.threads > 1)
+    warn(quoted(options.model) +
+         " does not export bnn_set_num_threads: it runs single-threaded");
 
   // Null-terminated tables: never a null pointer, even without arguments.
   std::vector<DLTensor *> inputTable, outputTable;

@@ -107,6 +107,15 @@ FailureOr<std::string> compileSource(llvm::SourceMgr &sourceMgr,
                                      MLIRContext &context,
                                      const CompileOptions &options);
 
+/// Compiles the MLIR text `text` in a context of its own (the whole call is
+/// independent of other threads). `bufferName` names the text in
+/// diagnostics (a path, or "<string>"). On failure returns failure and sets
+/// `diagnostics` to the messages ("file:line:col: error: ...").
+FailureOr<std::string> compileText(llvm::StringRef text,
+                                   llvm::StringRef bufferName,
+                                   const CompileOptions &options,
+                                   std::string &diagnostics);
+
 /// Reads `inputPath` ("-": stdin), compiles it and writes the artifact to
 /// `outputPath` ("-": stdout). The output is written to a temporary file
 /// beside `outputPath` and renamed into place only on success, so a failed

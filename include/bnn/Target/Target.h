@@ -115,6 +115,21 @@ SubtargetSummary summarizeSubtarget(const TargetDescription &target,
                                     llvm::StringRef cpu,
                                     llvm::StringRef features);
 
+/// The machine this process runs on, as bnn-compile options.
+struct HostTarget {
+  /// The description of the host architecture; nullptr when bnn does not
+  /// generate code for it.
+  const TargetDescription *target = nullptr;
+  /// The host CPU name as LLVM knows it ("znver4", "sapphirerapids",
+  /// "neoverse-n1"); empty when LLVM cannot tell.
+  std::string cpu;
+  /// The host's features in "+a,-b" form, restricted to those the target
+  /// knows. Given together with `cpu` because a virtual machine may hide
+  /// features its CPU model implies.
+  std::string features;
+};
+HostTarget describeHost();
+
 /// The CPU names and feature names (without +/-) the target accepts, sorted.
 std::vector<std::string> listCPUs(const TargetDescription &target);
 std::vector<std::string> listFeatures(const TargetDescription &target);

@@ -1,0 +1,377 @@
+//===- Artifact.cpp - loading compiled bnn artifacts ----------------------===//
+
+#include "bnn/Runtime/Artifact.h"
+
+#include <dlfcn.h>
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+
+using namespace mlir::bnn;
+using namespace mlir::bnn::runtime;
+
+namespace {
+std::string quoted(const std::string &s) { return "'" + s + "'"; }
+} // namespace
+
+//===----------------------------------------------------------------------===//
+// Element types
+//===----------------------------------------------------------------------===//
+
+std::string ElemType::name() const {
+  switch (elem) {
+  case Elem::F32:
+    return "f32";
+  case Elem::Bool:
+    return "i1";
+  case Elem::U8:
+    return "ui" + std::to_string(bits);
+  case Elem::I8:
+    return "i8";
+  case Elem::I32:
+    return "i32";
+  }
+  return "?";
+}
+
+int64_t ElemType::minValue() const {
+  return elem == Elem::I8 ? INT8_MIN : elem == Elem::I32 ? INT32_MIN : 0;
+}
+
+int64_t ElemType::maxValue() const {
+  switch (elem) {
+  case Elem::Bool:
+    return 1;
+  case Elem::U8:
+    return (int64_t(1) << bits) - 1;
+  case Elem::I8:
+    return INT8_MAX;
+  default:
+    return INT32_MAX;
+  }
+}
+
+std::optional<ElemType> runtime::classify(DLDataType t) {
+  if (t.lanes != 1)
+    return std::nullopt;
+  if (t.code == kDLFloat && t.bits == 32)
+    return ElemType{Elem::F32, 4, "<f4"};
+  if (t.code == BNN_DL_BOOL && t.bits == 8)
+    return ElemType{Elem::Bool, 1, "|b1"};
+  if (t.code == kDLUInt && t.bits == 8)
+    return ElemType{Elem::U8, 1, "|u1"};
+  if (t.code == kDLInt && t.bits == 8)
+    return ElemType{Elem::I8, 1, "|i1"};
+  if (t.code == kDLInt && t.bits == 32)
+    return ElemType{Elem::I32, 4, "<i4"};
+  return std::nullopt;
+}
+
+std::string runtime::dtypeString(DLDataType t) {
+  return "{code " + std::to_string(t.code) + ", bits " +
+         std::to_string(t.bits) + ", lanes " + std::to_string(t.lanes) + "}";
+}
+
+std::string runtime::shapeString(const std::vector<int64_t> &shape) {
+  std::string s = "[";
+  for (size_t i = 0; i < shape.size(); ++i)
+    s += (i ? ", " : "") + std::to_string(shape[i]);
+  return s + "]";
+}
+
+std::string runtime::typeString(const std::vector<int64_t> &shape,
+                                const ElemType &t) {
+  std::string s = "tensor<";
+  for (int64_t d : shape)
+    s += std::to_string(d) + "x";
+  return s + t.name() + ">";
+}
+
+//===----------------------------------------------------------------------===//
+// Metadata checks
+//===----------------------------------------------------------------------===//
+
+bool runtime::checkTensorInfo(const bnn_tensor_info &info,
+                              const std::string &what, std::string &error) {
+  if (info.ndim < 0 || info.ndim > 64 || (info.ndim > 0 && !info.shape)) {
+    error = what + " has a malformed rank or shape in the metadata";
+    return false;
+  }
+  std::optional<ElemType> type = classify(info.dtype);
+  if (!type) {
+    error = what + " has dtype " + dtypeString(info.dtype) +
+            ", which is not in the runtime ABI (f32, i1, ui8, i8, i32)";
+    return false;
+  }
+  uint64_t bytes = type->size;
+  for (int32_t d = 0; d < info.ndim; ++d) {
+    int64_t dim = info.shape[d];
+    if (dim < 0) {
+      error = what + " has a negative dimension in the metadata";
+      return false;
+    }
+    if (dim != 0 && bytes > kMaxTensorBytes / static_cast<uint64_t>(dim)) {
+      error = what + " is larger than " + std::to_string(kMaxTensorBytes) +
+              " bytes";
+      return false;
+    }
+    bytes *= static_cast<uint64_t>(dim);
+  }
+  return true;
+}
+
+std::string runtime::entryNames(const bnn_module_info &module) {
+  std::string names;
+  for (int32_t i = 0; i < module.num_entries; ++i)
+    names += (i ? ", " : "") + std::string(module.entries[i].name);
+  return names;
+}
+
+bool runtime::checkModule(const bnn_module_info &module,
+                          const std::string &model, std::string &error) {
+  if (module.abi_version != BNN_ABI_VERSION) {
+    error = quoted(model) + " was built for runtime ABI version " +
+            std::to_string(module.abi_version) + ", this program supports " +
+            "version " + std::to_string(BNN_ABI_VERSION);
+    return false;
+  }
+  if (module.num_entries < 0 || (module.num_entries > 0 && !module.entries)) {
+    error = quoted(model) + ": malformed metadata (entry table)";
+    return false;
+  }
+  for (int32_t i = 0; i < module.num_entries; ++i) {
+    if (!module.entries[i].name) {
+      error = quoted(model) + ": malformed metadata (entry #" +
+              std::to_string(i) + " has no name)";
+      return false;
+    }
+  }
+  return true;
+}
+
+bool runtime::checkEntry(const bnn_entry_info &entry, std::string &error) {
+  std::string prefix = "entry " + quoted(entry.name) + ": ";
+  if (!entry.fn || entry.num_inputs < 0 || entry.num_outputs < 0 ||
+      (entry.num_inputs > 0 && !entry.inputs) ||
+      (entry.num_outputs > 0 && !entry.outputs)) {
+    error = prefix + "malformed metadata (function or tensor tables)";
+    return false;
+  }
+  for (int32_t i = 0; i < entry.num_inputs; ++i)
+    if (!checkTensorInfo(entry.inputs[i], "argument #" + std::to_string(i),
+                         error)) {
+      error = prefix + error;
+      return false;
+    }
+  for (int32_t i = 0; i < entry.num_outputs; ++i)
+    if (!checkTensorInfo(entry.outputs[i], "result #" + std::to_string(i),
+                         error)) {
+      error = prefix + error;
+      return false;
+    }
+  return true;
+}
+
+//===----------------------------------------------------------------------===//
+// Loading
+//===----------------------------------------------------------------------===//
+
+namespace {
+
+const char *machineName(unsigned machine) {
+  switch (machine) {
+  case 3:
+    return "x86";
+  case 40:
+    return "ARM";
+  case 62:
+    return "x86-64";
+  case 183:
+    return "AArch64";
+  case 243:
+    return "RISC-V";
+  default:
+    return nullptr;
+  }
+}
+
+/// glibc reports "No such file or directory" or "invalid ELF header" for a
+/// shared object of another architecture; name the mismatch when the bytes
+/// are such an ELF object.
+std::string machineMismatchNote(const std::string &bytes) {
+#if defined(__x86_64__)
+  const unsigned self = 62;
+#elif defined(__aarch64__)
+  const unsigned self = 183;
+#else
+  const unsigned self = 0; // unknown: no note
+#endif
+  if (self == 0 || bytes.size() < 20 ||
+      std::memcmp(bytes.data(), "\x7f"
+                                "ELF",
+                  4) != 0)
+    return "";
+  const auto *header = reinterpret_cast<const unsigned char *>(bytes.data());
+  unsigned machine = header[18] | (unsigned(header[19]) << 8);
+  if (machine == self)
+    return "";
+  const char *name = machineName(machine);
+  return std::string(" (the file is built for ") +
+         (name ? name : "machine " + std::to_string(machine)) +
+         ", this program runs " + machineName(self) + " artifacts)";
+}
+
+/// Artifacts are shared libraries of at most this size; anything larger is
+/// refused before it is read (a device such as /dev/zero never ends).
+constexpr off_t kMaxArtifactBytes = off_t(1) << 32;
+
+/// Reads the regular file `path` (at most kMaxArtifactBytes).
+bool readArtifactFile(const std::string &path, std::string &bytes,
+                      std::string &error) {
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+  if (fd < 0) {
+    error = std::strerror(errno);
+    return false;
+  }
+  struct stat st;
+  bool ok = ::fstat(fd, &st) == 0;
+  if (!ok)
+    error = std::strerror(errno);
+  else if (S_ISDIR(st.st_mode))
+    error = "it is a directory", ok = false;
+  else if (!S_ISREG(st.st_mode))
+    error = "it is not a regular file", ok = false;
+  else if (st.st_size > kMaxArtifactBytes)
+    error = "it is larger than 4 GiB", ok = false;
+  if (ok) {
+    bytes.resize(static_cast<size_t>(st.st_size));
+    size_t done = 0;
+    while (done < bytes.size()) {
+      ssize_t n = ::read(fd, &bytes[done], bytes.size() - done);
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n <= 0) {
+        error = n < 0 ? std::strerror(errno) : "the file shrank while read";
+        ok = false;
+        break;
+      }
+      done += static_cast<size_t>(n);
+    }
+  }
+  ::close(fd);
+  return ok;
+}
+
+/// An anonymous in-memory file holding `bytes`; -1 with `error` set on
+/// failure.
+int makeSnapshot(const std::string &bytes, std::string &error) {
+  int fd = ::memfd_create("bnn-artifact", MFD_CLOEXEC);
+  if (fd < 0) {
+    error = std::string("cannot create an in-memory copy: ") +
+            std::strerror(errno);
+    return -1;
+  }
+  size_t done = 0;
+  while (done < bytes.size()) {
+    ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
+    if (n < 0 && errno == EINTR)
+      continue;
+    if (n <= 0) {
+      error = std::string("cannot create an in-memory copy: ") +
+              (n < 0 ? std::strerror(errno) : "short write");
+      ::close(fd);
+      return -1;
+    }
+    done += static_cast<size_t>(n);
+  }
+  return fd;
+}
+
+/// dlerror() with the snapshot's /proc path replaced by the user's path.
+std::string dlError(const std::string &procPath, const std::string &path) {
+  const char *e = dlerror();
+  std::string text = e ? e : "unknown error";
+  for (size_t at; (at = text.find(procPath)) != std::string::npos;)
+    text.replace(at, procPath.size(), path);
+  return text;
+}
+
+} // namespace
+
+std::unique_ptr<Artifact> Artifact::open(const std::string &path,
+                                         std::string &error) {
+  std::string bytes;
+  if (!readArtifactFile(path, bytes, error)) {
+    error = "cannot load " + quoted(path) + ": " + error;
+    return nullptr;
+  }
+  return openBytes(bytes, path, error);
+}
+
+std::unique_ptr<Artifact> Artifact::openBytes(const std::string &bytes,
+                                              const std::string &path,
+                                              std::string &error) {
+  std::unique_ptr<Artifact> artifact(new Artifact());
+  artifact->snapshotFd = makeSnapshot(bytes, error);
+  if (artifact->snapshotFd < 0) {
+    error = "cannot load " + quoted(path) + ": " + error;
+    return nullptr;
+  }
+  std::string procPath =
+      "/proc/self/fd/" + std::to_string(artifact->snapshotFd);
+  artifact->handle = dlopen(procPath.c_str(), RTLD_NOW | RTLD_LOCAL);
+  if (!artifact->handle) {
+    error = "cannot load " + quoted(path) + ": " + dlError(procPath, path) +
+            machineMismatchNote(bytes);
+    return nullptr;
+  }
+  // Parallel artifacts pull in the OpenMP runtime, whose worker threads
+  // outlive any one artifact: keep it loaded when the artifact goes.
+  dlopen("libomp.so.5", RTLD_NOW | RTLD_NOLOAD | RTLD_NODELETE);
+  dlerror();
+  using ModuleFn = const bnn_module_info *(*)();
+  auto moduleFn =
+      reinterpret_cast<ModuleFn>(dlsym(artifact->handle, "bnn_module"));
+  if (!moduleFn) {
+    error = quoted(path) +
+            " is not a bnn artifact: it does not export bnn_module";
+    return nullptr;
+  }
+  artifact->info = moduleFn();
+  if (!artifact->info) {
+    error = "bnn_module() of " + quoted(path) + " returned null";
+    return nullptr;
+  }
+  if (!checkModule(*artifact->info, path, error))
+    return nullptr;
+  return artifact;
+}
+
+Artifact::~Artifact() {
+  if (handle)
+    dlclose(handle);
+  if (snapshotFd >= 0)
+    ::close(snapshotFd);
+}
+
+const bnn_entry_info *Artifact::findEntry(const std::string &name) const {
+  for (int32_t i = 0; i < info->num_entries; ++i)
+    if (name == info->entries[i].name)
+      return &info->entries[i];
+  return nullptr;
+}
+
+bool Artifact::setNumThreads(int32_t n) const {
+  using SetThreadsFn = void (*)(int32_t);
+  auto setThreads =
+      reinterpret_cast<SetThreadsFn>(dlsym(handle, "bnn_set_num_threads"));
+  if (!setThreads)
+    return false;
+  setThreads(n);
+  return true;
+}
