@@ -24,6 +24,11 @@
 |*   i8           {kDLInt, 8, 1}                                              *|
 |*   i32          {kDLInt, 32, 1}                                             *|
 |*                                                                            *|
+|* A dynamic batch: a model whose tensors leave dimension 0 open (`?`)      *|
+|* reports -1 there; the caller picks any batch N >= 0, the same for every  *|
+|* tensor whose metadata says -1, and the entry point runs the images one   *|
+|* after the other (BNN_STATUS_BAD_SHAPE when the tensors disagree).        *|
+|*                                                                            *|
 |* Constant weights live inside the artifact. Entry points are reentrant.    *|
 |*                                                                            *|
 \*===----------------------------------------------------------------------===*/
@@ -61,7 +66,7 @@ typedef enum bnn_status {
 typedef struct bnn_tensor_info {
   int32_t ndim;
   DLDataType dtype;
-  const int64_t *shape; /* ndim entries */
+  const int64_t *shape; /* ndim entries; shape[0] == -1: a dynamic batch */
 } bnn_tensor_info;
 
 typedef int32_t (*bnn_entry_fn)(DLTensor *const *inputs,

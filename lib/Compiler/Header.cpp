@@ -82,7 +82,13 @@ static void describeTypes(llvm::raw_ostream &os, StringRef what,
     }
     auto [dtype, remark] = describeDType(tensor.getElementType());
     os << tensor.getElementType() << " [";
-    llvm::interleaveComma(tensor.getShape(), os);
+    // A dynamic batch: any N, the same for every batched tensor.
+    llvm::interleaveComma(tensor.getShape(), os, [&](int64_t size) {
+      if (ShapedType::isDynamic(size))
+        os << "N";
+      else
+        os << size;
+    });
     os << "]  dtype " << dtype << remark << "\n";
   }
 }

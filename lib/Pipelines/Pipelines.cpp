@@ -74,6 +74,9 @@ LogicalResult bnn::buildLowerToLLVMPipeline(OpPassManager &pm,
   if (!upTo(Phase::Packed))
     return success();
 
+  // A dynamic batch is compiled for one image; the ABI's entry point loops
+  // over the caller's batch.
+  pm.addPass(createBNNSpecializeBatchPass());
   // Binary tensors cross the ABI as bytes; saying so lets vector code read
   // and write them.
   pm.addPass(createBNNWidenBoolBoundaryPass());

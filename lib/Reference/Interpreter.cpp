@@ -1,6 +1,8 @@
 //===- Interpreter.cpp - reference interpreter ----------------------------===//
 
 #include "bnn/Reference/Interpreter.h"
+
+#include "bnn/Conversion/Batch.h"
 #include "Evaluators.h"
 
 #include "bnn/Dialect/BNN/IR/BNNDialect.h"
@@ -147,7 +149,54 @@ interpretImpl(func::FuncOp func, ArrayRef<Tensor> args, unsigned depth) {
 
 FailureOr<std::vector<Tensor>> ref::interpret(func::FuncOp func,
                                               ArrayRef<Tensor> args) {
-  return interpretImpl(func, args, 0);
+  if (!hasDynamicBatch(func.getFunctionType()))
+    return interpretImpl(func, args, 0);
+  // A dynamic batch: evaluate all images at once, on a copy of the module
+  // whose function is rewritten for the arguments' batch size. (The
+  // compiled artifact runs one image at a time, so the two disagree when an
+  // operation mixes images.)
+  FunctionType type = func.getFunctionType();
+  if (failed(verifyBatchSignature(func)))
+    return failure();
+  if (args.size() != type.getNumInputs())
+    return func.emitError("reference interpreter: '")
+           << func.getSymName() << "' takes " << type.getNumInputs()
+           << " argument(s), got " << args.size();
+  int64_t batch = -1;
+  for (auto [i, arg] : llvm::enumerate(args))
+    if (isBatchedType(type.getInput(i)) && arg.rank() >= 1) {
+      batch = arg.dim(0);
+      break;
+    }
+  if (batch < 0)
+    return func.emitError("reference interpreter: the batched arguments of '")
+           << func.getSymName() << "' have no dimension 0";
+  if (batch == 0) {
+    // No image: every result is empty (the operators themselves reject
+    // empty tensors).
+    std::vector<Tensor> results;
+    for (Type result : type.getResults()) {
+      auto tensor = cast<RankedTensorType>(withBatch(result, 0));
+      std::optional<ElementType> element =
+          elementTypeOf(tensor.getElementType());
+      if (!element)
+        return func.emitError("reference interpreter: result type ")
+               << result << " is not supported";
+      results.emplace_back(*element,
+                           std::vector<int64_t>(tensor.getShape().begin(),
+                                                tensor.getShape().end()));
+    }
+    return results;
+  }
+  auto module = func->getParentOfType<ModuleOp>();
+  if (!module)
+    return func.emitError("reference interpreter: '")
+           << func.getSymName() << "' is not in a module";
+  OwningOpRef<ModuleOp> copy(cast<ModuleOp>(module->clone()));
+  auto specialized = copy->lookupSymbol<func::FuncOp>(func.getSymName());
+  if (failed(specializeBatch(specialized, batch)))
+    return failure();
+  return interpretImpl(specialized, args, 0);
 }
 
 FailureOr<func::FuncOp> ref::lookupEntry(ModuleOp module, StringRef name,

@@ -111,6 +111,8 @@ bool runtime::checkTensorInfo(const bnn_tensor_info &info,
   uint64_t bytes = type->size;
   for (int32_t d = 0; d < info.ndim; ++d) {
     int64_t dim = info.shape[d];
+    if (dim == -1 && d == 0)
+      continue; // a dynamic batch
     if (dim < 0) {
       error = what + " has a negative dimension in the metadata";
       return false;

@@ -6,7 +6,7 @@ from collections import namedtuple
 TensorSpec = namedtuple("TensorSpec", ["shape", "type", "dtype"])
 TensorSpec.__doc__ = """One argument or result of a compiled function.
 
-shape: a tuple of ints; type: the model's element type ("f32", "i1",
+shape: a tuple of ints, None for a dynamic batch (dimension 0); type: the model's element type ("f32", "i1",
 "ui8", "i8", "i32"; unsigned k-bit tensors travel as bytes and read "ui8");
 dtype: the numpy dtype a caller passes (bool for binary tensors, where True
 means -1)."""
@@ -62,7 +62,8 @@ class Function:
     def __repr__(self):
         def types(specs):
             return ", ".join("tensor<%s>" % "x".join(
-                [str(d) for d in s.shape] + [s.type]) for s in specs)
+                ["?" if d is None else str(d) for d in s.shape] + [s.type])
+                for s in specs)
         return "<bnn function %s(%s) -> (%s)>" % (
             self.name, types(self.inputs), types(self.outputs))
 

@@ -9,6 +9,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "bnn/Conversion/Batch.h"
 #include "bnn/Reference/Interpreter.h"
 #include "bnn/Reference/TensorIO.h"
 
@@ -49,6 +50,12 @@ static cl::list<std::string> outputs("output",
                                               "result, in order"),
                                      cl::value_desc("file.npy"),
                                      cl::cat(category));
+static cl::opt<int64_t>
+    batchSize("batch",
+              cl::desc("Batch size of --random-inputs arguments whose "
+                       "dimension 0 is dynamic (default 1)"),
+              cl::init(1), cl::cat(category));
+
 static cl::opt<bool> quiet("quiet", cl::desc("Do not print the results"),
                            cl::cat(category));
 
@@ -104,17 +111,23 @@ int main(int argc, char **argv) {
                 llvm::Twine(type.getNumResults()) + " result(s), got " +
                 llvm::Twine(outputs.size()) + " --output file(s)");
 
+  if (batchSize < 0)
+    return fail("--batch must be >= 0");
   std::vector<ref::Tensor> args;
   for (unsigned i = 0; i < type.getNumInputs(); ++i) {
     auto argType = dyn_cast<RankedTensorType>(type.getInput(i));
     std::optional<ref::ElementType> et =
         argType ? ref::ElementType::fromMLIR(argType.getElementType())
                 : std::nullopt;
-    if (!et || !argType.hasStaticShape())
+    bool batched = isBatchedType(argType);
+    if (!et || (!argType.hasStaticShape() && !batched))
       return fail("argument #" + llvm::Twine(i) +
-                  " must be a statically shaped tensor of a supported type");
+                  " must be a tensor of a supported type with a static shape "
+                  "(but for a dynamic batch in dimension 0)");
     std::vector<int64_t> shape(argType.getShape().begin(),
                                argType.getShape().end());
+    if (batched)
+      shape[0] = batchSize;
     if (inputs.empty()) {
       args.push_back(ref::randomTensor(*et, shape, randomSeed + i));
       continue;
@@ -126,6 +139,8 @@ int main(int argc, char **argv) {
     if (!t)
       return fail("argument #" + llvm::Twine(i) + ": '" + inputs[i] +
                   "': " + errorMessage);
+    if (batched && t->rank() == static_cast<int64_t>(shape.size()))
+      shape[0] = t->dim(0); // a dynamic batch takes the file's
     if (t->shape() != shape)
       return fail("argument #" + llvm::Twine(i) + ": '" + inputs[i] +
                   "': shape " + t->typeString() + " does not match " +

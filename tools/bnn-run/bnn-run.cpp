@@ -58,6 +58,9 @@ const char kUsage[] =
     "                        the latency on stderr\n"
     "  --threads N           thread count (N >= 1) for artifacts that export\n"
     "                        bnn_set_num_threads\n"
+    "  --batch N             batch size of an entry with a dynamic batch\n"
+    "                        (default: dimension 0 of the first batched\n"
+    "                        --input file, else 1)\n"
     "  --quiet               do not print the results\n"
     "  --help                print this text\n";
 
@@ -91,6 +94,7 @@ struct Options {
   std::vector<InputBits> inputBits;
   std::optional<int64_t> repeat;
   std::optional<int32_t> threads;
+  std::optional<int64_t> batch;
   bool quiet = false;
   bool help = false;
 };
@@ -176,7 +180,7 @@ bool parseOptions(int argc, char **argv, Options &options, std::string &error) {
     }
     static const char *const kValued[] = {
         "entry",      "input",  "output", "random-inputs",
-        "input-bits", "repeat", "threads"};
+        "input-bits", "repeat", "threads",    "batch"};
     if (std::find_if(std::begin(kValued), std::end(kValued),
                      [&](const char *n) { return name == n; }) ==
         std::end(kValued)) {
@@ -219,6 +223,16 @@ bool parseOptions(int argc, char **argv, Options &options, std::string &error) {
       if (!parseInputBits(v, bits, error))
         return false;
       options.inputBits.push_back(bits);
+    } else if (name == "batch") {
+      if (!once(options.batch.has_value()))
+        return false;
+      uint64_t n;
+      if (!parseUnsigned(v, INT32_MAX, n)) {
+        error = "--batch: expected an integer in 0.." +
+                std::to_string(INT32_MAX) + ", got " + quoted(v);
+        return false;
+      }
+      options.batch = static_cast<int64_t>(n);
     } else if (name == "repeat" || name == "threads") {
       bool isRepeat = name == "repeat";
       if (!once(isRepeat ? options.repeat.has_value()
@@ -295,14 +309,25 @@ struct Tensor {
   }
 };
 
-bool allocateTensor(const bnn_tensor_info &info, Tensor &t,
+/// Allocates `t` for `info`; a dynamic batch (-1) takes `batch` images.
+bool allocateTensor(const bnn_tensor_info &info, int64_t batch, Tensor &t,
                     const std::string &what, std::string &error) {
   t.type = *classify(info.dtype);
   t.shape.assign(info.shape, info.shape + info.ndim);
+  if (!t.shape.empty() && t.shape[0] == -1)
+    t.shape[0] = batch;
+  uint64_t bytes = t.type.size;
+  for (int64_t d : t.shape) {
+    if (d != 0 && bytes > kMaxTensorBytes / static_cast<uint64_t>(d)) {
+      error = what + " is larger than " + std::to_string(kMaxTensorBytes) +
+              " bytes";
+      return false;
+    }
+    bytes *= static_cast<uint64_t>(d);
+  }
   t.numElements = 1;
   for (int64_t d : t.shape)
     t.numElements *= d;
-  size_t bytes = static_cast<size_t>(t.numElements) * t.type.size;
   if (!t.buffer.allocate(bytes)) {
     error = "cannot allocate " + std::to_string(bytes) + " bytes for " + what;
     return false;
@@ -528,10 +553,28 @@ int main(int argc, char **argv) {
                 " result(s), got " + std::to_string(options.outputs.size()) +
                 " --output file(s)");
 
+  // A dynamic batch (dimension 0 of -1 in the metadata): --batch, or the
+  // first batched --input file's, or 1.
+  int64_t batch = options.batch.value_or(-1);
+  for (size_t i = 0; i < numInputs && batch < 0 && !options.inputs.empty();
+       ++i) {
+    const bnn_tensor_info &info = entry->inputs[i];
+    if (info.ndim < 1 || info.shape[0] != -1)
+      continue;
+    npy::Array array;
+    if (!npy::readFile(options.inputs[i], array, error))
+      return fail("argument #" + std::to_string(i) + " (" +
+                  quoted(options.inputs[i]) + "): " + error);
+    if (!array.shape.empty())
+      batch = array.shape[0];
+  }
+  if (batch < 0)
+    batch = 1;
+
   // Arguments.
   std::vector<Tensor> inputs(numInputs);
   for (size_t i = 0; i < numInputs; ++i)
-    if (!allocateTensor(entry->inputs[i], inputs[i],
+    if (!allocateTensor(entry->inputs[i], batch, inputs[i],
                         "argument #" + std::to_string(i), error))
       return fail(error);
   std::vector<bool> bitsGiven(numInputs, false);
@@ -565,7 +608,7 @@ int main(int argc, char **argv) {
   // Results.
   std::vector<Tensor> outputs(numOutputs);
   for (size_t i = 0; i < numOutputs; ++i)
-    if (!allocateTensor(entry->outputs[i], outputs[i],
+    if (!allocateTensor(entry->outputs[i], batch, outputs[i],
                         "result #" + std::to_string(i), error))
       return fail(error);
 

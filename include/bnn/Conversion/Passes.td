@@ -44,8 +44,10 @@ def BNNRecordRuntimeABIPass : Pass<"bnn-record-runtime-abi", "ModuleOp"> {
     with a body, records `{name, inputs = [types], outputs = [types]}` in
     the module attribute `bnn.abi` (an array in symbol order) and sets
     `llvm.emit_c_interface` on the function. Fails with a diagnostic at the
-    function when a type cannot cross the ABI (anything but a statically
-    shaped tensor of f32, i1, ui1..ui8, i8 or i32).
+    function when a type cannot cross the ABI (anything but a tensor of
+    f32, i1, ui1..ui8, i8 or i32 with a static shape, but for a dynamic
+    batch: dimension 0 may be `?`, in every result and at least one
+    argument; see `bnn-specialize-batch`).
   }];
 }
 
@@ -64,6 +66,31 @@ def BNNRuntimeThreadsPass : Pass<"bnn-runtime-threads", "ModuleOp"> {
     "::mlir::arith::ArithDialect", "::mlir::func::FuncDialect",
     "::mlir::memref::MemRefDialect"
   ];
+}
+
+def BNNSpecializeBatchPass : Pass<"bnn-specialize-batch", "ModuleOp"> {
+  let summary = "Compiles public functions with a dynamic batch for one image";
+  let description = [{
+    A public function whose tensors leave dimension 0 dynamic (`?`, the
+    batch) is rewritten in place for a batch of one: every `?` in
+    dimension 0 of its arguments, results and values becomes 1,
+    `tensor.dim` of dimension 0 becomes the constant 1 and `tensor.empty`
+    loses the sizes that became static. The runtime ABI records the
+    dynamic signature first (`bnn-record-runtime-abi`), and its entry point
+    (`bnn-emit-runtime-abi`) calls the one-image function once per image of
+    the caller's batch. So the body must be batch-polymorphic: every image
+    computed independently of the others, which the convolutions, dense
+    layers, epilogues and elementwise glue of a network are. Fails with a
+    diagnostic when the function does not verify for one image (an op that
+    mixes images, another dynamic dimension).
+
+    ```mlir
+    func.func @f(%x: tensor<?x8x8x64xi1>) -> tensor<?x8x8x16xi32>
+    // becomes
+    func.func @f(%x: tensor<1x8x8x64xi1>) -> tensor<1x8x8x16xi32>
+    ```
+  }];
+  let dependentDialects = ["::mlir::arith::ArithDialect"];
 }
 
 def BNNWidenBoolBoundaryPass : Pass<"bnn-widen-bool-boundary", "ModuleOp"> {

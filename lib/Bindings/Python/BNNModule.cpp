@@ -161,8 +161,11 @@ std::vector<py::array> interpret(const std::string &text,
         ref::fromNpy(toNpyArray(args[i]), *elementType, error);
     if (!tensor)
       throw py::type_error(what + ": " + error);
-    if (tensor->shape() != std::vector<int64_t>(type.getShape().begin(),
-                                                type.getShape().end())) {
+    bool shapeMatches = tensor->rank() == type.getRank();
+    for (int64_t d = 0; shapeMatches && d < type.getRank(); ++d)
+      shapeMatches = type.isDynamicDim(d) || // a dynamic batch
+                     type.getDimSize(d) == tensor->dim(d);
+    if (!shapeMatches) {
       std::string expected;
       llvm::raw_string_ostream os(expected);
       os << type;
@@ -189,11 +192,14 @@ std::vector<py::array> interpret(const std::string &text,
 // Loaded artifacts
 //===----------------------------------------------------------------------===//
 
+/// (shape, type name, numpy dtype); a dynamic batch is None in the shape.
 py::tuple tensorSignature(const bnn_tensor_info &info) {
-  std::vector<int64_t> shape(info.shape, info.shape + info.ndim);
+  py::list shape;
+  for (int32_t d = 0; d < info.ndim; ++d)
+    shape.append(info.shape[d] == -1 ? py::object(py::none())
+                                     : py::object(py::int_(info.shape[d])));
   runtime::ElemType type = *runtime::classify(info.dtype);
-  return py::make_tuple(py::tuple(py::cast(shape)), type.name(),
-                        numpyDtype(type));
+  return py::make_tuple(py::tuple(shape), type.name(), numpyDtype(type));
 }
 
 class PyArtifact {
@@ -329,20 +335,20 @@ private:
                            std::to_string(entry.num_inputs) +
                            " argument(s), got " + std::to_string(args.size()));
     Bound bound;
+    int64_t batch = -1; // set by the first argument with a dynamic batch
     for (int32_t i = 0; i < entry.num_inputs; ++i) {
       bound.inputs.push_back(bindInput(args[i], entry.inputs[i],
                                        "argument #" + std::to_string(i) +
-                                           " of " + name));
+                                           " of " + name,
+                                       batch));
       bound.torch |= bound.inputs.back().fromTorch;
     }
     if (out.is_none()) {
       for (int32_t i = 0; i < entry.num_outputs; ++i) {
-        BoundTensor t;
-        py::array array = allocateResult(entry.outputs[i]);
-        t.shape.assign(array.shape(), array.shape() + array.ndim());
-        t = bindOutput(array, entry.outputs[i],
-                       "result #" + std::to_string(i) + " of " + name);
-        bound.outputs.push_back(std::move(t));
+        py::array array = allocateResult(entry.outputs[i], batch);
+        bound.outputs.push_back(bindOutput(
+            array, entry.outputs[i],
+            "result #" + std::to_string(i) + " of " + name, batch));
       }
     } else {
       py::sequence outs = py::reinterpret_borrow<py::sequence>(out);
@@ -354,7 +360,8 @@ private:
       for (int32_t i = 0; i < entry.num_outputs; ++i)
         bound.outputs.push_back(bindOutput(outs[i], entry.outputs[i],
                                            "out #" + std::to_string(i) +
-                                               " of " + name));
+                                               " of " + name,
+                                           batch));
       checkOverlaps(bound, name);
     }
     for (BoundTensor &t : bound.inputs)

@@ -12,22 +12,30 @@ using runtime::ElemType;
 
 namespace {
 
-std::vector<int64_t> infoShape(const bnn_tensor_info &info) {
-  return std::vector<int64_t>(info.shape, info.shape + info.ndim);
+/// The shape of `info`; a dynamic batch (-1) becomes `batch` when known.
+std::vector<int64_t> infoShape(const bnn_tensor_info &info,
+                               int64_t batch = -1) {
+  std::vector<int64_t> shape(info.shape, info.shape + info.ndim);
+  if (!shape.empty() && shape[0] == -1 && batch >= 0)
+    shape[0] = batch;
+  return shape;
 }
 
 std::string tupleString(const std::vector<int64_t> &shape) {
   std::string s = "(";
   for (size_t i = 0; i < shape.size(); ++i)
-    s += (i ? ", " : "") + std::to_string(shape[i]);
+    s += (i ? ", " : "") + (shape[i] == -1 ? std::string("N")
+                                           : std::to_string(shape[i]));
   return s + (shape.size() == 1 ? ",)" : ")");
 }
 
-/// "argument #0 of 'main' (tensor<1x4xf32>)".
+/// "argument #0 of 'main' (tensor<?x4xf32>)".
 std::string described(const std::string &what, const bnn_tensor_info &info) {
-  return what + " (" +
-         runtime::typeString(infoShape(info), *runtime::classify(info.dtype)) +
-         ")";
+  std::string type =
+      runtime::typeString(infoShape(info), *runtime::classify(info.dtype));
+  if (info.ndim >= 1 && info.shape[0] == -1)
+    type.replace(type.find("-1"), 2, "?");
+  return what + " (" + type + ")";
 }
 
 /// The element kinds of a numpy dtype or torch dtype name.
@@ -88,11 +96,20 @@ bool acceptsElem(Elem expected, Elem given) {
 }
 
 void checkShape(const std::vector<int64_t> &given, const bnn_tensor_info &info,
-                const std::string &what) {
-  if (given != infoShape(info))
-    throw py::value_error(what + " has shape " + tupleString(given) +
-                          ", expected " + tupleString(infoShape(info)) +
-                          " for " + described(what, info));
+                const std::string &what, int64_t &batch) {
+  bool batched = info.ndim >= 1 && info.shape[0] == -1;
+  std::vector<int64_t> expected = infoShape(info, batch);
+  if (batched && batch < 0 && !given.empty())
+    expected[0] = given[0];
+  if (given != expected)
+    throw py::value_error(
+        what + " has shape " + tupleString(given) + ", expected " +
+        tupleString(expected) + " for " + described(what, info) +
+        (batched && batch >= 0 && given.size() == expected.size()
+             ? " (the batch size of the earlier arguments)"
+             : ""));
+  if (batched)
+    batch = given[0];
 }
 
 /// Binary tensors given as bytes must hold 0 or 1.
@@ -142,7 +159,7 @@ py::object numpyModule() { return py::module_::import("numpy"); }
 
 /// Binds a numpy array; `output` forbids copies and requires writability.
 BoundTensor bindNumpy(py::array array, const bnn_tensor_info &info,
-                      const std::string &what, bool output) {
+                      const std::string &what, bool output, int64_t &batch) {
   ElemType type = *runtime::classify(info.dtype);
   std::optional<Elem> given = elemOfNumpy(array.dtype());
   if (!given || !acceptsElem(type.elem, *given))
@@ -152,7 +169,7 @@ BoundTensor bindNumpy(py::array array, const bnn_tensor_info &info,
                          " for " + described(what, info));
   BoundTensor b;
   b.shape.assign(array.shape(), array.shape() + array.ndim());
-  checkShape(b.shape, info, what);
+  checkShape(b.shape, info, what, batch);
   bool compact = (array.flags() & py::array::c_style) &&
                  (array.flags() & py::detail::npy_api::NPY_ARRAY_ALIGNED_);
   if (output) {
@@ -177,7 +194,8 @@ BoundTensor bindNumpy(py::array array, const bnn_tensor_info &info,
 /// Binds an object through its __dlpack__ capsule (torch tensors after
 /// their dtype, device and layout are checked, or other DLPack producers).
 BoundTensor bindDLPack(py::object object, const bnn_tensor_info &info,
-                       const std::string &what, bool output, bool torch) {
+                       const std::string &what, bool output, bool torch,
+                       int64_t &batch) {
   ElemType type = *runtime::classify(info.dtype);
   BoundTensor b;
   b.fromTorch = torch;
@@ -237,7 +255,7 @@ BoundTensor bindDLPack(py::object object, const bnn_tensor_info &info,
     given = elem->elem;
   }
   b.shape.assign(t.shape, t.shape + t.ndim);
-  checkShape(b.shape, info, what);
+  checkShape(b.shape, info, what, batch);
   if (!isCompact(t))
     throw py::value_error(what + " is not compact row-major; pass a "
                                  "contiguous tensor");
@@ -251,15 +269,16 @@ BoundTensor bindDLPack(py::object object, const bnn_tensor_info &info,
 }
 
 BoundTensor bind(py::handle handle, const bnn_tensor_info &info,
-                 const std::string &what, bool output) {
+                 const std::string &what, bool output, int64_t &batch) {
   py::object object = py::reinterpret_borrow<py::object>(handle);
   if (isTorchTensor(object))
-    return bindDLPack(object, info, what, output, /*torch=*/true);
+    return bindDLPack(object, info, what, output, /*torch=*/true, batch);
   if (py::isinstance<py::array>(object))
     return bindNumpy(py::reinterpret_borrow<py::array>(object), info, what,
-                     output);
+                     output, batch);
   if (py::hasattr(object, "__dlpack__"))
-    return bindDLPack(object, info, what, output, /*torch=*/false);
+    return bindDLPack(object, info, what, output, /*torch=*/false,
+                      batch);
   if (output)
     throw py::type_error(what + " is a " +
                          py::str(py::type::of(object).attr("__name__"))
@@ -276,19 +295,19 @@ BoundTensor bind(py::handle handle, const bnn_tensor_info &info,
                              .cast<std::string>() +
                          ", which is not an array");
   }
-  return bindNumpy(array, info, what, output);
+  return bindNumpy(array, info, what, output, batch);
 }
 
 } // namespace
 
 BoundTensor python::bindInput(py::handle object, const bnn_tensor_info &info,
-                              const std::string &what) {
-  return bind(object, info, what, /*output=*/false);
+                              const std::string &what, int64_t &batch) {
+  return bind(object, info, what, /*output=*/false, batch);
 }
 
 BoundTensor python::bindOutput(py::handle object, const bnn_tensor_info &info,
-                               const std::string &what) {
-  return bind(object, info, what, /*output=*/true);
+                               const std::string &what, int64_t &batch) {
+  return bind(object, info, what, /*output=*/true, batch);
 }
 
 py::dtype python::numpyDtype(const ElemType &type) {
@@ -307,9 +326,10 @@ py::dtype python::numpyDtype(const ElemType &type) {
   return py::dtype("float32");
 }
 
-py::array python::allocateResult(const bnn_tensor_info &info) {
+py::array python::allocateResult(const bnn_tensor_info &info,
+                                 int64_t batch) {
   return py::array(numpyDtype(*runtime::classify(info.dtype)),
-                   infoShape(info));
+                   infoShape(info, batch));
 }
 
 bool python::isTorchTensor(py::handle object) {

@@ -40,18 +40,21 @@ struct BoundTensor {
 };
 
 /// Binds `object` as argument `what` ("argument #0 of 'main'") of element
-/// type and shape `info`. Throws TypeError (dtype, object kind) or
-/// ValueError (rank, shape, device, values of binary/unsigned tensors).
+/// type and shape `info`. A dynamic batch (dimension 0 of -1 in `info`)
+/// takes the object's when `batch` is still -1 and must equal `batch`
+/// otherwise. Throws TypeError (dtype, object kind) or ValueError (rank,
+/// shape, device, values of binary tensors).
 BoundTensor bindInput(pybind11::handle object, const bnn_tensor_info &info,
-                      const std::string &what);
+                      const std::string &what, int64_t &batch);
 
 /// Binds a caller-provided result tensor: like bindInput, but the memory
 /// must be writable and compact (no copy is made).
 BoundTensor bindOutput(pybind11::handle object, const bnn_tensor_info &info,
-                       const std::string &what);
+                       const std::string &what, int64_t &batch);
 
-/// A new numpy array for a result described by `info`.
-pybind11::array allocateResult(const bnn_tensor_info &info);
+/// A new numpy array for a result described by `info` (a dynamic batch
+/// takes `batch` images).
+pybind11::array allocateResult(const bnn_tensor_info &info, int64_t batch);
 
 /// The numpy dtype of an ABI element type (bool for binary tensors).
 pybind11::dtype numpyDtype(const runtime::ElemType &type);

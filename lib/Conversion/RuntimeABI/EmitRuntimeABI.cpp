@@ -24,6 +24,8 @@
 
 #include "bnn/Conversion/Passes.h"
 
+#include "bnn/Conversion/Batch.h"
+
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Dialect/LLVMIR/LLVMTypes.h"
 #include "mlir/Dialect/Utils/IndexingUtils.h"
@@ -185,12 +187,13 @@ LogicalResult parseTypeList(ModuleOp module, DictionaryAttr entry,
     auto typeAttr = dyn_cast<TypeAttr>(attr);
     auto tensor =
         typeAttr ? dyn_cast<RankedTensorType>(typeAttr.getValue()) : nullptr;
-    if (!tensor || !tensor.hasStaticShape() ||
+    if (!tensor ||
+        (!tensor.hasStaticShape() && !mlir::bnn::isBatchedType(tensor)) ||
         !getDType(tensor.getElementType()))
       return module.emitError()
              << "'" << kABIAttrName << "' entry " << entry << " lists " << attr
-             << ", which is not a statically shaped tensor of f32, i1, "
-                "ui1..ui8, i8 or i32";
+             << ", which is not a tensor of f32, i1, ui1..ui8, i8 or i32 "
+                "with a static shape (but for a dynamic batch)";
     result.push_back(tensor);
   }
   return success();
@@ -344,6 +347,18 @@ private:
     b.setInsertionPointToStart(next);
   }
 
+  /// `type` for one image: the type the compiled function takes.
+  static RankedTensorType oneImage(RankedTensorType type) {
+    return cast<RankedTensorType>(mlir::bnn::withBatch(type, 1));
+  }
+  /// The bytes between two images of a batched tensor.
+  static int64_t imageBytes(RankedTensorType type) {
+    int64_t bytes = getDType(type.getElementType())->bits / 8;
+    for (int64_t size : type.getShape().drop_front())
+      bytes *= size;
+    return bytes;
+  }
+
   Value emitChecks(Value tensor, RankedTensorType type);
   void emitStridesCheck(Value tensor, RankedTensorType type);
   void storeDescriptor(Value data, RankedTensorType type, Value descriptor);
@@ -353,6 +368,8 @@ private:
   const ABITypes &types;
   LLVMFuncOp entry;
   Block *failBlock = nullptr;
+  /// The caller's batch size (i64), once a batched tensor was checked.
+  Value batch;
 };
 
 /// Checks `tensor` (a DLTensor*) against `type` in the order of the status
@@ -383,8 +400,21 @@ Value EntryEmitter::emitChecks(Value tensor, RankedTensorType type) {
     Value shape = loadField(tensor, {kShape}, types.ptr);
     failIf(isNull(shape), Status::BadShape);
     SmallVector<Value> wrongDims;
-    for (auto [d, size] : llvm::enumerate(type.getShape()))
-      wrongDims.push_back(notEqual(loadElement(shape, types.i64, d), size));
+    for (auto [d, size] : llvm::enumerate(type.getShape())) {
+      Value dim = loadElement(shape, types.i64, d);
+      if (!ShapedType::isDynamic(size)) {
+        wrongDims.push_back(notEqual(dim, size));
+      } else if (!batch) {
+        // The first batched tensor sets the batch size N >= 0; every other
+        // batched tensor must agree.
+        batch = dim;
+        wrongDims.push_back(ICmpOp::create(b, loc, ICmpPredicate::slt, dim,
+                                           constant(types.i64, 0)));
+      } else {
+        wrongDims.push_back(
+            ICmpOp::create(b, loc, ICmpPredicate::ne, dim, batch));
+      }
+    }
     failIf(anyOf(wrongDims), Status::BadShape);
     emitStridesCheck(tensor, type);
   }
@@ -407,7 +437,8 @@ void EntryEmitter::emitStridesCheck(Value tensor, RankedTensorType type) {
                    ValueRange{});
 
   b.setInsertionPointToStart(compare);
-  SmallVector<int64_t> expected = computeStrides(type.getShape());
+  // Row-major strides do not depend on dimension 0, the batch.
+  SmallVector<int64_t> expected = computeStrides(oneImage(type).getShape());
   SmallVector<Value> wrongStrides;
   for (auto [d, stride] : llvm::enumerate(expected))
     wrongStrides.push_back(
@@ -473,18 +504,50 @@ void EntryEmitter::emit(const EntrySignature &signature, LLVMFuncOp ciface) {
   for (auto [i, type] : llvm::enumerate(signature.outputs))
     outputData.push_back(emitChecks(loadElement(outputs, types.ptr, i), type));
 
-  // All valid: describe the buffers and run the function.
-  for (auto [data, type, slot] :
-       llvm::zip_equal(inputData, signature.inputs, inputSlots))
-    storeDescriptor(data, type, slot);
-  for (auto [data, type, slot] :
-       llvm::zip_equal(outputData, signature.outputs, outputSlots))
-    storeDescriptor(data, type, slot);
-  SmallVector<Value> arguments(inputSlots);
-  arguments.append(outputSlots);
-  CallOp::create(b, loc, ciface, arguments);
-  ReturnOp::create(b, loc,
-                   constant(types.i32, static_cast<int32_t>(Status::Ok)));
+  // All valid: describe the buffers and run the function, once per image
+  // of a dynamic batch (batched tensors advance by one image each time).
+  auto describeAndCall = [&](Value image) {
+    auto store = [&](ArrayRef<Value> data, ArrayRef<RankedTensorType> tensors,
+                     ArrayRef<Value> slots) {
+      for (auto [address, type, slot] : llvm::zip_equal(data, tensors, slots)) {
+        Value at = address;
+        if (image && mlir::bnn::isBatchedType(type)) {
+          Value offset = MulOp::create(b, loc, image,
+                                       constant(types.i64, imageBytes(type)));
+          at = GEPOp::create(b, loc, types.ptr, types.i8, address,
+                             ArrayRef<GEPArg>{offset});
+        }
+        storeDescriptor(at, oneImage(type), slot);
+      }
+    };
+    store(inputData, signature.inputs, inputSlots);
+    store(outputData, signature.outputs, outputSlots);
+    SmallVector<Value> arguments(inputSlots);
+    arguments.append(outputSlots);
+    CallOp::create(b, loc, ciface, arguments);
+  };
+  Value ok = constant(types.i32, static_cast<int32_t>(Status::Ok));
+  if (!batch) {
+    describeAndCall(nullptr);
+    ReturnOp::create(b, loc, ok);
+    return;
+  }
+  Block *preheader = b.getInsertionBlock();
+  Block *header = b.createBlock(failBlock, {types.i64}, {loc});
+  Block *loopBody = b.createBlock(failBlock);
+  Block *exit = b.createBlock(failBlock);
+  b.setInsertionPointToEnd(preheader);
+  BrOp::create(b, loc, ValueRange{constant(types.i64, 0)}, header);
+  b.setInsertionPointToStart(header);
+  Value image = header->getArgument(0);
+  Value done = ICmpOp::create(b, loc, ICmpPredicate::sge, image, batch);
+  CondBrOp::create(b, loc, done, exit, ValueRange{}, loopBody, ValueRange{});
+  b.setInsertionPointToStart(loopBody);
+  describeAndCall(image);
+  Value next = AddOp::create(b, loc, image, constant(types.i64, 1));
+  BrOp::create(b, loc, ValueRange{next}, header);
+  b.setInsertionPointToStart(exit);
+  ReturnOp::create(b, loc, ok);
 }
 
 //===----------------------------------------------------------------------===//
@@ -559,9 +622,13 @@ GlobalOp MetadataEmitter::emitShape(StringRef prefix, RankedTensorType type) {
   if (type.getRank() == 0)
     return nullptr;
   auto shapeType = RankedTensorType::get({type.getRank()}, types.i64);
+  // A dynamic batch reads -1 (bnn-c/Runtime.h).
+  SmallVector<int64_t> shape;
+  for (int64_t size : type.getShape())
+    shape.push_back(ShapedType::isDynamic(size) ? -1 : size);
   return createGlobal(prefix.str(),
                       LLVMArrayType::get(types.i64, type.getRank()), nullptr,
-                      DenseElementsAttr::get(shapeType, type.getShape()));
+                      DenseElementsAttr::get(shapeType, ArrayRef(shape)));
 }
 
 /// The bnn_tensor_info array of `tensors`; none (a null pointer) if empty.

@@ -9,6 +9,8 @@
 
 #include "bnn/Conversion/Passes.h"
 
+#include "bnn/Conversion/Batch.h"
+
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/IR/Builders.h"
@@ -29,7 +31,7 @@ namespace {
 /// Whether a value of `type` can cross the ABI (see bnn-c/Runtime.h).
 bool isABIType(Type type) {
   auto tensor = dyn_cast<RankedTensorType>(type);
-  if (!tensor || !tensor.hasStaticShape())
+  if (!tensor || (!tensor.hasStaticShape() && !isBatchedType(tensor)))
     return false;
   Type e = tensor.getElementType();
   if (e.isF32() || e.isSignlessInteger(1) || e.isSignlessInteger(8) ||
@@ -44,8 +46,9 @@ LogicalResult checkTypes(func::FuncOp func, TypeRange types, StringRef what) {
       return func.emitError() << what << " #" << i << " of '"
                               << func.getSymName() << "' has type " << type
                               << ", which cannot cross the runtime ABI "
-                                 "(statically shaped tensors of f32, i1, "
-                                 "ui1..ui8, i8 or i32 only)";
+                                 "(tensors of f32, i1, ui1..ui8, i8 or i32 "
+                                 "with static shapes, but for a dynamic "
+                                 "batch in dimension 0)";
   return success();
 }
 
@@ -60,7 +63,8 @@ struct RecordRuntimeABIPass
         continue;
       FunctionType type = func.getFunctionType();
       if (failed(checkTypes(func, type.getInputs(), "argument")) ||
-          failed(checkTypes(func, type.getResults(), "result")))
+          failed(checkTypes(func, type.getResults(), "result")) ||
+          failed(verifyBatchSignature(func)))
         return signalPassFailure();
       auto typeArray = [&](TypeRange types) {
         SmallVector<Attribute> attrs;
