@@ -186,6 +186,33 @@ aliased = np.ones((2, 3), np.float32)
 raises(ValueError, two.scale, aliased, aliased, out=aliased,
        contains=["shares memory with argument #0"])
 
+# Dynamic batch: one artifact, any batch size, batch sizes must agree.
+DYN = """
+func.func @pair(%x: tensor<?x4xf32>, %y: tensor<?x4xf32>, %s: tensor<4xf32>) -> tensor<?x4xf32> {
+  %a = tosa.add %x, %y : (tensor<?x4xf32>, tensor<?x4xf32>) -> tensor<?x4xf32>
+  %shape = tosa.const_shape {values = dense<[1, 4]> : tensor<2xindex>} : () -> !tosa.shape<2>
+  %s2 = tosa.reshape %s, %shape : (tensor<4xf32>, !tosa.shape<2>) -> tensor<1x4xf32>
+  %shift = "tosa.const"() <{values = dense<0> : tensor<1xi8>}> : () -> tensor<1xi8>
+  %m = tosa.mul %a, %s2, %shift : (tensor<?x4xf32>, tensor<1x4xf32>, tensor<1xi8>) -> tensor<?x4xf32>
+  return %m : tensor<?x4xf32>
+}
+"""
+dyn = bnn.load(bnn.compile(DYN))
+check(dyn.pair.inputs[0].shape == (None, 4) and dyn.pair.inputs[2].shape == (4,),
+      "dynamic batch signature %s" % (dyn.pair,))
+scale = np.arange(4, dtype=np.float32)
+for n in (0, 1, 5):
+    a = rng.standard_normal((n, 4), dtype=np.float32)
+    b_ = rng.standard_normal((n, 4), dtype=np.float32)
+    got = dyn(a, b_, scale)
+    check(got.shape == (n, 4) and np.array_equal(got, bnn.interpret(DYN, a, b_, scale)),
+          "dynamic batch %d" % n)
+    check(np.array_equal(got, (a + b_) * scale), "dynamic batch %d values" % n)
+raises(ValueError, dyn, np.zeros((2, 4), np.float32), np.zeros((3, 4), np.float32),
+       scale, contains=["argument #1", "(3, 4)", "(2, 4)", "batch size"])
+raises(ValueError, dyn, np.zeros((2, 4), np.float32), np.zeros((2, 4), np.float32),
+       scale, out=np.zeros((3, 4), np.float32), contains=["out #0"])
+
 # --- files that are not artifacts ------------------------------------------
 text_file = os.path.join(work, "model.mlir")
 with open(text_file, "w") as f:
