@@ -43,17 +43,17 @@ class Function:
     def __init__(self, module, index, name, inputs, outputs):
         self._module = module
         self._index = index
+        self._call = module._artifact.call
         self.name = name
         self.inputs = tuple(TensorSpec(*t) for t in inputs)
         self.outputs = tuple(TensorSpec(*t) for t in outputs)
 
     def __call__(self, *inputs, out=None):
-        if out is not None and not isinstance(out, (list, tuple)):
-            out = (out,)
-        results = self._module._artifact.call(self._index, inputs, out)
-        if out is not None:
-            results = list(out)
-        return results[0] if len(results) == 1 else tuple(results)
+        if out is None:
+            return self._call(self._index, inputs, None)
+        outs = tuple(out) if isinstance(out, (list, tuple)) else (out,)
+        self._call(self._index, inputs, outs)
+        return outs[0] if len(outs) == 1 else outs
 
     def benchmark(self, *inputs, repeat=100, warmup=1):
         return self._module._artifact.benchmark(self._index, inputs, repeat,
@@ -117,7 +117,10 @@ class Module:
                 from None
 
     def __call__(self, *inputs, out=None):
-        return self._only()(*inputs, out=out)
+        only = self.__dict__.get("_single")
+        if only is None:
+            only = self._single = self._only()
+        return only(*inputs, out=out)
 
     def call(self, name, *inputs, out=None):
         return self._function(name)(*inputs, out=out)

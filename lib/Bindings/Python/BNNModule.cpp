@@ -237,9 +237,10 @@ public:
   }
 
   /// Calls entry `index` on `args`; results go into `out` (a sequence with
-  /// one tensor per result) or into new arrays. Returns the results: numpy
-  /// arrays, or torch tensors when an argument was a torch tensor.
-  py::list call(int index, const py::sequence &args, const py::object &out) {
+  /// one tensor per result; None is returned then) or into new arrays,
+  /// returned as one object or a tuple for several: numpy arrays, or torch
+  /// tensors when an argument was a torch tensor.
+  py::object call(int index, const py::tuple &args, const py::object &out) {
     const bnn_entry_info &entry = lookup(index);
     Bound bound = bind(entry, args, out);
     int32_t status;
@@ -248,11 +249,32 @@ public:
       status = entry.fn(bound.inputTable.data(), bound.outputTable.data());
     }
     checkStatus(entry, status);
-    return bound.results(out.is_none());
+    if (!out.is_none())
+      return py::none();
+    // Never released: a static py::object would be destroyed after the
+    // interpreter at exit.
+    static PyObject *torchFromNumpy = nullptr;
+    if (bound.torch && !torchFromNumpy)
+      torchFromNumpy =
+          py::object(py::module_::import("torch").attr("from_numpy"))
+              .release()
+              .ptr();
+    py::object fromNumpy =
+        bound.torch ? py::reinterpret_borrow<py::object>(torchFromNumpy)
+                    : py::object();
+    auto result = [&](const BoundTensor &t) {
+      return fromNumpy ? fromNumpy(t.owner) : t.owner;
+    };
+    if (bound.outputs.size() == 1)
+      return result(bound.outputs.front());
+    py::tuple results(bound.outputs.size());
+    for (size_t i = 0; i < bound.outputs.size(); ++i)
+      results[i] = result(bound.outputs[i]);
+    return std::move(results);
   }
 
   /// Times `repeat` calls after `warmup` untimed ones; milliseconds.
-  py::dict benchmark(int index, const py::sequence &args, int64_t repeat,
+  py::dict benchmark(int index, const py::tuple &args, int64_t repeat,
                      int64_t warmup) {
     if (repeat < 1 || warmup < 0)
       throw py::value_error("repeat must be >= 1 and warmup >= 0");
@@ -308,16 +330,6 @@ private:
     std::vector<BoundTensor> inputs, outputs;
     std::vector<DLTensor *> inputTable, outputTable;
     bool torch = false;
-
-    py::list results(bool fresh) const {
-      py::list list;
-      py::object fromNumpy =
-          torch && fresh ? py::module_::import("torch").attr("from_numpy")
-                         : py::object();
-      for (const BoundTensor &t : outputs)
-        list.append(fromNumpy ? fromNumpy(t.owner) : t.owner);
-      return list;
-    }
   };
 
   const bnn_entry_info &lookup(int index) const {
@@ -327,7 +339,7 @@ private:
     return module.entries[index];
   }
 
-  Bound bind(const bnn_entry_info &entry, const py::sequence &args,
+  Bound bind(const bnn_entry_info &entry, const py::tuple &args,
              const py::object &out) {
     std::string name = quoted(entry.name);
     if (static_cast<int32_t>(args.size()) != entry.num_inputs)

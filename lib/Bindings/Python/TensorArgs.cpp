@@ -38,9 +38,9 @@ std::string described(const std::string &what, const bnn_tensor_info &info) {
   return what + " (" + type + ")";
 }
 
-/// The element kinds of a numpy dtype or torch dtype name.
+/// The element kind of a numpy dtype.
 std::optional<Elem> elemOfNumpy(const py::dtype &dtype) {
-  if (!dtype.attr("isnative").cast<bool>())
+  if (dtype.byteorder() == '>') // all supported hosts are little-endian
     return std::nullopt;
   char kind = dtype.kind();
   size_t size = dtype.itemsize();
@@ -53,20 +53,6 @@ std::optional<Elem> elemOfNumpy(const py::dtype &dtype) {
   if (kind == 'i' && size == 1)
     return Elem::I8;
   if (kind == 'i' && size == 4)
-    return Elem::I32;
-  return std::nullopt;
-}
-
-std::optional<Elem> elemOfTorch(const std::string &name) {
-  if (name == "torch.float32")
-    return Elem::F32;
-  if (name == "torch.bool")
-    return Elem::Bool;
-  if (name == "torch.uint8")
-    return Elem::U8;
-  if (name == "torch.int8")
-    return Elem::I8;
-  if (name == "torch.int32")
     return Elem::I32;
   return std::nullopt;
 }
@@ -191,49 +177,13 @@ BoundTensor bindNumpy(py::array array, const bnn_tensor_info &info,
   return b;
 }
 
-/// Binds an object through its __dlpack__ capsule (torch tensors after
-/// their dtype, device and layout are checked, or other DLPack producers).
+/// Binds an object through its __dlpack__ capsule (array libraries other
+/// than numpy and torch).
 BoundTensor bindDLPack(py::object object, const bnn_tensor_info &info,
-                       const std::string &what, bool output, bool torch,
-                       int64_t &batch) {
+                       const std::string &what, bool output, int64_t &batch) {
   ElemType type = *runtime::classify(info.dtype);
   BoundTensor b;
-  b.fromTorch = torch;
   Elem given = type.elem;
-  if (torch) {
-    std::string device =
-        py::str(object.attr("device").attr("type")).cast<std::string>();
-    if (device != "cpu")
-      throw py::value_error(what + " is a torch tensor on '" + device +
-                            "'; compiled models run on the CPU (use .cpu())");
-    if (py::str(object.attr("layout")).cast<std::string>() != "torch.strided")
-      throw py::value_error(what + " is a " +
-                            py::str(object.attr("layout")).cast<std::string>() +
-                            " tensor; pass a dense (strided) tensor");
-    std::string dtype = py::str(object.attr("dtype")).cast<std::string>();
-    std::optional<Elem> elem = elemOfTorch(dtype);
-    if (!elem || !acceptsElem(type.elem, *elem))
-      throw py::type_error(what + " has dtype " + dtype + ", expected " +
-                           expectedDtypes(type, true) + " for " +
-                           described(what, info));
-    given = *elem;
-    if (object.attr("requires_grad").cast<bool>()) {
-      if (output)
-        throw py::value_error(what + " requires grad; results are written "
-                                     "without autograd (pass a tensor "
-                                     "that does not require grad)");
-      object = object.attr("detach")();
-    }
-    // torch 1.13 does not export bool through DLPack: view the bytes.
-    if (given == Elem::Bool)
-      object = object.attr("view")(py::module_::import("torch").attr("uint8"));
-    if (!object.attr("is_contiguous")().cast<bool>()) {
-      if (output)
-        throw py::value_error(what + " must be contiguous to be written in "
-                                     "place");
-      object = object.attr("contiguous")(); // the one copy
-    }
-  }
   py::object capsule = object.attr("__dlpack__")();
   auto *managed = static_cast<DLManagedTensor *>(
       PyCapsule_GetPointer(capsule.ptr(), "dltensor"));
@@ -243,7 +193,7 @@ BoundTensor bindDLPack(py::object object, const bnn_tensor_info &info,
   if (t.device.device_type != kDLCPU)
     throw py::value_error(what + " is not in CPU memory (DLPack device type " +
                           std::to_string(t.device.device_type) + ")");
-  if (!torch) {
+  {
     std::optional<ElemType> elem = runtime::classify(t.dtype);
     bool ok = elem && (elem->elem == type.elem ||
                        (type.elem == Elem::Bool && elem->elem == Elem::U8));
@@ -268,17 +218,104 @@ BoundTensor bindDLPack(py::object object, const bnn_tensor_info &info,
   return b;
 }
 
+/// The element kind of a torch dtype object (torch's dtypes are
+/// singletons, compared by identity).
+std::optional<Elem> elemOfTorchDtype(py::handle dtype) {
+  static std::vector<std::pair<PyObject *, Elem>> table;
+  if (table.empty()) {
+    py::object torch = py::module_::import("torch");
+    for (auto [name, elem] : {std::pair<const char *, Elem>{"float32",
+                                                            Elem::F32},
+                              {"bool", Elem::Bool},
+                              {"uint8", Elem::U8},
+                              {"int8", Elem::I8},
+                              {"int32", Elem::I32}})
+      table.push_back({py::object(torch.attr(name)).release().ptr(), elem});
+  }
+  for (auto [object, elem] : table)
+    if (dtype.ptr() == object)
+      return elem;
+  return std::nullopt;
+}
+
+/// Binds a torch tensor in place: its dtype, device and layout are checked
+/// with torch's names and its memory is read through data_ptr() (cheaper
+/// than a DLPack capsule or a numpy view); a non-contiguous input is
+/// copied once with contiguous().
+BoundTensor bindTorch(py::object tensor, const bnn_tensor_info &info,
+                      const std::string &what, bool output, int64_t &batch) {
+  // Interned names: a call looks up about seven attributes per tensor.
+  static PyObject *isCpu = PyUnicode_InternFromString("is_cpu");
+  static PyObject *layoutName = PyUnicode_InternFromString("layout");
+  static PyObject *dtypeName = PyUnicode_InternFromString("dtype");
+  static PyObject *requiresGrad = PyUnicode_InternFromString("requires_grad");
+  static PyObject *isContiguous = PyUnicode_InternFromString("is_contiguous");
+  static PyObject *shapeName = PyUnicode_InternFromString("shape");
+  static PyObject *dataPtr = PyUnicode_InternFromString("data_ptr");
+  auto get = [&](PyObject *name) { return tensor.attr(py::handle(name)); };
+  ElemType type = *runtime::classify(info.dtype);
+  if (!py::object(get(isCpu)).cast<bool>()) {
+    std::string device =
+        py::str(tensor.attr("device").attr("type")).cast<std::string>();
+    throw py::value_error(what + " is a torch tensor on '" + device +
+                          "'; compiled models run on the CPU (use .cpu())");
+  }
+  static PyObject *strided =
+      py::object(py::module_::import("torch").attr("strided")).release().ptr();
+  py::object layout = get(layoutName);
+  if (layout.ptr() != strided)
+    throw py::value_error(what + " is a " + py::str(layout).cast<std::string>() +
+                          " tensor; pass a dense (strided) tensor");
+  py::object dtype = get(dtypeName);
+  std::optional<Elem> elem = elemOfTorchDtype(dtype);
+  if (!elem || !acceptsElem(type.elem, *elem))
+    throw py::type_error(what + " has dtype " +
+                         py::str(dtype).cast<std::string>() + ", expected " +
+                         expectedDtypes(type, true) + " for " +
+                         described(what, info));
+  if (py::object(get(requiresGrad)).cast<bool>()) {
+    if (output)
+      throw py::value_error(what + " requires grad; results are written "
+                                   "without autograd (pass a tensor that "
+                                   "does not require grad)");
+    tensor = tensor.attr("detach")();
+  }
+  if (!get(isContiguous)().cast<bool>()) {
+    if (output)
+      throw py::value_error(what + " must be contiguous to be written in "
+                                   "place");
+    tensor = tensor.attr("contiguous")(); // the one copy
+  }
+  BoundTensor b;
+  b.fromTorch = true;
+  for (py::handle size : py::tuple(get(shapeName)))
+    b.shape.push_back(PyLong_AsLongLong(size.ptr()));
+  checkShape(b.shape, info, what, batch);
+  py::object address = get(dataPtr)();
+  auto *data = reinterpret_cast<void *>(
+      static_cast<uintptr_t>(PyLong_AsUnsignedLongLong(address.ptr())));
+  // An empty tensor may have no memory; entry points reject null data.
+  static uint8_t emptyData[1];
+  if (!data)
+    data = emptyData;
+  if (!output && type.elem == Elem::Bool && *elem == Elem::U8)
+    checkBinaryBytes(static_cast<const uint8_t *>(data), numElements(b.shape),
+                     what);
+  fillDL(b, data, 0, info);
+  b.owner = tensor;
+  return b;
+}
+
 BoundTensor bind(py::handle handle, const bnn_tensor_info &info,
                  const std::string &what, bool output, int64_t &batch) {
   py::object object = py::reinterpret_borrow<py::object>(handle);
   if (isTorchTensor(object))
-    return bindDLPack(object, info, what, output, /*torch=*/true, batch);
+    return bindTorch(object, info, what, output, batch);
   if (py::isinstance<py::array>(object))
     return bindNumpy(py::reinterpret_borrow<py::array>(object), info, what,
                      output, batch);
   if (py::hasattr(object, "__dlpack__"))
-    return bindDLPack(object, info, what, output, /*torch=*/false,
-                      batch);
+    return bindDLPack(object, info, what, output, batch);
   if (output)
     throw py::type_error(what + " is a " +
                          py::str(py::type::of(object).attr("__name__"))
@@ -333,11 +370,19 @@ py::array python::allocateResult(const bnn_tensor_info &info,
 }
 
 bool python::isTorchTensor(py::handle object) {
-  py::dict modules = py::module_::import("sys").attr("modules");
-  if (!modules.contains("torch"))
-    return false;
-  py::object torch = modules["torch"];
-  if (!py::hasattr(torch, "Tensor"))
-    return false;
-  return py::isinstance(object, torch.attr("Tensor"));
+  // torch.Tensor, looked up once torch is imported (never imported here).
+  static PyObject *tensorType = nullptr;
+  if (!tensorType) {
+    PyObject *modules = PyImport_GetModuleDict();
+    PyObject *torch = PyDict_GetItemString(modules, "torch");
+    if (!torch)
+      return false;
+    PyObject *type = PyObject_GetAttrString(torch, "Tensor");
+    if (!type) {
+      PyErr_Clear();
+      return false;
+    }
+    tensorType = type; // kept for the life of the process
+  }
+  return PyObject_IsInstance(object.ptr(), tensorType) == 1;
 }
