@@ -102,6 +102,18 @@ FailureOr<bool> ref::evaluateBNNOp(Operation *op, Operands in, Results &out) {
                                  r.getClampMin(), r.getClampMax()));
         return true;
       })
+      .Case([&](QuantizeOp q) -> FailureOr<bool> {
+        // The default clamp is the range of the result element type, read
+        // here from the interpreter's own element type.
+        std::optional<ElementType> type =
+            ElementType::fromMLIR(q.getResult().getType().getElementType());
+        if (!type)
+          return q.emitError("reference interpreter: unsupported result type");
+        out.push_back(quantize(*in[0], *in[1], *type, q.getZeroPoint(),
+                               q.getClampMin().value_or(type->minValue()),
+                               q.getClampMax().value_or(type->maxValue())));
+        return true;
+      })
       .Case([&](BinaryMaxPool2DOp pool) {
         out.push_back(binaryMaxPool2d(*in[0], pool.getKernel()[0],
                                       pool.getKernel()[1], pool.getGeometry(),

@@ -153,6 +153,29 @@ Tensor ref::requantize(const Tensor &acc, const Tensor &scale,
   return out;
 }
 
+Tensor ref::quantize(const Tensor &input, const Tensor &scale, ElementType type,
+                     int64_t zeroPoint, int64_t clampMin, int64_t clampMax) {
+  Tensor out(type, input.shape());
+  int64_t channels = input.shape().back();
+  // Beyond +-2^40 every rounded product clamps the same way (zero points
+  // and clamps are at most 255 in magnitude); the bound keeps the
+  // conversion to int64_t defined, infinities included.
+  const double limit = std::ldexp(1.0, 40);
+  for (int64_t i = 0, e = input.numElements(); i < e; ++i) {
+    float s = scale.floats()[channelOf(i, channels, scale.numElements())];
+    volatile float product = input.floats()[i] * s;
+    if (std::isnan(product)) {
+      out.ints()[i] = std::min(std::max(zeroPoint, clampMin), clampMax);
+      continue;
+    }
+    double rounded = std::nearbyint(static_cast<double>(product)); // ties even
+    int64_t whole =
+        static_cast<int64_t>(std::fmin(std::fmax(rounded, -limit), limit));
+    out.ints()[i] = std::min(std::max(whole + zeroPoint, clampMin), clampMax);
+  }
+  return out;
+}
+
 Tensor ref::binaryMaxPool2d(const Tensor &input, int64_t kernelH,
                             int64_t kernelW, const Conv2DGeometry &g,
                             const std::vector<int64_t> &resultShape) {

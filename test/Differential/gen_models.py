@@ -29,6 +29,15 @@ The generator covers the attribute space the verifiers accept:
   threshold         per-channel or single thresholds / directions, extremes
   requantize        per-channel or single scales (powers of two give ties),
                     zero point, clamp range
+  quantize          f32 of any rank (ties, special floats) to i8 or
+                    ui1..ui8; per-channel or single scales (powers of two,
+                    0, +-inf, NaN, huge), zero point and clamps anywhere in
+                    the result range (omitted, explicit, ReLU, equal);
+                    alone, before int8 / bit-serial conv and dense (64-bit
+                    word multiples for bitpack fusion), and after a float
+                    stem (stem -> quantize -> bit-serial conv -> threshold
+                    -> binary conv; stem -> quantize -> int8 conv ->
+                    requantize -> int8 dense)
   binary_max_pool2d kernel 1-3, strides 1-3, padding < kernel
   binarize / unbinarize
   float glue        acc_to_float -> [tosa.mul -> tosa.add -> [tosa.sub]] ->
@@ -557,6 +566,97 @@ def emit_epilogue(case, acc, shape, mean, std, weights):
     return acc, "i32"
 
 #===------------------------------------------------------------------------===#
+# Quantization
+#===------------------------------------------------------------------------===#
+
+QUANTIZED_ELEMS = ["i8"] + ["ui%d" % k for k in range(1, 9)]
+
+
+def quantized_range(elem):
+    """The values of a bnn.quantize result type: [-128, 127] for i8,
+    [0, 2^k - 1] for uik."""
+    if elem == "i8":
+        return -128, 127
+    return 0, 2**int(elem[2:]) - 1
+
+
+def quantize_params(rng, c, elem, spread):
+    """Scale, zero point and clamps (None: omitted, i.e. the type's bound)
+    of a bnn.quantize whose input has about the given spread (a power of
+    two)."""
+    tlo, thi = quantized_range(elem)
+    ns = per_channel_or_single(rng, c)
+    # Products of about +-span/2: the clamps matter for some elements.
+    base = max(thi - tlo, 1) / (4.0 * spread)
+    mode = rng.random()
+    if mode < 0.4:
+        # Powers of two: inputs on power-of-two grids give exact ties.
+        e = np.round(np.log2(base)) + rng.integers(-1, 2, ns)
+        scale = np.ldexp(1.0, e.astype(np.int64))
+    elif mode < 0.5:
+        scale = rng.choice(np.array([0.5, 0.25, 1.5, 2.5, 0.125, 1.0 / 3]), ns)
+    elif mode < 0.56:
+        scale = rng.choice(np.array([1e30, 1e-30, 0.0, -0.5, 3.0e9, np.inf, -np.inf]), ns)
+    else:
+        scale = rng.uniform(0.3, 2.0, ns) * base * pick(rng, [1, 1, 1, 1, -1])
+    scale = scale.astype(np.float32)
+    if chance(rng, 0.03):
+        scale[rng.integers(0, ns)] = np.float32("nan")
+    zp = pick(rng, [0, 0, tlo, thi, int(rng.integers(tlo, thi + 1))])
+    mode = rng.random()
+    if mode < 0.45:
+        lo, hi = None, None
+    elif mode < 0.55:
+        lo, hi = tlo, thi  # the defaults, spelled out
+    elif mode < 0.7:
+        lo, hi = zp, None  # fused ReLU
+    elif mode < 0.75:
+        lo = hi = int(rng.integers(tlo, thi + 1))
+    else:
+        lo, hi = sorted(int(x) for x in rng.integers(tlo, thi + 1, 2))
+        if chance(rng, 0.3):
+            lo = None
+        elif chance(rng, 0.3):
+            hi = None
+    return scale, zp, lo, hi
+
+
+def quantized_input(case, shape, spread=None):
+    """An f32 argument to quantize: about N(0, spread) with grid values
+    (ties) and special floats (.npy), or the tools' uniform [-1, 1)."""
+    rng = case.rng
+    if spread is None and chance(rng, 0.2):
+        return case.arg(shape, "f32"), 0.5
+    if spread is None:
+        spread = float(np.ldexp(1.0, int(rng.integers(-3, 7))))
+    return case.arg(shape, "f32", dist="qf32:%r" % spread), spread
+
+
+def emit_quantize(case, x, shape, elem, spread):
+    """Returns (zero point, value)."""
+    rng = case.rng
+    scale, zp, lo, hi = quantize_params(rng, shape[-1], elem, spread)
+    sc = case.param(scale, "f32", "qscale")
+    attrs = []
+    if zp != 0 or chance(rng, 0.3):
+        attrs.append("zero_point = %d : i64" % zp)
+    if lo is not None:
+        attrs.append("clamp_min = %d : i64" % lo)
+    if hi is not None:
+        attrs.append("clamp_max = %d : i64" % hi)
+    if len(attrs) > 1 and chance(rng, 0.5):
+        attrs.reverse()
+    a = (" {" + ", ".join(attrs) + "}") if attrs else ""
+    tlo, thi = quantized_range(elem)
+    lo = tlo if lo is None else lo
+    hi = thi if hi is None else hi
+    case.note("quantize %s s%d zp%d clamp[%d,%d]" % (elem, len(scale), zp, lo, hi))
+    return zp, case.op("bnn.quantize %s, %s%s : %s, %s -> %s" %
+                   (x, sc, a, ty(shape, "f32"), ty([len(scale)], "f32"),
+                    ty(shape, elem)),
+                   ("quantize", [x, sc], {"zp": zp, "lo": lo, "hi": hi, "elem": elem}))
+
+#===------------------------------------------------------------------------===#
 # Products
 #===------------------------------------------------------------------------===#
 
@@ -597,9 +697,11 @@ def int8_zero_points(rng, o):
     return izp, wzp
 
 
-def emit_conv(case, kind, x, xshape, xelem, xbits, g, wtype=None, pad_value=None):
+def emit_conv(case, kind, x, xshape, xelem, xbits, g, wtype=None, pad_value=None,
+              izp=None):
     """Emits a conv of the given kind on value x; returns (acc, shape, mean,
-    std)."""
+    std). izp, when given, replaces the drawn int8 input zero point (after
+    the draw, so the stream is the same either way)."""
     rng = case.rng
     n, h, w, c = xshape
     wtype = wtype or weight_type(kind, rng)
@@ -623,6 +725,8 @@ def emit_conv(case, kind, x, xshape, xelem, xbits, g, wtype=None, pad_value=None
     else:
         opname = "bnn.int8_conv2d"
         zp, wzp = int8_zero_points(rng, g["o"])
+        if izp is not None:
+            zp = izp
         if zp != 0 or chance(rng, 0.3):
             extra.append("input_zero_point = %d : i64" % zp)
         if wzp is not None:
@@ -643,7 +747,7 @@ def emit_conv(case, kind, x, xshape, xelem, xbits, g, wtype=None, pad_value=None
     return acc, rshape, m, s
 
 
-def emit_dense(case, kind, x, xshape, xelem, xbits, o, wtype=None):
+def emit_dense(case, kind, x, xshape, xelem, xbits, o, wtype=None, izp=None):
     rng = case.rng
     n, k = xshape
     wtype = wtype or weight_type(kind, rng)
@@ -662,6 +766,8 @@ def emit_dense(case, kind, x, xshape, xelem, xbits, o, wtype=None):
     else:
         opname = "bnn.int8_dense"
         zp, wzp = int8_zero_points(rng, o)
+        if izp is not None:
+            zp = izp
         if zp != 0 or chance(rng, 0.3):
             attrs.append("input_zero_point = %d : i64" % zp)
         if wzp is not None:
@@ -1066,6 +1172,119 @@ def kind_lowbit_chain(case):
             case.ret(fl, fshape, "i8")
 
 
+def kind_quantize(case):
+    """f32 (any rank, special floats) -> quantize to i8 or uiK."""
+    rng = case.rng
+    case.kind = "quantize"
+    shape = random_shape(rng)
+    elem = pick(rng, QUANTIZED_ELEMS)
+    case.note("shape %s" % shape)
+    x, spread = quantized_input(case, shape)
+    _, v = emit_quantize(case, x, shape, elem, spread)
+    case.ret(v, shape, elem)
+
+
+def kind_quantize_product(case):
+    """f32 -> quantize -> int8 or bit-serial conv / dense -> epilogue."""
+    rng = case.rng
+    kind = pick(rng, ["int8", "lowbit"])
+    elem, bits = activation_elem(kind, rng)
+    if chance(rng, 0.3):
+        case.kind = "quantize_dense"
+        n = pick(rng, [1, 1, 2, 3])
+        k = pick(rng, SPECIAL_K) if chance(rng, 0.5) else int(rng.integers(1, 301))
+        o = int(rng.integers(1, 33))
+        x, spread = quantized_input(case, [n, k])
+        qzp, q = emit_quantize(case, x, [n, k], elem, spread)
+        izp = qzp if kind == "int8" and chance(rng, 0.5) else None
+        acc, shape, m, s = emit_dense(case, kind, q, [n, k], elem, bits, o, izp=izp)
+    else:
+        case.kind = "quantize_conv"
+        for _ in range(200):
+            n, h, w, c = batch(rng), spatial(rng), spatial(rng), channels(rng)
+            if kind == "lowbit" and chance(rng, 0.3):
+                # Whole 64-bit words: bnn-fuse-bitpack fuses the quantization
+                # into the packing of the bit planes.
+                h, w = spatial(rng, 1, 5), spatial(rng, 1, 5)
+                c = pick(rng, [64, 128, 192, 256])
+            g = sample_conv_geometry(rng, n, h, w, c, max_o=16, allow_big=False)
+            if g:
+                break
+        else:
+            raise RuntimeError("no conv geometry found")
+        case.note("input %s" % ty([n, h, w, c], "f32"))
+        x, spread = quantized_input(case, [n, h, w, c])
+        qzp, q = emit_quantize(case, x, [n, h, w, c], elem, spread)
+        izp = qzp if kind == "int8" and chance(rng, 0.5) else None
+        acc, shape, m, s = emit_conv(case, kind, q, [n, h, w, c], elem, bits, g, izp=izp)
+    val, elem = emit_epilogue(case, acc, shape, m, s, [0.3, 0.2, 0.2, 0.3])
+    case.ret(val, shape, elem)
+
+
+def kind_quantize_chain(case):
+    """tosa.conv2d stem -> quantize -> bit-serial conv -> threshold ->
+    binary conv -> epilogue, or stem -> quantize -> int8 conv -> requantize
+    -> flatten -> int8 dense -> epilogue."""
+    rng = case.rng
+    n = pick(rng, [1, 1, 2])
+    h, w = spatial(rng, 2, 8), spatial(rng, 2, 8)
+    cin = int(rng.integers(1, 5))
+    c = channels(rng, 70)
+    zp0 = case.tosa_const(np.zeros(1, np.float32), "f32", "zp")
+    x = case.arg([n, h, w, cin], "f32")
+    sw_ = rng.normal(0, 0.5, (c, 3, 3, cin)).astype(np.float32)
+    sb = rng.normal(0, 0.1, (c,)).astype(np.float32)
+    swc = case.tosa_const(sw_, "f32", "stem_w")
+    sbc = case.tosa_const(sb, "f32", "stem_b")
+    act = [n, h, w, c]
+    stem = case.op("tosa.conv2d %s, %s, %s, %s, %s {acc_type = f32, pad = array<i64: 1, 1, 1, 1>, "
+                   "stride = array<i64: 1, 1>, dilation = array<i64: 1, 1>} : (%s, %s, %s, tensor<1xf32>, tensor<1xf32>) -> %s"
+                   % (x, swc, sbc, zp0, zp0, ty([n, h, w, cin], "f32"), ty(sw_.shape, "f32"),
+                      ty(sb.shape, "f32"), ty(act, "f32")),
+                   ("tosa_conv2d", [x, swc, sbc], {"pad": [1, 1, 1, 1]}))
+    # Uniform inputs in [-1, 1) through 9 * cin taps of weights N(0, 0.5).
+    spread = float(np.ldexp(1.0, int(np.round(np.log2(0.87 * np.sqrt(cin))))))
+    for _ in range(100):
+        g1 = sample_conv_geometry(rng, *act, max_o=24, allow_big=False)
+        if g1:
+            break
+    else:
+        g1 = {"kh": 1, "kw": 1, "strides": [1, 1], "dilations": [1, 1],
+              "padding": [0, 0, 0, 0], "groups": 1, "o": c, "cg": c, "oh": h, "ow": w}
+    if chance(rng, 0.6):
+        case.kind = "chain_quantize_bitserial"
+        elem, bits = activation_elem("lowbit", rng)
+        case.note("input %s stem C%d" % (ty([n, h, w, cin], "f32"), c))
+        _, q = emit_quantize(case, stem, act, elem, spread)
+        acc, shape, m, s = emit_conv(case, "lowbit", q, act, elem, bits, g1)
+        b = emit_binary_activation(case, acc, shape, m, s)
+        for _ in range(100):
+            g2 = sample_conv_geometry(rng, *shape, max_o=16, allow_big=False)
+            if g2:
+                break
+        else:
+            case.ret(b, shape, "i1")
+            return
+        acc, shape, m, s = emit_conv(case, "binary", b, shape, "i1", None, g2)
+        val, elem = emit_epilogue(case, acc, shape, m, s, [0.25, 0.25, 0.25, 0.25])
+        case.ret(val, shape, elem)
+    else:
+        case.kind = "chain_quantize_int8"
+        case.note("input %s stem C%d" % (ty([n, h, w, cin], "f32"), c))
+        qzp, q = emit_quantize(case, stem, act, "i8", spread)
+        izp = qzp if chance(rng, 0.5) else None
+        acc, shape, m, s = emit_conv(case, "int8", q, act, "i8", None, g1, izp=izp)
+        q = emit_requantize(case, acc, shape, s)
+        fl, fshape = flatten(case, q, shape, "i8")
+        if fshape[1] <= 2000:
+            o = int(rng.integers(1, 17))
+            acc, shape, m, s = emit_dense(case, "int8", fl, fshape, "i8", None, o)
+            val, elem = emit_epilogue(case, acc, shape, m, s, [0.3, 0.0, 0.3, 0.4])
+            case.ret(val, shape, elem)
+        else:
+            case.ret(fl, fshape, "i8")
+
+
 KINDS = [
     ("binary_conv2d", lambda c: kind_conv(c, "binary"), 20),
     ("bitserial_conv2d", lambda c: kind_conv(c, "lowbit"), 12),
@@ -1083,11 +1302,25 @@ KINDS = [
     ("chain_lowbit", kind_lowbit_chain, 5),
 ]
 
+# Kinds added after the table above was fixed. A case takes one of them with
+# probability P_LATER_KINDS, decided by a stream of its own, so that every
+# other case is exactly what it was before they existed.
+LATER_KINDS = [
+    ("quantize", kind_quantize, 4),
+    ("quantize_product", kind_quantize_product, 4),
+    ("chain_quantize", kind_quantize_chain, 2),
+]
+P_LATER_KINDS = 0.12
+
 
 def generate_case(seed, i, kinds=None):
     """Case i of module seed; deterministic in (seed, i)."""
     rng = np.random.default_rng([seed, i, 0x626e6e])
     table = [k for k in KINDS if kinds is None or k[0] in kinds]
+    later = [k for k in LATER_KINDS if kinds is None or k[0] in kinds]
+    later_rng = np.random.default_rng([seed, i, 0x6c617465])
+    if later and (not table or chance(later_rng, P_LATER_KINDS)):
+        table = later
     weights = np.array([k[2] for k in table], dtype=np.float64)
     kname, fn, _ = table[int(rng.choice(len(table), p=weights / weights.sum()))]
     case = Case("case_%d_%d" % (seed, i), rng)
@@ -1153,6 +1386,22 @@ def make_input(arg, rng):
     elem, dist = arg["elem"], arg["dist"]
     if dist == "fixed":
         return np.array(arg["fixed"]).astype(np_dtype(elem)).reshape(shape)
+    if elem == "f32" and dist.startswith("qf32:"):
+        # Inputs of bnn.quantize: N(0, spread), a third on grids of
+        # spread/2^4 .. spread/2^10 (exact ties with power-of-two scales
+        # whatever the output range), 10% special.
+        spread = float(dist[5:])
+        x = rng.normal(0, spread, shape)
+        grid = rng.random(shape) < 0.3
+        step = spread / np.ldexp(1.0, rng.choice([4, 6, 8, 10], shape))
+        x = np.where(grid, np.round(x / step) * step, x)
+        special = rng.random(shape) < 0.1
+        return np.where(special, rng.choice(SPECIAL_FLOATS, shape), x).astype(np.float32)
+    if elem == "f32" and dist.startswith("halves:"):
+        # Multiples of 0.5 of about N(0, spread): ties of roundeven
+        # (regression cases).
+        x = np.round(rng.normal(0, float(dist[7:]), shape) * 2) / 2
+        return x.astype(np.float32)
     if elem == "f32":
         x = rng.uniform(-1, 1, shape).astype(np.float32)
         if dist == "special_f32":
@@ -1200,7 +1449,7 @@ def main():
     ap.add_argument("--cases", type=int, default=16, help="cases per module")
     ap.add_argument("--case", type=int, help="print only case I as a module")
     ap.add_argument("--kinds", help="comma-separated subset of: " +
-                    ", ".join(k[0] for k in KINDS))
+                    ", ".join(k[0] for k in KINDS + LATER_KINDS))
     ap.add_argument("--out", help="directory for module_<seed>.mlir and .json "
                     "(default: print the module)")
     args = ap.parse_args()

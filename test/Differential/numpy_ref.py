@@ -14,6 +14,8 @@ directly from the operator definitions in BNNOps.td:
   acc_to_float       f32(acc) * m + b, each step rounded to f32
   threshold          +1 iff acc >= t (direction false) / acc <= t (true)
   requantize         clamp(zp + roundeven(f32(acc) * s)); NaN -> clamp(zp)
+  quantize           clamp(zp + roundeven(x * s)) as i8 or uiK; NaN ->
+                     clamp(zp); +-inf saturate
   binary_max_pool2d  AND of the stored bits over the in-bounds window
 
 and of the float glue the generated chains use, in f32 with the order of
@@ -115,6 +117,16 @@ def requantize(acc, s, a):
     return v.astype(np.int8)
 
 
+def quantize(x, s, a):
+    c = x.shape[-1]
+    with np.errstate(all="ignore"):
+        p = x.astype(np.float32) * per_channel(s, c).astype(np.float32)
+        r = np.rint(p.astype(np.float64))  # half to even; +-inf stay
+        v = np.where(np.isnan(p), float(a["zp"]), a["zp"] + r)
+    v = np.clip(v, a["lo"], a["hi"])
+    return v.astype(np.int8 if a["elem"] == "i8" else np.uint8)
+
+
 def max_pool(x, p):
     n, h, w, c = x.shape
     kh, kw = p["kernel"]
@@ -202,6 +214,8 @@ def evaluate(values, prog, inputs, result_names):
             r = acc_to_float(args[0], args[1], args[2])
         elif op == "requantize":
             r = requantize(args[0], args[1], attrs)
+        elif op == "quantize":
+            r = quantize(args[0], args[1], attrs)
         elif op == "max_pool":
             r = max_pool(args[0], attrs)
         elif op == "binarize":

@@ -38,7 +38,7 @@ func.func @recursive(%x: tensor<2xf32>) -> tensor<2xf32> {
   return %r : tensor<2xf32>
 }
 
-// DYNAMIC: bnn-interp: error: argument #0 must be a statically shaped tensor of a supported type
-func.func @dynamic(%x: tensor<?xf32>) -> tensor<?xf32> {
-  return %x : tensor<?xf32>
+// DYNAMIC: bnn-interp: error: argument #0 must be a tensor of a supported type with a static shape (but for a dynamic batch in dimension 0)
+func.func @dynamic(%x: tensor<2x?xf32>) -> tensor<2x?xf32> {
+  return %x : tensor<2x?xf32>
 }

@@ -876,13 +876,13 @@ func.func @main(%x: tensor<2xf32>, %sh: tensor<1xi8>) -> tensor<2xf32> {
 
 TEST_F(InterpreterGlue, DynamicResultShapeFails) {
   expectFailure(R"mlir(
-func.func @main(%x: tensor<2xf32>) -> tensor<?xf32> {
-  %0 = tensor.cast %x : tensor<2xf32> to tensor<?xf32>
-  return %0 : tensor<?xf32>
+func.func @main(%x: tensor<1x2xf32>) -> tensor<1x?xf32> {
+  %0 = tensor.cast %x : tensor<1x2xf32> to tensor<1x?xf32>
+  return %0 : tensor<1x?xf32>
 })mlir",
-                {floats({2}, {1, 2})},
+                {floats({1, 2}, {1, 2})},
                 "reference interpreter: 'tensor.cast' with result type "
-                "'tensor<?xf32>' is not supported");
+                "'tensor<1x?xf32>' is not supported");
 }
 
 TEST_F(InterpreterGlue, PoisonFPToSIFails) {

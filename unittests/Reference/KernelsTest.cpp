@@ -888,6 +888,81 @@ TEST(ReferenceKernels, RequantizePerChannelScale) {
 }
 
 //===----------------------------------------------------------------------===//
+// Quantize
+//===----------------------------------------------------------------------===//
+
+TEST(ReferenceKernels, QuantizeRoundsHalfToEvenThenAddsZeroPoint) {
+  Tensor x = f32s({8}, {0.5f, 1.5f, 2.5f, -0.5f, -1.5f, -2.5f, 3.7f, -3.2f});
+  Tensor s = f32s({1}, {1.0f});
+  // 0 2 2 -0 -2 -2 4 -3.
+  Tensor r = quantize(x, s, ElementType::i8(), 0, -128, 127);
+  EXPECT_EQ(r.type(), ElementType::i8());
+  EXPECT_EQ(r.shape(), Ints({8}));
+  EXPECT_EQ(r.ints(), Ints({0, 2, 2, 0, -2, -2, 4, -3}));
+  // Zero point 5, added after rounding: 5 7 7 5 3 3 9 2.
+  EXPECT_EQ(quantize(x, s, ElementType::i8(), 5, -128, 127).ints(),
+            Ints({5, 7, 7, 5, 3, 3, 9, 2}));
+}
+
+TEST(ReferenceKernels, QuantizePerChannelScaleOnTheLastDimension) {
+  // 1x2x2 with scales [0.5, 4]: (3, 0.3) -> 1.5 -> 2, 1.2 -> 1;
+  // (-3, -0.375) -> -1.5 -> -2, -1.5 -> -2.
+  Tensor x = f32s({1, 2, 2}, {3.0f, 0.3f, -3.0f, -0.375f});
+  EXPECT_EQ(
+      quantize(x, f32s({2}, {0.5f, 4.0f}), ElementType::i8(), 0, -128, 127)
+          .ints(),
+      Ints({2, 1, -2, -2}));
+}
+
+TEST(ReferenceKernels, QuantizeUnsignedRanges) {
+  Tensor x = f32s({5}, {-1.0f, 0.6f, 2.5f, 3.5f, 300.0f});
+  Tensor one = f32s({1}, {1.0f});
+  // ui2 [0, 3]: -1 -> 0, 1, 2, 4 -> 3, 300 -> 3.
+  Tensor r = quantize(x, one, ElementType::ui(2), 0, 0, 3);
+  EXPECT_EQ(r.type(), ElementType::ui(2));
+  EXPECT_EQ(r.ints(), Ints({0, 1, 2, 3, 3}));
+  // ui8 [0, 255], zero point 128: 127 129 130 132 428 -> 255.
+  EXPECT_EQ(quantize(x, one, ElementType::ui(8), 128, 0, 255).ints(),
+            Ints({127, 129, 130, 132, 255}));
+  // ui1 with clamp [0, 0]: always 0.
+  EXPECT_EQ(quantize(x, one, ElementType::ui(1), 1, 0, 0).ints(),
+            Ints({0, 0, 0, 0, 0}));
+}
+
+TEST(ReferenceKernels, QuantizeSaturatesAndMapsNaNToTheZeroPoint) {
+  const float inf = std::numeric_limits<float>::infinity();
+  const float nan = std::numeric_limits<float>::quiet_NaN();
+  // Zero point 3, clamp [-10, 50]: NaN -> 3; +-inf -> 50 / -10; 3e9,
+  // -3e9 (beyond int32) and 1e38 -> 50, -10, 50; -0.0 -> 3.
+  Tensor x = f32s({7}, {nan, inf, -inf, 3.0e9f, -3.0e9f, 1.0e38f, -0.0f});
+  EXPECT_EQ(
+      quantize(x, f32s({1}, {1.0f}), ElementType::i8(), 3, -10, 50).ints(),
+      Ints({3, 50, -10, 50, -10, 50, 3}));
+  // A NaN product gives clamp(zero point): with clamp [5, 50], 5; inf * 0
+  // is NaN too.
+  EXPECT_EQ(quantize(f32s({2}, {nan, inf}), f32s({1}, {0.0f}),
+                     ElementType::i8(), 3, 5, 50)
+                .ints(),
+            Ints({5, 5}));
+  // The product overflows to +-inf: 3e38 * 4 -> 127, -3e38 * 4 -> -128.
+  EXPECT_EQ(quantize(f32s({2}, {3.0e38f, -3.0e38f}), f32s({1}, {4.0f}),
+                     ElementType::i8(), 0, -128, 127)
+                .ints(),
+            Ints({127, -128}));
+}
+
+TEST(ReferenceKernels, QuantizeRoundsTheF32Product) {
+  // s = 13981014 / 2^24; 3 s = 2.5 + 2^-23 exactly, a tie between the f32
+  // neighbours 2.5 and 2.5 + 2^-22: the f32 product is 2.5 and roundeven
+  // gives 2 (the exact product would give 3).
+  const float s = 13981014.0f / 16777216.0f;
+  EXPECT_EQ(quantize(f32s({2}, {3.0f, -3.0f}), f32s({1}, {s}),
+                     ElementType::i8(), 0, -128, 127)
+                .ints(),
+            Ints({2, -2}));
+}
+
+//===----------------------------------------------------------------------===//
 // Binary max pool
 //===----------------------------------------------------------------------===//
 

@@ -53,6 +53,12 @@ Tensor threshold(const Tensor &acc, const Tensor &thresholds,
 Tensor requantize(const Tensor &acc, const Tensor &scale, int64_t zeroPoint,
                   int64_t clampMin, int64_t clampMax);
 
+/// clamp(zp + roundeven(x * scale[c]), lo, hi) with exact integer addition
+/// and clamp, as `type` (i8 or ui1..ui8); a NaN product gives
+/// clamp(zp, lo, hi).
+Tensor quantize(const Tensor &input, const Tensor &scale, ElementType type,
+                int64_t zeroPoint, int64_t clampMin, int64_t clampMax);
+
 /// Max of +1/-1 values over each window (padding ignored), on stored bits.
 Tensor binaryMaxPool2d(const Tensor &input, int64_t kernelH, int64_t kernelW,
                        const Conv2DGeometry &geometry,

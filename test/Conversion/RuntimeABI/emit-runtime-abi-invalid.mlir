@@ -15,13 +15,13 @@ module attributes {bnn.abi = ["f"]} {
 
 // -----
 
-// expected-error @+1 {{lists tensor<?xf32>, which is not a statically shaped tensor of f32, i1, ui1..ui8, i8 or i32}}
-module attributes {bnn.abi = [{name = "f", inputs = [tensor<?xf32>], outputs = []}]} {
+// expected-error @+1 {{lists tensor<2x?xf32>, which is not a tensor of f32, i1, ui1..ui8, i8 or i32 with a static shape (but for a dynamic batch)}}
+module attributes {bnn.abi = [{name = "f", inputs = [tensor<2x?xf32>], outputs = []}]} {
 }
 
 // -----
 
-// expected-error @+1 {{lists tensor<2xf64>, which is not a statically shaped tensor}}
+// expected-error @+1 {{lists tensor<2xf64>, which is not a tensor of f32}}
 module attributes {bnn.abi = [{name = "f", inputs = [], outputs = [tensor<2xf64>]}]} {
 }
 

@@ -38,8 +38,8 @@ func.func private @helper(%a: tensor<?xf64>) -> tensor<?xf64> {
 
 // -----
 
-// expected-error @+1 {{argument #1 of 'dynamic' has type 'tensor<?x3xf32>', which cannot cross the runtime ABI (statically shaped tensors of f32, i1, ui1..ui8, i8 or i32 only)}}
-func.func @dynamic(%a: tensor<2x3xf32>, %b: tensor<?x3xf32>) {
+// expected-error @+1 {{argument #1 of 'dynamic' has type 'tensor<3x?xf32>', which cannot cross the runtime ABI (tensors of f32, i1, ui1..ui8, i8 or i32 with static shapes, but for a dynamic batch in dimension 0)}}
+func.func @dynamic(%a: tensor<2x3xf32>, %b: tensor<3x?xf32>) {
   return
 }
 

@@ -223,6 +223,38 @@ func.func @requantize_f32_result(%acc: tensor<2x4xi32>, %s: tensor<4xf32>) {
 
 // -----
 
+func.func @quantize_i32_result(%x: tensor<2x4xf32>, %s: tensor<4xf32>) {
+  // expected-error @+1 {{'bnn.quantize' op result #0 must be ranked tensor of 8-bit signless integer or 1-bit unsigned integer or 2-bit unsigned integer or 3-bit unsigned integer or 4-bit unsigned integer or 5-bit unsigned integer or 6-bit unsigned integer or 7-bit unsigned integer or 8-bit unsigned integer values, but got 'tensor<2x4xi32>'}}
+  %q = bnn.quantize %x, %s : tensor<2x4xf32>, tensor<4xf32> -> tensor<2x4xi32>
+  return
+}
+
+// -----
+
+func.func @quantize_binary_result(%x: tensor<2x4xf32>, %s: tensor<4xf32>) {
+  // expected-error @+1 {{'bnn.quantize' op result #0 must be ranked tensor of 8-bit signless integer or 1-bit unsigned integer}}
+  %q = bnn.quantize %x, %s : tensor<2x4xf32>, tensor<4xf32> -> tensor<2x4xi1>
+  return
+}
+
+// -----
+
+func.func @quantize_integer_input(%x: tensor<2x4xi32>, %s: tensor<4xf32>) {
+  // expected-error @+1 {{'bnn.quantize' op operand #0 must be ranked tensor of 32-bit float values, but got 'tensor<2x4xi32>'}}
+  %q = bnn.quantize %x, %s : tensor<2x4xi32>, tensor<4xf32> -> tensor<2x4xi8>
+  return
+}
+
+// -----
+
+func.func @quantize_scale_rank(%x: tensor<2x4xf32>, %s: tensor<1x4xf32>) {
+  // expected-error @+1 {{'bnn.quantize' op operand #1 must be 1D tensor of 32-bit float values, but got 'tensor<1x4xf32>'}}
+  %q = bnn.quantize %x, %s : tensor<2x4xf32>, tensor<1x4xf32> -> tensor<2x4xi8>
+  return
+}
+
+// -----
+
 func.func @max_pool_missing_kernel(%a: tensor<1x8x8x64xi1>) {
   // expected-error @+1 {{'bnn.binary_max_pool2d' op requires attribute 'kernel'}}
   %p = bnn.binary_max_pool2d %a : tensor<1x8x8x64xi1> -> tensor<1x8x8x64xi1>
@@ -283,9 +315,9 @@ func.func @conv_negative_groups(%a: tensor<1x8x8x64xi1>, %w: tensor<64x3x3x64xi1
 
 // -----
 
-func.func @conv_dynamic_input(%a: tensor<?x8x8x64xi1>, %w: tensor<64x3x3x64xi1>) {
+func.func @conv_dynamic_input(%a: tensor<1x?x8x64xi1>, %w: tensor<64x3x3x64xi1>) {
   // expected-error @+1 {{'bnn.binary_conv2d' op requires a static input shape}}
-  %r = bnn.binary_conv2d %a, %w : tensor<?x8x8x64xi1>, tensor<64x3x3x64xi1> -> tensor<1x6x6x64xi32>
+  %r = bnn.binary_conv2d %a, %w : tensor<1x?x8x64xi1>, tensor<64x3x3x64xi1> -> tensor<1x6x6x64xi32>
   return
 }
 
@@ -449,9 +481,9 @@ func.func @int8_conv2d_weight_zero_point_range(%a: tensor<1x8x8x8xi8>, %w: tenso
 
 // -----
 
-func.func @dense_dynamic_input(%a: tensor<?x64xi1>, %w: tensor<10x64xi1>) {
+func.func @dense_dynamic_input(%a: tensor<1x?xi1>, %w: tensor<10x64xi1>) {
   // expected-error @+1 {{'bnn.binary_dense' op requires a static input shape}}
-  %r = bnn.binary_dense %a, %w : tensor<?x64xi1>, tensor<10x64xi1> -> tensor<1x10xi32>
+  %r = bnn.binary_dense %a, %w : tensor<1x?xi1>, tensor<10x64xi1> -> tensor<1x10xi32>
   return
 }
 
@@ -549,9 +581,9 @@ func.func @acc_to_float_rank0(%acc: tensor<i32>, %m: tensor<1xf32>, %b: tensor<1
 
 // -----
 
-func.func @acc_to_float_dynamic_acc(%acc: tensor<?x4xi32>, %m: tensor<4xf32>, %b: tensor<4xf32>) {
+func.func @acc_to_float_dynamic_acc(%acc: tensor<2x?xi32>, %m: tensor<4xf32>, %b: tensor<4xf32>) {
   // expected-error @+1 {{'bnn.acc_to_float' op requires a static accumulator shape}}
-  %f = bnn.acc_to_float %acc, %m, %b : tensor<?x4xi32>, tensor<4xf32>, tensor<4xf32> -> tensor<?x4xf32>
+  %f = bnn.acc_to_float %acc, %m, %b : tensor<2x?xi32>, tensor<4xf32>, tensor<4xf32> -> tensor<2x?xf32>
   return
 }
 
@@ -664,6 +696,106 @@ func.func @requantize_clamp_max_range(%acc: tensor<2x4xi32>, %s: tensor<4xf32>) 
 func.func @requantize_clamp_order(%acc: tensor<2x4xi32>, %s: tensor<4xf32>) {
   // expected-error @+1 {{'bnn.requantize' op 'clamp_min' (10) must not exceed 'clamp_max' (9)}}
   %q = bnn.requantize %acc, %s {clamp_min = 10 : i64, clamp_max = 9 : i64} : tensor<2x4xi32>, tensor<4xf32> -> tensor<2x4xi8>
+  return
+}
+
+//===----------------------------------------------------------------------===//
+// Quantize verifier
+//===----------------------------------------------------------------------===//
+
+// -----
+
+func.func @quantize_rank0(%x: tensor<f32>, %s: tensor<1xf32>) {
+  // expected-error @+1 {{'bnn.quantize' op requires an input of rank >= 1}}
+  %q = bnn.quantize %x, %s : tensor<f32>, tensor<1xf32> -> tensor<i8>
+  return
+}
+
+// -----
+
+func.func @quantize_dynamic_input(%x: tensor<2x?xf32>, %s: tensor<4xf32>) {
+  // expected-error @+1 {{'bnn.quantize' op requires a static input shape}}
+  %q = bnn.quantize %x, %s : tensor<2x?xf32>, tensor<4xf32> -> tensor<2x?xi8>
+  return
+}
+
+// -----
+
+func.func @quantize_empty_input(%x: tensor<0x4xf32>, %s: tensor<4xf32>) {
+  // expected-error @+1 {{'bnn.quantize' op requires a non-empty input, got shape [0, 4]}}
+  %q = bnn.quantize %x, %s : tensor<0x4xf32>, tensor<4xf32> -> tensor<0x4xi8>
+  return
+}
+
+// -----
+
+func.func @quantize_result_shape(%x: tensor<2x4xf32>, %s: tensor<4xf32>) {
+  // expected-error @+1 {{'bnn.quantize' op result shape [4, 2] must equal the input shape [2, 4]}}
+  %q = bnn.quantize %x, %s : tensor<2x4xf32>, tensor<4xf32> -> tensor<4x2xui3>
+  return
+}
+
+// -----
+
+func.func @quantize_scale_size(%x: tensor<2x4xf32>, %s: tensor<2xf32>) {
+  // expected-error @+1 {{'bnn.quantize' op 'scale' must have 1 or 4 elements (the input's last dimension), got type 'tensor<2xf32>'}}
+  %q = bnn.quantize %x, %s : tensor<2x4xf32>, tensor<2xf32> -> tensor<2x4xi8>
+  return
+}
+
+// -----
+
+func.func @quantize_dynamic_scale(%x: tensor<2x4xf32>, %s: tensor<?xf32>) {
+  // expected-error @+1 {{'bnn.quantize' op 'scale' must have 1 or 4 elements (the input's last dimension), got type 'tensor<?xf32>'}}
+  %q = bnn.quantize %x, %s : tensor<2x4xf32>, tensor<?xf32> -> tensor<2x4xi8>
+  return
+}
+
+// -----
+
+func.func @quantize_zero_point_i8(%x: tensor<2x4xf32>, %s: tensor<4xf32>) {
+  // expected-error @+1 {{'bnn.quantize' op 'zero_point' must lie in [-128, 127] (the range of 'i8'), got 128}}
+  %q = bnn.quantize %x, %s {zero_point = 128 : i64} : tensor<2x4xf32>, tensor<4xf32> -> tensor<2x4xi8>
+  return
+}
+
+// -----
+
+func.func @quantize_zero_point_unsigned(%x: tensor<2x4xf32>, %s: tensor<4xf32>) {
+  // expected-error @+1 {{'bnn.quantize' op 'zero_point' must lie in [0, 3] (the range of 'ui2'), got -1}}
+  %q = bnn.quantize %x, %s {zero_point = -1 : i64} : tensor<2x4xf32>, tensor<4xf32> -> tensor<2x4xui2>
+  return
+}
+
+// -----
+
+func.func @quantize_clamp_min_range(%x: tensor<2x4xf32>, %s: tensor<4xf32>) {
+  // expected-error @+1 {{'bnn.quantize' op 'clamp_min' must lie in [0, 255] (the range of 'ui8'), got -128}}
+  %q = bnn.quantize %x, %s {clamp_min = -128 : i64} : tensor<2x4xf32>, tensor<4xf32> -> tensor<2x4xui8>
+  return
+}
+
+// -----
+
+func.func @quantize_clamp_max_range(%x: tensor<2x4xf32>, %s: tensor<4xf32>) {
+  // expected-error @+1 {{'bnn.quantize' op 'clamp_max' must lie in [0, 1] (the range of 'ui1'), got 2}}
+  %q = bnn.quantize %x, %s {clamp_max = 2 : i64} : tensor<2x4xf32>, tensor<4xf32> -> tensor<2x4xui1>
+  return
+}
+
+// -----
+
+func.func @quantize_clamp_order(%x: tensor<2x4xf32>, %s: tensor<4xf32>) {
+  // expected-error @+1 {{'bnn.quantize' op 'clamp_min' (10) must not exceed 'clamp_max' (9)}}
+  %q = bnn.quantize %x, %s {clamp_min = 10 : i64, clamp_max = 9 : i64} : tensor<2x4xf32>, tensor<4xf32> -> tensor<2x4xi8>
+  return
+}
+
+// -----
+
+func.func @quantize_clamp_order_unsigned(%x: tensor<2x4xf32>, %s: tensor<4xf32>) {
+  // expected-error @+1 {{'bnn.quantize' op 'clamp_min' (5) must not exceed 'clamp_max' (4)}}
+  %q = bnn.quantize %x, %s {clamp_min = 5 : i64, clamp_max = 4 : i64} : tensor<2x4xf32>, tensor<4xf32> -> tensor<2x4xui3>
   return
 }
 

@@ -308,6 +308,32 @@ func.func @requantize(%acc: tensor<1x8x8x32xi32>, %s: tensor<32xf32>, %s1: tenso
 }
 
 //===----------------------------------------------------------------------===//
+// quantize
+//===----------------------------------------------------------------------===//
+
+// zero_point = 0 is elided; clamp_min / clamp_max are kept when given, even
+// at the result type's bounds (their defaults depend on the result type).
+// CHECK-LABEL: func.func @quantize
+// CHECK-SAME: (%[[X:.+]]: tensor<1x8x8x32xf32>, %[[S:.+]]: tensor<32xf32>, %[[S1:.+]]: tensor<1xf32>, %[[V:.+]]: tensor<5xf32>, %[[S5:.+]]: tensor<5xf32>)
+func.func @quantize(%x: tensor<1x8x8x32xf32>, %s: tensor<32xf32>, %s1: tensor<1xf32>, %v: tensor<5xf32>, %s5: tensor<5xf32>)
+    -> (tensor<1x8x8x32xi8>, tensor<1x8x8x32xi8>, tensor<1x8x8x32xui2>, tensor<1x8x8x32xui8>, tensor<5xui1>, tensor<5xi8>) {
+  // CHECK: %[[R0:.+]] = bnn.quantize %[[X]], %[[S]] : tensor<1x8x8x32xf32>, tensor<32xf32> -> tensor<1x8x8x32xi8>
+  // CHECK: %[[R1:.+]] = bnn.quantize %[[X]], %[[S]] {zero_point = -3 : i64} : tensor<1x8x8x32xf32>, tensor<32xf32> -> tensor<1x8x8x32xi8>
+  // CHECK: %[[R2:.+]] = bnn.quantize %[[X]], %[[S1]] : tensor<1x8x8x32xf32>, tensor<1xf32> -> tensor<1x8x8x32xui2>
+  // CHECK: %[[R3:.+]] = bnn.quantize %[[X]], %[[S1]] {clamp_max = 200 : i64, clamp_min = 7 : i64, zero_point = 255 : i64} : tensor<1x8x8x32xf32>, tensor<1xf32> -> tensor<1x8x8x32xui8>
+  // CHECK: %[[R4:.+]] = bnn.quantize %[[V]], %[[S5]] {clamp_max = 1 : i64, clamp_min = 0 : i64} : tensor<5xf32>, tensor<5xf32> -> tensor<5xui1>
+  // CHECK: %[[R5:.+]] = bnn.quantize %[[V]], %[[S1]] {clamp_max = -128 : i64, clamp_min = -128 : i64, zero_point = 127 : i64} : tensor<5xf32>, tensor<1xf32> -> tensor<5xi8>
+  // CHECK: return %[[R0]], %[[R1]], %[[R2]], %[[R3]], %[[R4]], %[[R5]]
+  %r0 = bnn.quantize %x, %s {zero_point = 0 : i64} : tensor<1x8x8x32xf32>, tensor<32xf32> -> tensor<1x8x8x32xi8>
+  %r1 = bnn.quantize %x, %s {zero_point = -3 : i64} : tensor<1x8x8x32xf32>, tensor<32xf32> -> tensor<1x8x8x32xi8>
+  %r2 = bnn.quantize %x, %s1 : tensor<1x8x8x32xf32>, tensor<1xf32> -> tensor<1x8x8x32xui2>
+  %r3 = bnn.quantize %x, %s1 {zero_point = 255 : i64, clamp_min = 7 : i64, clamp_max = 200 : i64} : tensor<1x8x8x32xf32>, tensor<1xf32> -> tensor<1x8x8x32xui8>
+  %r4 = bnn.quantize %v, %s5 {clamp_min = 0 : i64, clamp_max = 1 : i64} : tensor<5xf32>, tensor<5xf32> -> tensor<5xui1>
+  %r5 = bnn.quantize %v, %s1 {zero_point = 127 : i64, clamp_min = -128 : i64, clamp_max = -128 : i64} : tensor<5xf32>, tensor<1xf32> -> tensor<5xi8>
+  return %r0, %r1, %r2, %r3, %r4, %r5 : tensor<1x8x8x32xi8>, tensor<1x8x8x32xi8>, tensor<1x8x8x32xui2>, tensor<1x8x8x32xui8>, tensor<5xui1>, tensor<5xi8>
+}
+
+//===----------------------------------------------------------------------===//
 // binary_max_pool2d
 //===----------------------------------------------------------------------===//
 
@@ -335,4 +361,23 @@ func.func @pack_and_bitplane(%b: tensor<2x3x100xi1>, %x: tensor<4x5xui3>) -> (te
   %p = bnn.pack %b : tensor<2x3x100xi1> -> tensor<2x3x2xi64>
   %q = bnn.bitplane %x {bit = 2 : i64} : tensor<4x5xui3> -> tensor<4x5xi1>
   return %p, %q : tensor<2x3x2xi64>, tensor<4x5xi1>
+}
+
+// -----
+
+// A dynamic batch (dimension 0) is accepted by every operator on
+// activations; weights stay static (docs/RuntimeABI.md#dynamic-batch).
+// CHECK-LABEL: func.func @dynamic_batch
+// CHECK: bnn.binary_conv2d {{.*}} : tensor<?x8x8x64xi1>, tensor<16x3x3x64xi1> -> tensor<?x8x8x16xi32>
+// CHECK: bnn.threshold {{.*}} : tensor<?x8x8x16xi32>, tensor<16xi32>, tensor<16xi1> -> tensor<?x8x8x16xi1>
+// CHECK: bnn.binary_max_pool2d {{.*}} : tensor<?x8x8x16xi1> -> tensor<?x4x4x16xi1>
+// CHECK: bnn.quantize {{.*}} : tensor<?x64xf32>, tensor<1xf32> -> tensor<?x64xui2>
+// CHECK: bnn.bitserial_dense {{.*}} : tensor<?x64xui2>, tensor<10x64xi1> -> tensor<?x10xi32>
+func.func @dynamic_batch(%a: tensor<?x8x8x64xi1>, %w: tensor<16x3x3x64xi1>, %t: tensor<16xi32>, %d: tensor<16xi1>, %x: tensor<?x64xf32>, %s: tensor<1xf32>, %v: tensor<10x64xi1>) -> (tensor<?x4x4x16xi1>, tensor<?x10xi32>) {
+  %acc = bnn.binary_conv2d %a, %w {padding = array<i64: 1, 1, 1, 1>} : tensor<?x8x8x64xi1>, tensor<16x3x3x64xi1> -> tensor<?x8x8x16xi32>
+  %b = bnn.threshold %acc, %t, %d : tensor<?x8x8x16xi32>, tensor<16xi32>, tensor<16xi1> -> tensor<?x8x8x16xi1>
+  %p = bnn.binary_max_pool2d %b {kernel = array<i64: 2, 2>, strides = array<i64: 2, 2>} : tensor<?x8x8x16xi1> -> tensor<?x4x4x16xi1>
+  %q = bnn.quantize %x, %s : tensor<?x64xf32>, tensor<1xf32> -> tensor<?x64xui2>
+  %r = bnn.bitserial_dense %q, %v : tensor<?x64xui2>, tensor<10x64xi1> -> tensor<?x10xi32>
+  return %p, %r : tensor<?x4x4x16xi1>, tensor<?x10xi32>
 }

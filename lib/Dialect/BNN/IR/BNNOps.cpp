@@ -40,6 +40,24 @@ LogicalResult verifyStaticNonEmpty(Operation *op, StringRef what,
   return success();
 }
 
+/// Like verifyStaticNonEmpty for activations, whose dimension 0 (the batch)
+/// may be dynamic: the runtime ABI compiles such a model for one image and
+/// loops over the caller's batch (bnn-specialize-batch).
+LogicalResult verifyActivationShape(Operation *op, StringRef what,
+                                    ShapedType type) {
+  if (type.hasRank() && type.getRank() >= 1 && type.isDynamicDim(0) &&
+      type.getNumDynamicDims() == 1) {
+    SmallVector<int64_t> oneImage(type.getShape());
+    oneImage[0] = 1;
+    return verifyStaticNonEmpty(op, what, type.clone(oneImage));
+  }
+  if (!type.hasStaticShape())
+    return op->emitOpError() << "requires a static " << what
+                             << " shape (but for a dynamic batch in "
+                                "dimension 0)";
+  return verifyStaticNonEmpty(op, what, type);
+}
+
 /// Largest stride, dilation, padding or kernel size accepted; it keeps every
 /// window computation far from int64_t overflow.
 constexpr int64_t kMaxWindowValue = int64_t(1) << 30;
@@ -78,9 +96,9 @@ LogicalResult verifyConv2D(Operation *op, DenseI64ArrayAttr strides,
     return failure();
   if (groups < 1)
     return op->emitOpError() << "'groups' must be >= 1, got " << groups;
-  if (failed(verifyStaticNonEmpty(op, "input", input)) ||
+  if (failed(verifyActivationShape(op, "input", input)) ||
       failed(verifyStaticNonEmpty(op, "filter", filter)) ||
-      failed(verifyStaticNonEmpty(op, "result", result)))
+      failed(verifyActivationShape(op, "result", result)))
     return failure();
 
   Conv2DGeometry g = Conv2DGeometry::get(strides, dilations, padding, groups);
@@ -124,9 +142,9 @@ LogicalResult verifyConv2D(Operation *op, DenseI64ArrayAttr strides,
 
 LogicalResult verifyDense(Operation *op, ShapedType input, ShapedType weight,
                           ShapedType result) {
-  if (failed(verifyStaticNonEmpty(op, "input", input)) ||
+  if (failed(verifyActivationShape(op, "input", input)) ||
       failed(verifyStaticNonEmpty(op, "weight", weight)) ||
-      failed(verifyStaticNonEmpty(op, "result", result)))
+      failed(verifyActivationShape(op, "result", result)))
     return failure();
   if (input.getDimSize(1) != weight.getDimSize(1))
     return op->emitOpError()
@@ -154,29 +172,30 @@ LogicalResult verifyWeightZeroPoints(Operation *op, DenseI64ArrayAttr zps,
   return success();
 }
 
-/// Checks an epilogue: the result has the accumulator's shape and every
-/// per-channel operand has one element or one per channel (last dimension).
-LogicalResult
-verifyEpilogue(Operation *op, ShapedType acc, ShapedType result,
-               ArrayRef<std::pair<StringRef, Value>> channelArgs) {
+/// Checks an elementwise operator with per-channel operands (the epilogues
+/// and bnn.quantize): the result has the shape of the operand `what` (an
+/// "accumulator" or an "input") and every per-channel operand has one
+/// element or one per channel (last dimension).
+LogicalResult verifyEpilogue(Operation *op, ShapedType acc, ShapedType result,
+                             ArrayRef<std::pair<StringRef, Value>> channelArgs,
+                             StringRef what = "accumulator") {
   if (acc.getRank() < 1)
-    return op->emitOpError() << "requires an accumulator of rank >= 1";
-  if (failed(verifyStaticNonEmpty(op, "accumulator", acc)))
+    return op->emitOpError() << "requires an " << what << " of rank >= 1";
+  if (failed(verifyActivationShape(op, what, acc)))
     return failure();
   if (acc.getShape() != result.getShape())
     return op->emitOpError()
            << "result shape " << formatShape(result.getShape())
-           << " must equal the accumulator shape "
+           << " must equal the " << what << " shape "
            << formatShape(acc.getShape());
   int64_t channels = acc.getShape().back();
   for (auto [name, value] : channelArgs) {
     auto type = cast<ShapedType>(value.getType());
     if (!type.hasStaticShape() ||
         (type.getDimSize(0) != 1 && type.getDimSize(0) != channels))
-      return op->emitOpError()
-             << "'" << name << "' must have 1 or " << channels
-             << " elements (the accumulator's last dimension), got type "
-             << type;
+      return op->emitOpError() << "'" << name << "' must have 1 or " << channels
+                               << " elements (the " << what
+                               << "'s last dimension), got type " << type;
   }
   return success();
 }
@@ -250,12 +269,46 @@ LogicalResult RequantizeOp::verify() {
   return success();
 }
 
+int64_t QuantizeOp::getResultMin() {
+  auto type = cast<IntegerType>(getResult().getType().getElementType());
+  return type.isUnsigned() ? 0 : -(int64_t(1) << (type.getWidth() - 1));
+}
+
+int64_t QuantizeOp::getResultMax() {
+  auto type = cast<IntegerType>(getResult().getType().getElementType());
+  return type.isUnsigned() ? (int64_t(1) << type.getWidth()) - 1
+                           : (int64_t(1) << (type.getWidth() - 1)) - 1;
+}
+
+LogicalResult QuantizeOp::verify() {
+  if (failed(verifyEpilogue(*this, getInput().getType(), getResult().getType(),
+                            {{"scale", getScale()}}, "input")))
+    return failure();
+  int64_t lo = getResultMin(), hi = getResultMax();
+  Type element = getResult().getType().getElementType();
+  auto inRange = [&](StringRef name, int64_t value) -> LogicalResult {
+    if (value >= lo && value <= hi)
+      return success();
+    return emitOpError() << "'" << name << "' must lie in [" << lo << ", " << hi
+                         << "] (the range of " << element << "), got " << value;
+  };
+  if (failed(inRange("zero_point", getZeroPoint())) ||
+      (getClampMin() && failed(inRange("clamp_min", *getClampMin()))) ||
+      (getClampMax() && failed(inRange("clamp_max", *getClampMax()))))
+    return failure();
+  if (getClampMinOrDefault() > getClampMaxOrDefault())
+    return emitOpError() << "'clamp_min' (" << getClampMinOrDefault()
+                         << ") must not exceed 'clamp_max' ("
+                         << getClampMaxOrDefault() << ")";
+  return success();
+}
+
 LogicalResult BinaryMaxPool2DOp::verify() {
   if (failed(verifyAllAtLeast(*this, "kernel", getKernelAttr(), 1)) ||
       failed(verifyAllAtLeast(*this, "strides", getStridesAttr(), 1)) ||
       failed(verifyAllAtLeast(*this, "padding", getPaddingAttr(), 0)) ||
-      failed(verifyStaticNonEmpty(*this, "input", getInput().getType())) ||
-      failed(verifyStaticNonEmpty(*this, "result", getResult().getType())))
+      failed(verifyActivationShape(*this, "input", getInput().getType())) ||
+      failed(verifyActivationShape(*this, "result", getResult().getType())))
     return failure();
   Conv2DGeometry g = getGeometry();
   int64_t kh = getKernel()[0], kw = getKernel()[1];

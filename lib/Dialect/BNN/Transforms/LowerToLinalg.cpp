@@ -158,6 +158,53 @@ struct RequantizeToLinalg : public OpRewritePattern<RequantizeOp> {
   }
 };
 
+struct QuantizeToLinalg : public OpRewritePattern<QuantizeOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(QuantizeOp op,
+                                PatternRewriter &rewriter) const override {
+    int64_t zp = op.getZeroPoint(), lo = op.getClampMinOrDefault(),
+            hi = op.getClampMaxOrDefault();
+    Type resultElement = op.getType().getElementType();
+    unsigned width = resultElement.getIntOrFloatBitWidth();
+    rewriter.replaceOp(
+        op,
+        elementwise(
+            rewriter, op.getLoc(), op.getType(), op.getInput(), {op.getScale()},
+            [&](OpBuilder &b, Location l, ValueRange a) -> Value {
+              auto f32 = [&](int64_t v) {
+                return arith::ConstantOp::create(
+                    b, l, b.getF32FloatAttr(static_cast<float>(v)));
+              };
+              Type i32 = b.getI32Type();
+              Value p = arith::MulFOp::create(b, l, a[0], a[1]);
+              Value r = math::RoundEvenOp::create(b, l, p);
+              // For an integer r, clamp(zp + r, lo, hi) = zp +
+              // clamp(r, lo - zp, hi - zp): clamping first, in f32 (the
+              // bounds are small integers, exact), keeps the conversion
+              // defined for every r, infinities included, and the integer
+              // addition exact.
+              Value clamped = arith::MaximumFOp::create(
+                  b, l, arith::MinimumFOp::create(b, l, r, f32(hi - zp)),
+                  f32(lo - zp));
+              Value shifted = arith::AddIOp::create(
+                  b, l, arith::FPToSIOp::create(b, l, i32, clamped),
+                  intConstant(b, l, i32, zp));
+              Type narrow = b.getIntegerType(width);
+              Value q = arith::TruncIOp::create(b, l, narrow, shifted);
+              // NaN propagates through the clamp; its conversion is poison,
+              // which the select discards.
+              Value isNan =
+                  arith::CmpFOp::create(b, l, arith::CmpFPredicate::UNO, p, p);
+              Value nanValue =
+                  intConstant(b, l, narrow, std::min(std::max(zp, lo), hi));
+              return fromSignless(
+                  b, l, arith::SelectOp::create(b, l, isNan, nanValue, q),
+                  resultElement);
+            }));
+    return success();
+  }
+};
+
 struct Int8Conv2DToLinalg : public OpRewritePattern<Int8Conv2DOp> {
   using OpRewritePattern::OpRewritePattern;
   LogicalResult matchAndRewrite(Int8Conv2DOp op,
@@ -260,8 +307,8 @@ struct BinaryMaxPool2DToLinalg : public OpRewritePattern<BinaryMaxPool2DOp> {
 
 void bnn::populateLowerToLinalgPatterns(RewritePatternSet &patterns) {
   patterns.add<AccToFloatToLinalg, BinarizeToLinalg, BinaryMaxPool2DToLinalg,
-               Int8Conv2DToLinalg, RequantizeToLinalg, ThresholdToLinalg,
-               UnbinarizeToLinalg>(patterns.getContext());
+               Int8Conv2DToLinalg, QuantizeToLinalg, RequantizeToLinalg,
+               ThresholdToLinalg, UnbinarizeToLinalg>(patterns.getContext());
   populateDenseAsConv2DPatterns(patterns);
 }
 

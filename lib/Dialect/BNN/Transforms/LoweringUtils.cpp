@@ -132,6 +132,13 @@ Value lowering::toSignless(OpBuilder &b, Location loc, Value scalar) {
       .getResult(0);
 }
 
+Value lowering::fromSignless(OpBuilder &b, Location loc, Value scalar,
+                             Type type) {
+  if (scalar.getType() == type)
+    return scalar;
+  return UnrealizedConversionCastOp::create(b, loc, type, scalar).getResult(0);
+}
+
 SmallVector<utils::IteratorType> lowering::iterators(unsigned numParallel,
                                                      unsigned numReduction) {
   SmallVector<utils::IteratorType> types(numParallel,

@@ -44,6 +44,10 @@ Value stack(OpBuilder &b, Location loc, ArrayRef<Value> parts);
 /// reinterpreted as the signless type arith works on. The cast disappears
 /// when the LLVM lowering maps both types to the same LLVM integer.
 Value toSignless(OpBuilder &b, Location loc, Value scalar);
+/// The inverse of toSignless: a signless integer scalar reinterpreted as
+/// `type` (an integer type of the same width, e.g. the uik a linalg body
+/// must yield).
+Value fromSignless(OpBuilder &b, Location loc, Value scalar, Type type);
 
 /// Body of an elementwise generic: the scalar operands in, the result out.
 using ElementwiseBody = function_ref<Value(OpBuilder &, Location, ValueRange)>;

@@ -68,3 +68,38 @@ func.func @not_fused(%x: tensor<3x70xf32>, %y: tensor<3x64xf32>) -> (tensor<3x2x
   %q = bnn.pack %c : tensor<3x64xi1> -> tensor<3x1xi64>
   return %p, %q, %c : tensor<3x2xi64>, tensor<3x1xi64>, tensor<3x64xi1>
 }
+
+// -----
+
+// A quantized (ui2) activation of a bit-serial product: each bit plane's
+// packing computes the quantization itself from the floats (the unsigned
+// reinterpretations cancel) and no ui2 or i1 tensor is left.
+// CHECK-LABEL: func.func @quantize_bitplane_pack
+// CHECK-NOT: ui2
+// CHECK: linalg.generic {{.+}} ins(%{{.+}}, %{{.+}}, %{{.+}} : tensor<2x64xf32>, tensor<64xf32>, tensor<64xi8>) outs(%{{.+}} : tensor<2x1xi64>)
+// CHECK: math.roundeven
+// CHECK: arith.fptosi
+// CHECK: arith.select {{.+}} : i2
+// CHECK: arith.trunci {{.+}} : i2 to i1
+// CHECK: linalg.generic {{.+}} ins(%{{.+}}, %{{.+}}, %{{.+}} : tensor<2x64xf32>, tensor<64xf32>, tensor<64xi8>) outs(%{{.+}} : tensor<2x1xi64>)
+// CHECK: math.roundeven
+// CHECK: arith.shrui {{.+}} : i2
+// CHECK-NOT: ui2
+// CHECK: return
+// VEC-LABEL: func.func @quantize_bitplane_pack
+// VEC: vector.transfer_read {{.+}} : tensor<2x64xf32>, vector<64xf32>
+// VEC: math.roundeven {{.+}} : vector<64xf32>
+// VEC: vector.bitcast %{{.+}} : vector<64xi1> to vector<1xi64>
+// VEC: vector.bitcast %{{.+}} : vector<64xi1> to vector<1xi64>
+// UNFUSED-LABEL: func.func @quantize_bitplane_pack
+// UNFUSED-NOT: vector.bitcast
+// UNFUSED: linalg.generic {{.+}} outs(%{{.+}} : tensor<2x64xui2>)
+// UNFUSED: return
+func.func @quantize_bitplane_pack(%x: tensor<2x64xf32>, %s: tensor<64xf32>) -> (tensor<2x1xi64>, tensor<2x1xi64>) {
+  %q = bnn.quantize %x, %s {zero_point = 1 : i64} : tensor<2x64xf32>, tensor<64xf32> -> tensor<2x64xui2>
+  %b0 = bnn.bitplane %q {bit = 0 : i64} : tensor<2x64xui2> -> tensor<2x64xi1>
+  %b1 = bnn.bitplane %q {bit = 1 : i64} : tensor<2x64xui2> -> tensor<2x64xi1>
+  %p0 = bnn.pack %b0 : tensor<2x64xi1> -> tensor<2x1xi64>
+  %p1 = bnn.pack %b1 : tensor<2x64xi1> -> tensor<2x1xi64>
+  return %p0, %p1 : tensor<2x1xi64>, tensor<2x1xi64>
+}

@@ -376,3 +376,20 @@ func.func @plain_binarize(%x: tensor<2x3xf32>) -> tensor<2x3xi1> {
   %r = bnn.binarize %x : tensor<2x3xf32> -> tensor<2x3xi1>
   return %r : tensor<2x3xi1>
 }
+
+// -----
+
+// Not folded: a quantization of the float glue (to ui1, whose values look
+// binary) is not a binarization; the accumulator's float stays.
+// CHECK-LABEL: func.func @quantize_not_binarize
+// CHECK: %[[F:.+]] = bnn.acc_to_float
+// CHECK: bnn.quantize %[[F]]
+// CHECK-NOT: bnn.threshold
+func.func @quantize_not_binarize(%acc: tensor<2x3xi32>) -> tensor<2x3xui1> {
+  %m = arith.constant dense<0.5> : tensor<1xf32>
+  %b = arith.constant dense<-1.25> : tensor<1xf32>
+  %s = arith.constant dense<1.0> : tensor<1xf32>
+  %f = bnn.acc_to_float %acc, %m, %b : tensor<2x3xi32>, tensor<1xf32>, tensor<1xf32> -> tensor<2x3xf32>
+  %q = bnn.quantize %f, %s : tensor<2x3xf32>, tensor<1xf32> -> tensor<2x3xui1>
+  return %q : tensor<2x3xui1>
+}

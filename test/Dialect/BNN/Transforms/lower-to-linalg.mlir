@@ -80,6 +80,57 @@ func.func @requantize(%acc: tensor<2x3xi32>, %s: tensor<3xf32>) -> tensor<2x3xi8
 
 // -----
 
+// quantize clamps the rounded product to [lo - zp, hi - zp] in f32 before
+// the conversion (exact: the bounds are small integers), then adds the zero
+// point in i32.
+// CHECK-LABEL: func.func @quantize_i8
+// CHECK-DAG: %[[HI:.+]] = arith.constant 1.030000e+02 : f32
+// CHECK-DAG: %[[LO:.+]] = arith.constant -7.000000e+00 : f32
+// CHECK-DAG: %[[ZP:.+]] = arith.constant -3 : i32
+// NaN products give clamp(zero point) = -3.
+// CHECK-DAG: %[[NAN:.+]] = arith.constant -3 : i8
+// CHECK: linalg.generic
+// CHECK-SAME: ins(%{{.+}}, %{{.+}} : tensor<2x3xf32>, tensor<3xf32>)
+// CHECK: %[[P:.+]] = arith.mulf
+// CHECK: %[[R:.+]] = math.roundeven %[[P]] : f32
+// CHECK: %[[MIN:.+]] = arith.minimumf %[[R]], %[[HI]]
+// CHECK: %[[MAX:.+]] = arith.maximumf %[[MIN]], %[[LO]]
+// CHECK: %[[I:.+]] = arith.fptosi %[[MAX]] : f32 to i32
+// CHECK: %[[S:.+]] = arith.addi %[[I]], %[[ZP]] : i32
+// CHECK: %[[Q:.+]] = arith.trunci %[[S]] : i32 to i8
+// CHECK: %[[ISNAN:.+]] = arith.cmpf uno, %[[P]], %[[P]]
+// CHECK: %[[SEL:.+]] = arith.select %[[ISNAN]], %[[NAN]], %[[Q]] : i8
+// CHECK: linalg.yield %[[SEL]] : i8
+func.func @quantize_i8(%x: tensor<2x3xf32>, %s: tensor<3xf32>) -> tensor<2x3xi8> {
+  %q = bnn.quantize %x, %s {zero_point = -3 : i64, clamp_min = -10 : i64, clamp_max = 100 : i64} : tensor<2x3xf32>, tensor<3xf32> -> tensor<2x3xi8>
+  return %q : tensor<2x3xi8>
+}
+
+// -----
+
+// Unsigned results: the default clamp is [0, 2^k - 1]; the body computes
+// in signless iK and reinterprets the result as uiK.
+// CHECK-LABEL: func.func @quantize_ui3
+// CHECK-DAG: %[[HI:.+]] = arith.constant 5.000000e+00 : f32
+// CHECK-DAG: %[[LO:.+]] = arith.constant -2.000000e+00 : f32
+// CHECK-DAG: %[[ZP:.+]] = arith.constant 2 : i32
+// CHECK-DAG: %[[NAN:.+]] = arith.constant 2 : i3
+// CHECK: linalg.generic
+// CHECK-SAME: ins(%{{.+}}, %{{.+}} : tensor<4x5xf32>, tensor<1xf32>) outs(%{{.+}} : tensor<4x5xui3>)
+// CHECK: arith.minimumf %{{.+}}, %[[HI]]
+// CHECK: arith.maximumf %{{.+}}, %[[LO]]
+// CHECK: arith.addi %{{.+}}, %[[ZP]] : i32
+// CHECK: %[[Q:.+]] = arith.trunci %{{.+}} : i32 to i3
+// CHECK: %[[SEL:.+]] = arith.select %{{.+}}, %[[NAN]], %[[Q]] : i3
+// CHECK: %[[U:.+]] = builtin.unrealized_conversion_cast %[[SEL]] : i3 to ui3
+// CHECK: linalg.yield %[[U]] : ui3
+func.func @quantize_ui3(%x: tensor<4x5xf32>, %s: tensor<1xf32>) -> tensor<4x5xui3> {
+  %q = bnn.quantize %x, %s {zero_point = 2 : i64} : tensor<4x5xf32>, tensor<1xf32> -> tensor<4x5xui3>
+  return %q : tensor<4x5xui3>
+}
+
+// -----
+
 // int8: the input is padded with its zero point; per-channel weight zero
 // points are a [groups, channels per group] constant.
 // CHECK-LABEL: func.func @int8_conv

@@ -30,7 +30,7 @@ def BNN_Dialect : Dialect {
       everything else (including -0.0 and NaN) to +1.
     * Unsigned k-bit values (k = 1..8) use the builtin unsigned integer types
       `ui1` .. `ui8`; int8 values use the signless `i8` type and are read as
-      two's complement.
+      two's complement. `bnn.quantize` turns float tensors into either.
     * Convolutions and dense layers produce exact `i32` accumulators; the
       epilogue operators (`bnn.acc_to_float`, `bnn.threshold`,
       `bnn.requantize`) turn them into the next layer's input.

@@ -23,6 +23,7 @@ def BNN_BinaryTensor : RankedTensorOf<[I1]>;
 def BNN_FloatTensor : RankedTensorOf<[F32]>;
 def BNN_AccTensor : RankedTensorOf<[I32]>;
 def BNN_Int8Tensor : RankedTensorOf<[I8]>;
+def BNN_QuantizedTensor : RankedTensorOf<!listconcat([I8], BNN_LowBitTypes)>;
 
 def BNN_BinaryTensor4D : TensorRankOf<[I1], [4]>;
 def BNN_BinaryTensor2D : TensorRankOf<[I1], [2]>;
@@ -382,6 +383,66 @@ def BNN_RequantizeOp : BNN_Op<"requantize", [Pure]> {
     type($result)
   }];
   let hasVerifier = 1;
+}
+
+//===----------------------------------------------------------------------===//
+// Quantization
+//===----------------------------------------------------------------------===//
+
+def BNN_QuantizeOp : BNN_Op<"quantize", [Pure]> {
+  let summary = "Quantizes a float tensor to int8 or unsigned k-bit values";
+  let description = [{
+    `result[..., c] = clamp(zero_point + roundeven(input[..., c] *
+    scale[c]), clamp_min, clamp_max)` where the product is rounded to f32
+    (no fused multiply-add), `roundeven` rounds half to even, and the
+    addition and the clamp are exact integer operations: a product beyond
+    the integer range (up to +-inf) saturates to `clamp_max` or
+    `clamp_min`, and a NaN product gives `clamp(zero_point, clamp_min,
+    clamp_max)`. `scale` is a multiplier (one over the quantization step,
+    as in `nearbyint(x * inv_scale) + zero_point` of fake quantization)
+    with one element per channel (the last dimension) or a single element
+    (per-tensor).
+
+    The result has the input's shape and element type `i8` (range
+    [-128, 127]) or `ui1` .. `ui8` (range [0, 2^k - 1]), the activations of
+    `bnn.int8_conv2d` / `bnn.int8_dense` and of `bnn.bitserial_conv2d` /
+    `bnn.bitserial_dense`. `zero_point` (default 0), `clamp_min` and
+    `clamp_max` (default: the bounds of that range) lie in the range, with
+    `clamp_min <= clamp_max`.
+
+    Example:
+
+    ```mlir
+    %q = bnn.quantize %x, %scale {zero_point = -3 : i64}
+        : tensor<1x8x8x32xf32>, tensor<32xf32> -> tensor<1x8x8x32xi8>
+    %a = bnn.quantize %x, %s
+        : tensor<1x8x8x32xf32>, tensor<1xf32> -> tensor<1x8x8x32xui2>
+    ```
+  }];
+  let arguments = (ins BNN_FloatTensor:$input, BNN_ChannelF32:$scale,
+                       DefaultValuedAttr<BNN_I64Attr, "0">:$zero_point,
+                       OptionalAttr<BNN_I64Attr>:$clamp_min,
+                       OptionalAttr<BNN_I64Attr>:$clamp_max);
+  let results = (outs BNN_QuantizedTensor:$result);
+  let assemblyFormat = [{
+    $input `,` $scale attr-dict `:` type($input) `,` type($scale) `->`
+    type($result)
+  }];
+  let hasVerifier = 1;
+  let extraClassDeclaration = [{
+    /// Smallest and largest value of the result element type: [-128, 127]
+    /// for i8, [0, 2^k - 1] for uik.
+    int64_t getResultMin();
+    int64_t getResultMax();
+    /// `clamp_min` / `clamp_max` with their defaults (the result range)
+    /// applied.
+    int64_t getClampMinOrDefault() {
+      return getClampMin().value_or(getResultMin());
+    }
+    int64_t getClampMaxOrDefault() {
+      return getClampMax().value_or(getResultMax());
+    }
+  }];
 }
 
 //===----------------------------------------------------------------------===//

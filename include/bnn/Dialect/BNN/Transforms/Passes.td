@@ -83,8 +83,8 @@ def BNNLowerPackPass : Pass<"bnn-lower-pack", "func::FuncOp"> {
 def BNNLowerToLinalgPass : Pass<"bnn-lower-to-linalg", "func::FuncOp"> {
   let summary = "Lowers the remaining bnn operators to linalg on tensors";
   let description = [{
-    Lowers `bnn.binarize`, `bnn.unbinarize`, `bnn.int8_conv2d`,
-    `bnn.int8_dense`, the epilogues (`bnn.acc_to_float`, `bnn.threshold`,
+    Lowers `bnn.binarize`, `bnn.unbinarize`, `bnn.quantize`,
+    `bnn.int8_conv2d`, `bnn.int8_dense`, the epilogues (`bnn.acc_to_float`, `bnn.threshold`,
     `bnn.requantize`) and `bnn.binary_max_pool2d` to `linalg.generic` with
     exactly the semantics the reference interpreter implements. Run after
     `bnn-bitpack` (binary and bit-serial products are not handled here).
