@@ -479,6 +479,22 @@ def emit_binary_activation(case, acc, shape, mean, std, p_glue=0.25):
     return emit_threshold(case, acc, shape, mean, std)
 
 
+
+def emit_binary_tail(case, rng, acc, shape, m, s, max_o):
+    """Ends a chain: binarizes the accumulator and, when a geometry fits, a
+    binary convolution (at most `max_o` outputs) with an epilogue."""
+    b = emit_binary_activation(case, acc, shape, m, s)
+    for _ in range(100):
+        g2 = sample_conv_geometry(rng, *shape, max_o=max_o, allow_big=False)
+        if g2:
+            break
+    else:
+        case.ret(b, shape, "i1")
+        return
+    acc, shape, m, s = emit_conv(case, "binary", b, shape, "i1", None, g2)
+    val, elem = emit_epilogue(case, acc, shape, m, s, [0.25, 0.25, 0.25, 0.25])
+    case.ret(val, shape, elem)
+
 def emit_acc_to_float(case, acc, shape, std):
     rng = case.rng
     c = shape[-1]
@@ -1136,17 +1152,7 @@ def kind_lowbit_chain(case):
         x = case.arg([n, h, w, c], xelem, bits=xbits)
         case.note("input %s" % ty([n, h, w, c], xelem))
         acc, shape, m, s = emit_conv(case, "lowbit", x, [n, h, w, c], xelem, xbits, g1)
-        b = emit_binary_activation(case, acc, shape, m, s)
-        for _ in range(100):
-            g2 = sample_conv_geometry(rng, *shape, max_o=24, allow_big=False)
-            if g2:
-                break
-        else:
-            case.ret(b, shape, "i1")
-            return
-        acc, shape, m, s = emit_conv(case, "binary", b, shape, "i1", None, g2)
-        val, elem = emit_epilogue(case, acc, shape, m, s, [0.25, 0.25, 0.25, 0.25])
-        case.ret(val, shape, elem)
+        emit_binary_tail(case, rng, acc, shape, m, s, max_o=24)
     else:
         case.kind = "chain_int8"
         x = case.arg([n, h, w, c], "i8")
@@ -1257,17 +1263,7 @@ def kind_quantize_chain(case):
         case.note("input %s stem C%d" % (ty([n, h, w, cin], "f32"), c))
         _, q = emit_quantize(case, stem, act, elem, spread)
         acc, shape, m, s = emit_conv(case, "lowbit", q, act, elem, bits, g1)
-        b = emit_binary_activation(case, acc, shape, m, s)
-        for _ in range(100):
-            g2 = sample_conv_geometry(rng, *shape, max_o=16, allow_big=False)
-            if g2:
-                break
-        else:
-            case.ret(b, shape, "i1")
-            return
-        acc, shape, m, s = emit_conv(case, "binary", b, shape, "i1", None, g2)
-        val, elem = emit_epilogue(case, acc, shape, m, s, [0.25, 0.25, 0.25, 0.25])
-        case.ret(val, shape, elem)
+        emit_binary_tail(case, rng, acc, shape, m, s, max_o=16)
     else:
         case.kind = "chain_quantize_int8"
         case.note("input %s stem C%d" % (ty([n, h, w, cin], "f32"), c))
