@@ -474,6 +474,9 @@ def main():
                              for k, v in loads.items() if v) +
                    " (%s logical CPUs; a 1-thread benchmark alone brings it to"
                    " about 1, so more means other work shared the machine)" % cpus)
+    out.append("- The Python package (per-call overhead of the binding, "
+               "dynamic batch) has its own table: "
+               "[benchmarks-python.md](benchmarks-python.md)")
     if isa_flags:
         out.append("- Compiled variants: " + "; ".join(
             "%s = `bnn-compile %s`" % (ISA_NAME.get(k, k), v)
