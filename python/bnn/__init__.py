@@ -38,19 +38,30 @@ def _read_source(source):
     """(text, name) of MLIR text, a path, or an exported model."""
     if hasattr(source, "__fspath__"):
         path = _os.fspath(source)
-        with open(path, "rb") as f:
-            return f.read().decode("utf-8", errors="replace"), path
+        try:
+            with open(path, "rb") as f:
+                return f.read().decode("utf-8", errors="replace"), path
+        except OSError as e:
+            raise CompileError("error: cannot open input file '%s': %s\n"
+                               % (path, e.strerror or e)) from None
     if isinstance(source, bytes):
         return source.decode("utf-8", errors="replace"), "<string>"
     if not isinstance(source, str):
         raise TypeError("source must be MLIR text (str), a path "
                         "(str or os.PathLike) or bytes, not "
                         + type(source).__name__)
-    # A one-line string naming an existing file is a path; MLIR text that is
-    # a single line would not name a file.
-    if "\n" not in source and "{" not in source and _os.path.isfile(source):
-        with open(source, "rb") as f:
-            return f.read().decode("utf-8", errors="replace"), source
+    # A one-line string naming a file, or looking like a path (a .mlir name
+    # or a directory part), is a path; MLIR text has braces or newlines.
+    looks_like_path = "\n" not in source and "{" not in source and (
+        _os.path.isfile(source) or source.endswith(".mlir")
+        or _os.sep in source)
+    if looks_like_path:
+        try:
+            with open(source, "rb") as f:
+                return f.read().decode("utf-8", errors="replace"), source
+        except OSError as e:
+            raise CompileError("error: cannot open input file '%s': %s\n"
+                               % (source, e.strerror or e)) from None
     return source, "<string>"
 
 

@@ -92,6 +92,14 @@ raises(bnn.CompileError, bnn.compile, EXAMPLE, opt_level=7,
        contains=["optimization level"])
 raises(bnn.CompileError, bnn.compile, EXAMPLE, pipeline_options="tile=maybe")
 raises(TypeError, bnn.compile, 42)
+raises(bnn.CompileError, bnn.compile, "missing/model.mlir",
+       contains=["cannot open input file 'missing/model.mlir'"])
+raises(bnn.CompileError, bnn.compile, "typo.mlir",
+       contains=["cannot open input file 'typo.mlir'"])
+import pathlib
+raises(bnn.CompileError, bnn.compile, pathlib.Path(work) / "nope.mlir",
+       contains=["cannot open input file"])
+raises(bnn.CompileError, bnn.compile, work, contains=["cannot open input file"])
 raises(bnn.CompileError, bnn.compile, "not mlir", contains=["<string>:1:"])
 
 # Outputs: written atomically, never over a non-regular file or the source.
