@@ -25,13 +25,15 @@ static const TargetDescription kTargets[] = {
      /*vectorRegisterBits=*/128, /*vectorRegisters=*/16,
      /*popcount=*/PopcountStrategy::Scalar,
      /*libmPath=*/"/lib/x86_64-linux-gnu/libm.so.6",
-     /*openmpPath=*/"/usr/lib/x86_64-linux-gnu/libomp.so.5"},
+     /*openmpPath=*/"/usr/lib/x86_64-linux-gnu/libomp.so.5",
+     /*requiredFeatures=*/"+64bit,+64bit-mode,+sse2,-soft-float"},
     {/*name=*/"aarch64", /*triple=*/"aarch64-unknown-linux-gnu",
      /*defaultCPU=*/"generic", /*defaultFeatures=*/"+neon",
      /*vectorRegisterBits=*/128, /*vectorRegisters=*/32,
      /*popcount=*/PopcountStrategy::NeonCntWiden,
      /*libmPath=*/"/usr/aarch64-linux-gnu/lib/libm.so.6",
-     /*openmpPath=*/"/usr/aarch64-linux-gnu/lib/libomp.so.5"},
+     /*openmpPath=*/"/usr/aarch64-linux-gnu/lib/libomp.so.5",
+     /*requiredFeatures=*/"+fp-armv8,+neon"},
 };
 
 llvm::StringRef bnn::stringifyPopcountStrategy(PopcountStrategy strategy) {
@@ -141,6 +143,31 @@ llvm::Error bnn::validateCPUAndFeatures(const TargetDescription &target,
       return llvm::createStringError("unknown feature '" + feature +
                                      "' for target " + target.name +
                                      " (-mattr=help lists them)");
+  }
+  // The names are valid: the subtarget they make can be asked what it has.
+  llvm::Expected<const llvm::Target *> llvmTarget = lookupLLVMTarget(target);
+  if (!llvmTarget)
+    return llvmTarget.takeError();
+  std::unique_ptr<llvm::MCSubtargetInfo> chosen(
+      (*llvmTarget)
+          ->createMCSubtargetInfo(llvm::Triple(target.triple),
+                                  cpu.empty() ? target.defaultCPU : cpu,
+                                  combineFeatures(target, features)));
+  if (!chosen)
+    return llvm::createStringError("cannot create the subtarget of target " +
+                                   target.name);
+  llvm::SmallVector<llvm::StringRef> required;
+  target.requiredFeatures.split(required, ',', -1, /*KeepEmpty=*/false);
+  for (llvm::StringRef feature : required) {
+    if (chosen->checkFeatures(feature))
+      continue;
+    bool wanted = feature.front() == '+';
+    return llvm::createStringError(
+        "CPU '" + (cpu.empty() ? target.defaultCPU : cpu) + "'" +
+        (features.empty() ? "" : " with features '" + features + "'") +
+        (wanted ? " lacks '" : " has '") + feature.drop_front() + "', which " +
+        target.name + " code " + (wanted ? "needs" : "cannot use") +
+        " (bnn generates 64-bit code with hardware floating point)");
   }
   return llvm::Error::success();
 }

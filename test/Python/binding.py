@@ -86,6 +86,13 @@ raises(bnn.CompileError, bnn.compile, EXAMPLE, target="riscv",
        contains=["unknown target 'riscv'"])
 raises(bnn.CompileError, bnn.compile, EXAMPLE, target="x86_64", cpu="nope",
        contains=["unknown CPU 'nope'"])
+# CPUs and features LLVM would abort on are errors, not a dead interpreter.
+raises(bnn.CompileError, bnn.compile, EXAMPLE, target="x86_64", cpu="i386",
+       contains=["lacks '64bit'"])
+raises(bnn.CompileError, bnn.compile, EXAMPLE, target="x86_64",
+       features="+soft-float", contains=["soft-float"])
+raises(bnn.CompileError, bnn.compile, EXAMPLE, target="aarch64",
+       features="-fp-armv8", contains=["fp-armv8"])
 raises(bnn.CompileError, bnn.compile, EXAMPLE, emit="exe",
        contains=["unknown emit kind 'exe'"])
 raises(bnn.CompileError, bnn.compile, EXAMPLE, opt_level=7,

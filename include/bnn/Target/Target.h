@@ -67,6 +67,12 @@ struct TargetDescription {
   /// The target's OpenMP runtime (LLVM libomp) on a Debian host; parallel
   /// code calls it. scripts/install-deps.sh installs both.
   llvm::StringRef openmpPath;
+  /// Features the generated code cannot do without ("+a,-b"): a CPU or an
+  /// -mattr that turns them off is rejected before code generation, where
+  /// LLVM would abort the process (32-bit CPUs, -64bit) or produce code that
+  /// does not load or computes floats differently (no SSE2 or FP registers,
+  /// soft float).
+  llvm::StringRef requiredFeatures;
 };
 
 /// Every supported target, in a fixed order (x86_64, aarch64).
@@ -81,7 +87,8 @@ std::string listTargetNames();
 void initializeLLVMTargets();
 
 /// Checks a CPU name and a feature string ("+a,-b", empty allowed) against
-/// the target's tables. Errors read "unknown CPU 'foo' for target aarch64",
+/// the target's tables, and that together they keep the target's
+/// requiredFeatures. Errors read "unknown CPU 'foo' for target aarch64",
 /// "unknown feature '+avx9' for target x86_64".
 llvm::Error validateCPUAndFeatures(const TargetDescription &target,
                                    llvm::StringRef cpu,
