@@ -141,7 +141,9 @@ defvar BNN_Conv2DAttrDoc = [{
     Shapes: input `N x H x W x C`, filter `O x KH x KW x C/groups`, result
     `N x OH x OW x O` with
     `OH = (H + top + bottom - dh * (KH - 1) - 1) / sh + 1` (floor division,
-    must be >= 1) and likewise for `OW`. All shapes are static.
+    must be >= 1) and likewise for `OW`. Shapes are static and
+    non-empty (no size-0 dimension), but for dimension 0 of the input and
+    the result, the batch, which may be dynamic (`?`, equal in both).
 }];
 
 def BNN_BinaryConv2DOp : BNN_Conv2DOp<"binary_conv2d"> {
@@ -323,7 +325,10 @@ def BNN_ThresholdOp : BNN_Op<"threshold", [Pure]> {
     For channel `c` (the last dimension), the result is +1 (stored `0`)
     when `acc >= thresholds[c]` if `directions[c]` is false, or when
     `acc <= thresholds[c]` if `directions[c]` is true, and -1 (stored `1`)
-    otherwise.
+    otherwise. `thresholds` and `directions` each have one element per
+    channel or a single element, which then applies to every channel (the
+    two need not agree: a single direction with per-channel thresholds is
+    valid).
 
     This is the exact folding of batch-norm (or any per-channel affine
     map `y = s * acc + t`) followed by binarization: for `s > 0` the output
@@ -482,6 +487,12 @@ def BNN_BitplaneOp : BNN_Op<"bitplane", [Pure, SameOperandsAndResultShape]> {
     set bit of the plane is stored as `1`). `bit` lies in `[0, k)` for an
     input of `uik`; `sum over b of plane_b << b` restores the input.
 
+    Careful: the result is an `i1` tensor like any binary tensor, so a
+    binary operator that consumes it reads a plane bit of 1 as the value
+    -1 and a bit of 0 as +1 (the set-bit-is-minus-one convention), not as
+    1 and 0. The bit-serial lowering uses planes only with the popcount
+    identities that account for this.
+
     Folds when the operand is a constant.
 
     Example:
@@ -512,6 +523,11 @@ def BNN_BinaryMaxPool2DOp : BNN_Op<"binary_max_pool2d", [Pure]> {
     amount must be smaller than the kernel size in its dimension so that
     every window holds an input. `OH = (H + top + bottom - KH) / sh + 1`,
     likewise `OW`.
+
+    `kernel` is required. `strides` defaults to 1, 1 (overlapping
+    windows), unlike `torch.nn.MaxPool2d`, whose stride defaults to the
+    kernel size: write `strides` equal to `kernel` for the usual
+    non-overlapping pooling. `padding` defaults to 0s.
 
     Folds to its input when the window is 1x1 with stride 1 and no padding.
 
