@@ -4,6 +4,7 @@
 
 #include "bnn/Compiler/Diagnostics.h"
 
+#include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/DialectRegistry.h"
 #include "mlir/IR/MLIRContext.h"
@@ -81,12 +82,19 @@ static std::string checkPipelineOptions(llvm::StringRef text) {
         return ("pipeline option '" + owned +
                 "' has its own flag; give it there")
             .str();
+  for (llvm::StringRef token : llvm::split(text, ' '))
+    if (token.starts_with("="))
+      return ("invalid pipeline options '" + text +
+              "': an option has no name before '='")
+          .str();
   LowerToLLVMOptions parsed;
   std::string message;
   llvm::raw_string_ostream os(message);
   if (failed(parsed.parseFromString(text, os)))
     return "invalid pipeline options '" + text.str() + "'" +
            (message.empty() ? "" : ": " + llvm::StringRef(message).trim().str());
+  if (std::string error = checkLowerToLLVMOptions(parsed); !error.empty())
+    return "invalid pipeline options '" + text.str() + "': " + error;
   return "";
 }
 
@@ -151,6 +159,23 @@ FailureOr<std::string> bnn::compileModule(ModuleOp module,
   DialectRegistry registry;
   registerCompilerDialects(registry);
   context->appendDialectRegistry(registry);
+
+  if (options.emit != EmitKind::MLIR) {
+    // A declaration would become an undefined symbol of the artifact, which
+    // then fails to load.
+    for (auto func : module.getOps<func::FuncOp>())
+      if (func.isExternal())
+        return emitError(func.getLoc())
+               << "function '" << func.getSymName()
+               << "' is declared without a body; a compiled artifact "
+                  "cannot call functions defined outside it";
+    if (llvm::none_of(module.getOps<func::FuncOp>(), [](func::FuncOp func) {
+          return func.isPublic() && !func.isExternal();
+        }))
+      emitWarning(module.getLoc())
+          << "the model has no public function with a body: the artifact "
+             "has no entry points";
+  }
 
   if (options.emit == EmitKind::Header) {
     // The signatures as written; the input phase checks that each one can

@@ -206,6 +206,25 @@ LogicalResult bnn::buildLowerToLLVMPipeline(OpPassManager &pm,
   return success();
 }
 
+std::string bnn::checkLowerToLLVMOptions(const LowerToLLVMOptions &options) {
+  const TargetDescription *target = lookupTargetDescription(options.target);
+  if (!target)
+    return "unknown target '" + options.target + "' (expected " +
+           listTargetNames() + ")";
+  if (llvm::Error error =
+          validateCPUAndFeatures(*target, options.cpu, options.features))
+    return llvm::toString(std::move(error));
+  if (!parsePhase(options.stopAfter))
+    return "unknown phase '" + options.stopAfter + "' (expected " +
+           listPhases() + ")";
+  if (options.tilePixels < 0 || options.tileChannels < 0)
+    return "tile-pixels and tile-channels must be >= 0 (0: chosen from the "
+           "target), got " +
+           std::to_string(options.tilePixels) + " and " +
+           std::to_string(options.tileChannels);
+  return "";
+}
+
 void bnn::registerPipelines() {
   // Like PassPipelineRegistration, but a bad target or phase name is an
   // error instead of a silently empty pipeline.
@@ -218,19 +237,9 @@ void bnn::registerPipelines() {
         LowerToLLVMOptions options;
         if (failed(options.parseFromString(optionsStr)))
           return failure();
-        if (!lookupTargetDescription(options.target))
-          return errorHandler("bnn-lower-to-llvm: unknown target '" +
-                              options.target + "' (expected " +
-                              listTargetNames() + ")");
-        if (llvm::Error error = validateCPUAndFeatures(
-                *lookupTargetDescription(options.target), options.cpu,
-                options.features))
-          return errorHandler("bnn-lower-to-llvm: " +
-                              llvm::toString(std::move(error)));
-        if (!parsePhase(options.stopAfter))
-          return errorHandler("bnn-lower-to-llvm: unknown phase '" +
-                              options.stopAfter + "' (expected " +
-                              listPhases() + ")");
+        if (std::string error = checkLowerToLLVMOptions(options);
+            !error.empty())
+          return errorHandler("bnn-lower-to-llvm: " + error);
         return buildLowerToLLVMPipeline(pm, options);
       },
       [](function_ref<void(const detail::PassOptions &)> optHandler) {

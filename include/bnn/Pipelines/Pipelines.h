@@ -106,6 +106,11 @@ struct LowerToLLVMOptions : public PassPipelineOptions<LowerToLLVMOptions> {
       llvm::cl::init(true)};
 };
 
+/// Checks what parsing cannot: the target, CPU, features and phase names,
+/// and the ranges of numeric options (tile sizes >= 0). Returns an empty
+/// string when the options are valid, otherwise a one-line message.
+std::string checkLowerToLLVMOptions(const LowerToLLVMOptions &options);
+
 /// Adds the lowering from bnn + upstream float glue to the LLVM dialect, up
 /// to and including `options.stopAfter`. Returns failure (adding nothing)
 /// for an unknown phase or target name. The CPU and features are recorded

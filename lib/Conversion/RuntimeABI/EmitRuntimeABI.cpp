@@ -437,12 +437,26 @@ void EntryEmitter::emitStridesCheck(Value tensor, RankedTensorType type) {
                    ValueRange{});
 
   b.setInsertionPointToStart(compare);
-  // Row-major strides do not depend on dimension 0, the batch.
+  // Row-major strides do not depend on dimension 0, the batch. The stride
+  // of a dimension of size 1 is never used to address anything, and
+  // producers differ in what they put there (numpy calls such arrays
+  // C-contiguous whatever it is), so it is not checked.
   SmallVector<int64_t> expected = computeStrides(oneImage(type).getShape());
   SmallVector<Value> wrongStrides;
-  for (auto [d, stride] : llvm::enumerate(expected))
-    wrongStrides.push_back(
-        notEqual(loadElement(strides, types.i64, d), stride));
+  for (auto [d, stride] : llvm::enumerate(expected)) {
+    int64_t size = type.getDimSize(d);
+    if (size == 1)
+      continue;
+    Value wrong = notEqual(loadElement(strides, types.i64, d), stride);
+    if (ShapedType::isDynamic(size)) {
+      Value shape = loadField(tensor, {kShape}, types.ptr);
+      wrong = AndOp::create(b, loc, wrong,
+                            notEqual(loadElement(shape, types.i64, d), 1));
+    }
+    wrongStrides.push_back(wrong);
+  }
+  if (wrongStrides.empty())
+    wrongStrides.push_back(constant(IntegerType::get(b.getContext(), 1), 0));
   Value code = constant(types.i32, static_cast<int32_t>(Status::BadStrides));
   CondBrOp::create(b, loc, anyOf(wrongStrides), failBlock, ValueRange{code},
                    next, ValueRange{});

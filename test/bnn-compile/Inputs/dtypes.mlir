@@ -17,4 +17,3 @@ func.func @noinputs() -> tensor<2xf32> {
 func.func private @helper(%a: tensor<4xf32>) -> tensor<4xf32> {
   return %a : tensor<4xf32>
 }
-func.func private @external(tensor<4xf32>) -> tensor<4xf32>
