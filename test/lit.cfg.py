@@ -42,9 +42,11 @@ if all(lit.util.which(t, config.llvm_tools_dir) for t in exec_tools):
     config.available_features.add("bnn-exec")
     llvm_config.add_tool_substitutions(exec_tools, [config.llvm_tools_dir])
 
-if os.path.exists(os.path.join(config.bnn_tools_dir, "bnn-parser-fuzzer")):
+fuzzers = ["bnn-parser-fuzzer", "bnn-pipeline-fuzzer", "bnn-capi-fuzzer",
+           "bnn-npy-fuzzer", "bnn-abi-fuzzer"]
+if all(os.path.exists(os.path.join(config.bnn_tools_dir, f)) for f in fuzzers):
     config.available_features.add("bnn-fuzzer")
-    llvm_config.add_tool_substitutions(["bnn-parser-fuzzer"], tool_dirs)
+    llvm_config.add_tool_substitutions(fuzzers, tool_dirs)
 
 # A C compiler for the hand-written artifacts of test/Runtime.
 clang = (lit.util.which("clang", config.llvm_tools_dir) or
