@@ -89,3 +89,29 @@ for module in ["torch"]:
         config.available_features.add(module)
 if os.path.isdir("/usr/share/datasets/fashion-mnist"):
     config.available_features.add("fashion-mnist")
+
+# Tests of output files on devices and full or unusual file systems
+# (test/bnn-compile/output-paths.test, test/Runtime/full-disk.test):
+# "mknod" when this user can create device nodes (root), so that a test
+# writes to its own copy of /dev/full rather than the system's;
+# "mount-namespace" when it can mount a tmpfs in a private mount namespace
+# (`unshare -m`), so that nothing stays mounted whatever the test does.
+import tempfile
+with tempfile.TemporaryDirectory() as scratch:
+    try:
+        os.mknod(os.path.join(scratch, "full"), 0o600 | 0o020000,
+                 os.makedev(1, 7))
+        config.available_features.add("mknod")
+    except (OSError, AttributeError):
+        pass
+    if lit.util.which("unshare") and subprocess.call(
+            ["unshare", "-m", "sh", "-c",
+             "mount -t tmpfs -o size=16k tmpfs '%s'" % scratch],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) == 0:
+        config.available_features.add("mount-namespace")
+
+# Sanitizer builds reserve terabytes of address space for shadow memory:
+# tests that limit it (ulimit -v) require a build without them.
+if str(getattr(config, "bnn_sanitizers", "")).upper() in ("ON", "1", "TRUE",
+                                                           "YES"):
+    config.available_features.add("sanitizers")

@@ -3,6 +3,8 @@
 #include "CompilerInternal.h"
 
 #include "bnn/Compiler/Diagnostics.h"
+#include "bnn/Input/ModelInput.h"
+#include "bnn/Support/OutputFile.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/Diagnostics.h"
@@ -15,6 +17,7 @@
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
+#include "llvm/Support/Signals.h"
 #include "llvm/Support/SourceMgr.h"
 #include "llvm/Support/raw_ostream.h"
 
@@ -203,7 +206,7 @@ FailureOr<std::string> bnn::compileSource(llvm::SourceMgr &sourceMgr,
                                           MLIRContext &context,
                                           const CompileOptions &options) {
   OwningOpRef<ModuleOp> module =
-      parseSourceFile<ModuleOp>(sourceMgr, ParserConfig(&context));
+      parseModelSource(sourceMgr, ParserConfig(&context));
   if (!module)
     return failure();
   return compileModule(*module, options);
@@ -241,26 +244,34 @@ LogicalResult bnn::compileFile(MLIRContext &context, llvm::StringRef inputPath,
 
   std::string errorMessage;
   std::unique_ptr<llvm::MemoryBuffer> input =
-      openInputFile(inputPath, &errorMessage);
+      openModelFile(inputPath, &errorMessage);
   if (!input)
     return emitError(unknown) << errorMessage;
 
-  // Fail early on an output directory that cannot take the file; the file
-  // itself is only created, as a temporary beside it, once the artifact is
-  // complete, so that nothing (not even a temporary) is left when the
-  // compilation fails or the process is interrupted while compiling.
+  // Fail early on an output that cannot be written (a missing directory, a
+  // directory, a block device, ...; bnn/Support/OutputFile.h) or that is the
+  // model itself. The file itself is only written, through a temporary
+  // beside it, once the artifact is complete, so that nothing (not even a
+  // temporary) is left when the compilation fails or the process is
+  // interrupted while compiling.
   if (outputPath != "-") {
-    llvm::StringRef directory = llvm::sys::path::parent_path(outputPath);
-    if (directory.empty())
-      directory = ".";
-    std::error_code ec;
-    if (!llvm::sys::fs::is_directory(directory))
-      ec = std::make_error_code(std::errc::no_such_file_or_directory);
-    else
-      ec = llvm::sys::fs::access(directory, llvm::sys::fs::AccessMode::Write);
-    if (ec)
-      return emitError(unknown) << "cannot open output file '" << outputPath
-                                << "': " << ec.message();
+    std::string reason;
+    if (!checkOutputPath(outputPath.str(), reason))
+      return emitError(unknown)
+             << "cannot open output file '" << outputPath << "': " << reason;
+    // The same file through any name (symbolic or hard links), or the file
+    // standard input reads.
+    llvm::sys::fs::file_status in, out;
+    if (llvm::sys::fs::is_regular_file(outputPath) &&
+        !llvm::sys::fs::status(outputPath, out) &&
+        !(inputPath == "-" ? llvm::sys::fs::status(0, in)
+                           : llvm::sys::fs::status(inputPath, in)) &&
+        llvm::sys::fs::equivalent(in, out))
+      return emitError(unknown)
+             << "the output file '" << outputPath << "' is the input file "
+             << (inputPath == "-" ? std::string("(standard input)")
+                                  : "'" + inputPath.str() + "'")
+             << "; refusing to overwrite the model";
   }
 
   llvm::SourceMgr sourceMgr;
@@ -272,34 +283,28 @@ LogicalResult bnn::compileFile(MLIRContext &context, llvm::StringRef inputPath,
   if (outputPath == "-") {
     llvm::outs() << *artifact;
     llvm::outs().flush();
-    if (llvm::outs().has_error()) {
+    if (std::error_code ec = llvm::outs().error()) {
       llvm::outs().clear_error();
-      return emitError(unknown) << "cannot write the output to stdout";
+      return emitError(unknown)
+             << "cannot write the output to stdout: " << ec.message();
     }
     return success();
   }
 
-  unsigned mode = llvm::sys::fs::all_read | llvm::sys::fs::all_write;
-  if (options.emit == EmitKind::Shared)
-    mode |= llvm::sys::fs::all_exe;
-  llvm::Expected<llvm::sys::fs::TempFile> temp =
-      llvm::sys::fs::TempFile::create(outputPath + "-%%%%%%%%.tmp", mode);
-  if (!temp)
-    return emitError(unknown) << "cannot open output file '" << outputPath
-                              << "': " << llvm::toString(temp.takeError());
-  {
-    llvm::raw_fd_ostream os(temp->FD, /*shouldClose=*/false);
-    os << *artifact;
-    os.flush();
-    if (std::error_code ec = os.error()) {
-      os.clear_error();
-      llvm::consumeError(temp->discard());
-      return emitError(unknown) << "cannot write output file '" << outputPath
-                                << "': " << ec.message();
-    }
-  }
-  if (llvm::Error error = temp->keep(outputPath))
-    return emitError(unknown) << "cannot write output file '" << outputPath
-                              << "': " << llvm::toString(std::move(error));
+  OutputFileOptions writeOptions;
+  writeOptions.executable = options.emit == EmitKind::Shared;
+  writeOptions.refuseTerminal = isBinaryEmitKind(options.emit);
+  // bnn-compile (InitLLVM) removes the temporary on SIGINT/SIGTERM.
+  writeOptions.onTemporary = [](const std::string &path, bool created) {
+    if (created)
+      (void)llvm::sys::RemoveFileOnSignal(path);
+    else
+      llvm::sys::DontRemoveFileOnSignal(path);
+  };
+  std::string reason;
+  if (!writeOutputFile(outputPath.str(), artifact->data(), artifact->size(),
+                       writeOptions, reason))
+    return emitError(unknown)
+           << "cannot write output file '" << outputPath << "': " << reason;
   return success();
 }

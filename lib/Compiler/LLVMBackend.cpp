@@ -3,8 +3,9 @@
 // The module in the LLVM dialect is translated to LLVM IR, given the
 // target's triple and data layout, optimised with LLVM's default pipeline at
 // -O0..3 and compiled in-process. Shared libraries are the object linked by
-// ld.lld (-shared); the artifact's libc references (malloc, free, memcpy)
-// stay undefined and resolve when it is loaded.
+// ld.lld (-shared) in a child process, through in-memory files only; the
+// artifact's libc references (malloc, free, memcpy) stay undefined and
+// resolve when it is loaded.
 //
 //===----------------------------------------------------------------------===//
 
@@ -23,14 +24,23 @@
 #include "llvm/IR/Verifier.h"
 #include "llvm/Passes/PassBuilder.h"
 #include "llvm/Support/FileSystem.h"
-#include "llvm/Support/FileUtilities.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/Program.h"
 #include "llvm/Support/raw_ostream.h"
 #include "llvm/Target/TargetMachine.h"
 
+#include <cerrno>
+#include <csignal>
 #include <cstdlib>
+#include <cstring>
+
+#include <fcntl.h>
+#include <pthread.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 using namespace mlir;
 using namespace mlir::bnn;
@@ -116,11 +126,17 @@ static void optimize(llvm::Module &module, llvm::TargetMachine &machine,
 }
 
 /// ld.lld of the LLVM installation, else ld.lld-22 on PATH; BNN_LD_LLD
-/// overrides both.
+/// overrides both (a name without a slash is looked up on PATH).
 static FailureOr<std::string> findLinker() {
   if (const char *override = std::getenv("BNN_LD_LLD"))
-    if (*override)
-      return std::string(override);
+    if (*override) {
+      if (StringRef(override).contains('/'))
+        return std::string(override);
+      if (llvm::ErrorOr<std::string> onPath =
+              llvm::sys::findProgramByName(override))
+        return *onPath;
+      return std::string(override); // reported when it cannot be run
+    }
   llvm::SmallString<128> bundled(BNN_LLVM_TOOLS_DIR);
   llvm::sys::path::append(bundled, "ld.lld");
   if (llvm::sys::fs::can_execute(bundled))
@@ -131,7 +147,87 @@ static FailureOr<std::string> findLinker() {
   return failure();
 }
 
+namespace {
+/// A file descriptor, closed when it goes out of scope.
+class FileDescriptor {
+public:
+  explicit FileDescriptor(int fd = -1) : fd(fd) {}
+  FileDescriptor(const FileDescriptor &) = delete;
+  FileDescriptor &operator=(const FileDescriptor &) = delete;
+  ~FileDescriptor() { reset(); }
+  void reset(int newFD = -1) {
+    if (fd >= 0)
+      ::close(fd);
+    fd = newFD;
+  }
+  int get() const { return fd; }
+
+private:
+  int fd;
+};
+} // namespace
+
+/// An anonymous in-memory file (close-on-exec, numbered 10 or above so that
+/// the child's dup2 onto 0..3 never collides with it), or -1 with errno.
+static int createMemoryFile(const char *name) {
+  int fd = memfd_create(name, MFD_CLOEXEC);
+  if (fd < 0)
+    return -1;
+  int high = fcntl(fd, F_DUPFD_CLOEXEC, 10);
+  int error = errno;
+  ::close(fd);
+  errno = error;
+  return high;
+}
+
+static bool writeAllTo(int fd, StringRef bytes) {
+  const char *p = bytes.data();
+  size_t left = bytes.size();
+  while (left > 0) {
+    ssize_t n = ::write(fd, p, left);
+    if (n < 0 && errno == EINTR)
+      continue;
+    if (n <= 0)
+      return false;
+    p += n;
+    left -= static_cast<size_t>(n);
+  }
+  return true;
+}
+
+static bool readAllFrom(int fd, std::string &bytes) {
+  bytes.clear();
+  if (::lseek(fd, 0, SEEK_SET) != 0)
+    return false;
+  char chunk[1 << 16];
+  while (true) {
+    ssize_t n = ::read(fd, chunk, sizeof(chunk));
+    if (n < 0 && errno == EINTR)
+      continue;
+    if (n < 0)
+      return false;
+    if (n == 0)
+      return true;
+    bytes.append(chunk, static_cast<size_t>(n));
+  }
+}
+
+/// Whether `bytes` start with the header of an ELF shared object (e_type
+/// ET_DYN; both targets are little-endian).
+static bool isELFSharedObject(StringRef bytes) {
+  return bytes.size() >= 64 && bytes.starts_with("\177ELF") &&
+         static_cast<uint8_t>(bytes[16]) == 3 && bytes[17] == 0;
+}
+
 /// Links `object` into a shared library with ld.lld and returns its bytes.
+///
+/// Nothing goes through the file system: the object is an in-memory file
+/// (memfd) that the linker reads as /proc/self/fd/3, the library is what it
+/// writes to its standard output (`-o -`, another memfd) and its messages
+/// go to a third one. The linker is a child of the calling thread that the
+/// kernel kills (PR_SET_PDEATHSIG) when that thread dies, so a compiler
+/// interrupted by SIGINT or SIGTERM while linking leaves neither a linker
+/// running nor temporary files in TMPDIR.
 static FailureOr<std::string> linkShared(MLIRContext *context, StringRef object,
                                          const TargetDescription &target) {
   Location loc = UnknownLoc::get(context);
@@ -142,72 +238,115 @@ static FailureOr<std::string> linkShared(MLIRContext *context, StringRef object,
                           << "/ld.lld and ld.lld-22 on PATH; set BNN_LD_LLD "
                              "to its path)";
 
-  llvm::SmallString<128> objectPath, libraryPath, logPath;
-  auto makeTemp = [&](StringRef suffix,
-                      llvm::SmallString<128> &path) -> LogicalResult {
-    if (std::error_code ec =
-            llvm::sys::fs::createTemporaryFile("bnn", suffix, path))
-      return emitError(loc)
-             << "cannot create a temporary file: " << ec.message();
-    return success();
-  };
-  if (failed(makeTemp("o", objectPath)))
-    return failure();
-  llvm::FileRemover removeObject(objectPath);
-  if (failed(makeTemp("so", libraryPath)))
-    return failure();
-  llvm::FileRemover removeLibrary(libraryPath);
-  if (failed(makeTemp("log", logPath)))
-    return failure();
-  llvm::FileRemover removeLog(logPath);
+  FileDescriptor objectFile(createMemoryFile("bnn-object"));
+  FileDescriptor libraryFile(createMemoryFile("bnn-library"));
+  FileDescriptor logFile(createMemoryFile("bnn-linker-log"));
+  FileDescriptor devNull(::open("/dev/null", O_RDONLY | O_CLOEXEC));
+  if (objectFile.get() < 0 || libraryFile.get() < 0 || logFile.get() < 0 ||
+      devNull.get() < 0)
+    return emitError(loc) << "cannot create the linker's in-memory files: "
+                          << std::strerror(errno);
+  if (!writeAllTo(objectFile.get(), object))
+    return emitError(loc) << "cannot write the object for the linker: "
+                          << std::strerror(errno);
 
-  {
-    std::error_code ec;
-    llvm::raw_fd_ostream os(objectPath, ec);
-    if (!ec) {
-      os << object;
-      os.close();
-      ec = os.error();
-    }
-    if (ec)
-      return emitError(loc)
-             << "cannot write '" << objectPath << "': " << ec.message();
-  }
-
-  SmallVector<StringRef> args = {*linker, "-shared", "-o", libraryPath,
-                                 objectPath};
+  SmallVector<std::string> args = {*linker, "-shared", "-o", "-",
+                                   "/proc/self/fd/3"};
   // Only records DT_NEEDED libm.so.6; nothing of libm is copied in.
   if (llvm::sys::fs::exists(target.libmPath))
-    args.append({"--no-as-needed", target.libmPath});
+    args.append({"--no-as-needed", target.libmPath.str()});
   // Parallel code calls the OpenMP runtime (DT_NEEDED libomp.so.5 only
   // when it does).
   if (llvm::sys::fs::exists(target.openmpPath))
-    args.append({"--as-needed", target.openmpPath});
-  std::optional<StringRef> redirects[] = {StringRef(""), StringRef(logPath),
-                                          StringRef(logPath)};
-  std::string errorMessage;
-  int status = llvm::sys::ExecuteAndWait(*linker, args, std::nullopt, redirects,
-                                         /*SecondsToWait=*/0,
-                                         /*MemoryLimit=*/0, &errorMessage);
-  if (status != 0) {
+    args.append({"--as-needed", target.openmpPath.str()});
+  // Everything the child uses is prepared before fork: after it, only
+  // async-signal-safe calls.
+  std::vector<char *> argv;
+  for (std::string &arg : args)
+    argv.push_back(arg.data());
+  argv.push_back(nullptr);
+
+  int execPipe[2];
+  if (::pipe2(execPipe, O_CLOEXEC) != 0)
+    return emitError(loc) << "cannot start the linker: "
+                          << std::strerror(errno);
+  FileDescriptor execRead(execPipe[0]), execWrite(execPipe[1]);
+  pid_t parent = ::getpid();
+  pid_t child = ::fork();
+  if (child < 0)
+    return emitError(loc) << "cannot start the linker: "
+                          << std::strerror(errno);
+  if (child == 0) {
+    ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+    if (::getppid() != parent) // the compiler is already gone
+      ::_exit(127);
+    sigset_t none;
+    sigemptyset(&none);
+    ::pthread_sigmask(SIG_SETMASK, &none, nullptr);
+    if (::dup2(devNull.get(), 0) < 0 || ::dup2(libraryFile.get(), 1) < 0 ||
+        ::dup2(logFile.get(), 2) < 0 || ::dup2(objectFile.get(), 3) < 0) {
+      int error = errno;
+      (void)!::write(execWrite.get(), &error, sizeof(error));
+      ::_exit(127);
+    }
+    ::execv(argv[0], argv.data());
+    int error = errno;
+    (void)!::write(execWrite.get(), &error, sizeof(error));
+    ::_exit(127);
+  }
+  execWrite.reset();
+  int execError = 0;
+  ssize_t got;
+  do
+    got = ::read(execRead.get(), &execError, sizeof(execError));
+  while (got < 0 && errno == EINTR);
+  int status = 0;
+  pid_t waited;
+  do
+    waited = ::waitpid(child, &status, 0);
+  while (waited < 0 && errno == EINTR);
+
+  std::string library, log;
+  bool readLibrary = readAllFrom(libraryFile.get(), library);
+  (void)readAllFrom(logFile.get(), log);
+  auto linkError = [&]() {
     InFlightDiagnostic diag = emitError(loc) << "linking the shared library "
                                                 "with '"
                                              << *linker << "' failed";
-    if (!errorMessage.empty())
-      diag << ": " << errorMessage;
-    if (auto log = llvm::MemoryBuffer::getFile(logPath))
-      if (!(*log)->getBuffer().trim().empty())
-        diag << "\n" << (*log)->getBuffer().trim();
+    return diag;
+  };
+  auto appendLog = [&](InFlightDiagnostic &diag) {
+    if (!StringRef(log).trim().empty())
+      diag << "\n" << StringRef(log).trim();
+  };
+  if (got == static_cast<ssize_t>(sizeof(execError)))
+    return linkError() << ": cannot execute it: " << std::strerror(execError);
+  if (waited < 0)
+    return linkError() << ": cannot wait for it: " << std::strerror(errno);
+  if (WIFSIGNALED(status)) {
+    InFlightDiagnostic diag = linkError();
+    diag << ": it was killed by signal " << WTERMSIG(status) << " ("
+         << strsignal(WTERMSIG(status)) << ")";
+    appendLog(diag);
     return failure();
   }
-
-  llvm::ErrorOr<std::unique_ptr<llvm::MemoryBuffer>> library =
-      llvm::MemoryBuffer::getFile(libraryPath, /*IsText=*/false,
-                                  /*RequiresNullTerminator=*/false);
-  if (!library)
-    return emitError(loc) << "cannot read the linked library '" << libraryPath
-                          << "': " << library.getError().message();
-  return (*library)->getBuffer().str();
+  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+    InFlightDiagnostic diag = linkError();
+    diag << ": it exited with status " << WEXITSTATUS(status);
+    appendLog(diag);
+    return failure();
+  }
+  if (!readLibrary)
+    return linkError() << ": cannot read the library it wrote: "
+                       << std::strerror(errno);
+  if (!isELFSharedObject(library)) {
+    InFlightDiagnostic diag = linkError();
+    diag << ": it exited with status 0 but wrote no ELF shared object ("
+         << library.size() << " bytes)";
+    appendLog(diag);
+    return failure();
+  }
+  return library;
 }
 
 FailureOr<std::string>

@@ -68,7 +68,10 @@ LogicalResult bnn::buildLowerToLLVMPipeline(OpPassManager &pm,
     return failure();
   auto upTo = [&](Phase p) { return *last >= p; };
 
-  // Input: the ABI needs the tensor signatures before anything changes them.
+  // Input: what cannot become an artifact (reserved names, recursion) is
+  // refused at the model's own locations; the ABI needs the tensor
+  // signatures before anything changes them.
+  pm.addPass(createBNNVerifyCompilablePass());
   pm.addPass(createBNNRecordRuntimeABIPass());
   pm.addPass(createCanonicalizerPass());
   if (!upTo(Phase::Packed))
@@ -152,6 +155,9 @@ LogicalResult bnn::buildLowerToLLVMPipeline(OpPassManager &pm,
   bufferizeOptions.functionBoundaryTypeConversion =
       bufferization::LayoutMapOption::IdentityLayoutMap;
   pm.addPass(bufferization::createOneShotBufferizePass(bufferizeOptions));
+  // A buffer returned twice would be hoisted (and erased) twice by
+  // buffer-results-to-out-params.
+  pm.addNestedPass<func::FuncOp>(createBNNCopyRepeatedResultsPass());
   bufferization::BufferResultsToOutParamsPassOptions outParams;
   outParams.modifyPublicFunctions = true;
   outParams.hoistStaticAllocs = true;

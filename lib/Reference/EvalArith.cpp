@@ -32,6 +32,10 @@ FailureOr<bool> convert(
     Operation *op, Operands in, Results &out,
     llvm::function_ref<LogicalResult(const Tensor &, int64_t, Tensor &)> fn) {
   Tensor y = zerosOf(op->getResult(0));
+  // Verified shapes may still differ at run time where an operand's type
+  // is dynamic (an argument of a called function).
+  if (failed(requireSameCount(op, *in[0], y)))
+    return failure();
   for (int64_t k = 0, e = y.numElements(); k < e; ++k)
     if (failed(fn(*in[0], k, y)))
       return failure();
@@ -131,6 +135,9 @@ bool compareInts(arith::CmpIPredicate p, int64_t a, int64_t b,
 FailureOr<bool> compare(Operation *op, Operands in, Results &out,
                         llvm::function_ref<bool(int64_t)> pred) {
   Tensor y = zerosOf(op->getResult(0));
+  if (failed(requireSameCount(op, *in[0], y)) ||
+      failed(requireSameCount(op, *in[1], y)))
+    return failure();
   for (int64_t k = 0, e = y.numElements(); k < e; ++k)
     y.ints()[k] = pred(k) ? 1 : 0;
   out.push_back(std::move(y));
@@ -140,6 +147,9 @@ FailureOr<bool> compare(Operation *op, Operands in, Results &out,
 FailureOr<bool> evalSelect(arith::SelectOp op, Operands in, Results &out) {
   const Tensor &cond = *in[0], &a = *in[1], &b = *in[2];
   Tensor y = zerosOf(op.getResult());
+  if ((cond.rank() != 0 && failed(requireSameCount(op, cond, y))) ||
+      failed(requireSameCount(op, a, y)) || failed(requireSameCount(op, b, y)))
+    return failure();
   for (int64_t k = 0, e = y.numElements(); k < e; ++k) {
     bool take = cond.ints()[cond.rank() == 0 ? 0 : k] != 0;
     copyElement(take ? a : b, k, y, k);

@@ -97,6 +97,45 @@ FailureOr<bool> glue::notSupported(Operation *op, const Twine &what) {
          << what << " is not supported";
 }
 
+FailureOr<bool> glue::cannotEvaluate(Operation *op, const Twine &why) {
+  return op->emitError("reference interpreter: cannot evaluate '")
+         << op->getName() << "': " << why;
+}
+
+LogicalResult glue::requireRank(Operation *op, const Tensor &t, int64_t rank,
+                                StringRef what) {
+  if (t.rank() == rank)
+    return success();
+  return cannotEvaluate(op, what + " is " + t.typeString() + ", not of rank " +
+                                Twine(rank));
+}
+
+LogicalResult glue::requireSameCount(Operation *op, const Tensor &a,
+                                     const Tensor &b) {
+  if (a.numElements() == b.numElements())
+    return success();
+  return cannotEvaluate(op, a.typeString() + " and " + b.typeString() +
+                                " have different element counts");
+}
+
+LogicalResult glue::checkWindow(Operation *op, ArrayRef<int64_t> pads,
+                                size_t numPads, ArrayRef<int64_t> strides,
+                                ArrayRef<int64_t> dilations) {
+  constexpr int64_t kMax = int64_t(1) << 31;
+  auto inRange = [&](ArrayRef<int64_t> values, int64_t lo) {
+    return llvm::all_of(values,
+                        [&](int64_t v) { return v >= lo && v <= kMax; });
+  };
+  if (pads.size() != numPads || !inRange(pads, 0))
+    return cannotEvaluate(op, "expected " + Twine(numPads) +
+                                  " paddings in [0, 2^31]");
+  if (strides.size() != 2 || !inRange(strides, 1))
+    return cannotEvaluate(op, "expected 2 strides in [1, 2^31]");
+  if (dilations.size() != 2 || !inRange(dilations, 1))
+    return cannotEvaluate(op, "expected 2 dilations in [1, 2^31]");
+  return success();
+}
+
 LogicalResult glue::requireZero(Operation *op, const Tensor &t,
                                 const Twine &what) {
   bool zero = t.isFloat()
@@ -208,6 +247,8 @@ FailureOr<bool> glue::unaryElementwise(Operation *op, Operands in, Results &out,
                                        FloatFn1 f, IntFn1 i) {
   const Tensor &x = *in[0];
   Tensor y = zerosOf(op->getResult(0));
+  if (failed(requireSameCount(op, x, y)))
+    return failure();
   if (x.isFloat() && y.isFloat() && f) {
     for (int64_t k = 0, e = x.numElements(); k < e; ++k)
       y.floats()[k] = f(x.floats()[k]);
@@ -270,6 +311,23 @@ FailureOr<bool> glue::binaryElementwise(Operation *op, Operands in,
 FailureOr<bool> glue::concatenate(Operation *op, Operands in, int64_t axis,
                                   Results &out) {
   Tensor y = zerosOf(op->getResult(0));
+  if (axis < 0 || axis >= y.rank())
+    return cannotEvaluate(op, "axis " + Twine(axis) + " of " + y.typeString());
+  int64_t total = 0;
+  for (const Tensor *t : in) {
+    bool fits = t->rank() == y.rank() && t->type() == y.type();
+    for (int64_t d = 0; fits && d < y.rank(); ++d)
+      fits = d == axis || t->dim(d) == y.dim(d);
+    if (!fits)
+      return cannotEvaluate(op, "operand " + t->typeString() +
+                                    " does not fit " + y.typeString() +
+                                    " along axis " + Twine(axis));
+    total += t->dim(axis);
+  }
+  if (total != y.dim(axis))
+    return cannotEvaluate(op, "the operands add up to " + Twine(total) +
+                                  " along axis " + Twine(axis) + ", not " +
+                                  Twine(y.dim(axis)));
   Shape offsets(y.rank(), 0);
   for (const Tensor *t : in) {
     insertAt(*t, offsets, y);

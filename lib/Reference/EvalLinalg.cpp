@@ -56,7 +56,14 @@ FailureOr<bool> evalMatmul(linalg::MatmulOp op, Operands in, Results &out) {
     return failure();
   const Tensor &a = *in[0], &b = *in[1]; // [M, K] x [K, N]
   Tensor c = *in[2];
+  if (failed(requireRank(op, a, 2, "operand A")) ||
+      failed(requireRank(op, b, 2, "operand B")) ||
+      failed(requireRank(op, c, 2, "the output")))
+    return failure();
   const int64_t m = a.dim(0), k = a.dim(1), n = b.dim(1);
+  if (b.dim(0) != k || c.dim(0) != m || c.dim(1) != n)
+    return cannotEvaluate(op, a.typeString() + " x " + b.typeString() +
+                                  " does not give " + c.typeString());
   for (int64_t i = 0; i < m; ++i)
     for (int64_t j = 0; j < n; ++j)
       for (int64_t r = 0; r < k; ++r)
@@ -71,7 +78,15 @@ FailureOr<bool> evalBatchMatmul(linalg::BatchMatmulOp op, Operands in,
     return failure();
   const Tensor &a = *in[0], &b = *in[1]; // [B, M, K] x [B, K, N]
   Tensor c = *in[2];
+  if (failed(requireRank(op, a, 3, "operand A")) ||
+      failed(requireRank(op, b, 3, "operand B")) ||
+      failed(requireRank(op, c, 3, "the output")))
+    return failure();
   const int64_t batch = a.dim(0), m = a.dim(1), k = a.dim(2), n = b.dim(2);
+  if (b.dim(0) != batch || b.dim(1) != k || c.dim(0) != batch ||
+      c.dim(1) != m || c.dim(2) != n)
+    return cannotEvaluate(op, a.typeString() + " x " + b.typeString() +
+                                  " does not give " + c.typeString());
   for (int64_t s = 0; s < batch; ++s)
     for (int64_t i = 0; i < m; ++i)
       for (int64_t j = 0; j < n; ++j)
@@ -88,20 +103,41 @@ int64_t at4(const Tensor &t, int64_t a, int64_t b, int64_t c, int64_t d) {
 }
 
 /// NHWC convolution without padding into the NHWF `outs`, iterating
-/// (n, oh, ow, f, kh, kw, c). `filterAt(f, kh, kw, c)` locates a tap.
+/// (n, oh, ow, f, kh, kw, c). `filterAt(f, kh, kw, c)` locates a tap of
+/// the filter, whose channel count is `filterChannels` and whose output
+/// channel count is `filterOutputs`.
 template <typename ConvOp>
 FailureOr<bool> conv2DNhwc(
     ConvOp op, Operands in, Results &out,
     llvm::function_ref<int64_t(int64_t, int64_t, int64_t, int64_t)> filterAt,
-    int64_t kernelH, int64_t kernelW) {
+    int64_t kernelH, int64_t kernelW, int64_t filterChannels,
+    int64_t filterOutputs) {
   if (failed(checkContraction(op, in)))
     return failure();
   const Tensor &x = *in[0], &w = *in[1];
   Tensor y = *in[2];
+  if (failed(requireRank(op, x, 4, "the input")) ||
+      failed(requireRank(op, w, 4, "the filter")) ||
+      failed(requireRank(op, y, 4, "the output")))
+    return failure();
   SmallVector<int64_t> strides(op.getStrides().template getValues<int64_t>());
   SmallVector<int64_t> dilations(
       op.getDilations().template getValues<int64_t>());
+  if (failed(checkWindow(op, {}, 0, strides, dilations)))
+    return failure();
   const int64_t channels = x.dim(3);
+  if (y.dim(0) != x.dim(0) || filterChannels != channels ||
+      filterOutputs != y.dim(3))
+    return cannotEvaluate(op, "input " + x.typeString() + ", filter " +
+                                  w.typeString() + " and output " +
+                                  y.typeString() + " do not agree");
+  // Without padding every tap must be inside the input: the last output
+  // position's last tap included.
+  if (y.numElements() > 0 && kernelH > 0 && kernelW > 0 &&
+      ((y.dim(1) - 1) * strides[0] + (kernelH - 1) * dilations[0] >= x.dim(1) ||
+       (y.dim(2) - 1) * strides[1] + (kernelW - 1) * dilations[1] >= x.dim(2)))
+    return cannotEvaluate(op, "the windows of " + y.typeString() +
+                                  " reach outside the input " + x.typeString());
   for (int64_t n = 0; n < y.dim(0); ++n)
     for (int64_t oh = 0; oh < y.dim(1); ++oh)
       for (int64_t ow = 0; ow < y.dim(2); ++ow)
@@ -122,6 +158,8 @@ FailureOr<bool> conv2DNhwc(
 FailureOr<bool> evalFill(linalg::FillOp op, Operands in, Results &out) {
   const Tensor &value = *in[0];
   Tensor y = zerosOf(op->getResult(0));
+  if (value.numElements() != 1)
+    return cannotEvaluate(op, "fill value " + value.typeString());
   if (value.isFloat() != y.isFloat())
     return notSupported(op, "linalg.fill of " + value.typeString() + " into " +
                                 y.typeString());
@@ -146,23 +184,27 @@ FailureOr<bool> glue::evaluateLinalgOp(Operation *op, Operands in,
       .Case([&](linalg::MatmulOp m) { return evalMatmul(m, in, out); })
       .Case(
           [&](linalg::BatchMatmulOp m) { return evalBatchMatmul(m, in, out); })
-      .Case([&](linalg::Conv2DNhwcHwcfOp c) {
+      .Case([&](linalg::Conv2DNhwcHwcfOp c) -> FailureOr<bool> {
         const Tensor &w = *in[1]; // [KH, KW, C, F]
+        if (failed(requireRank(op, w, 4, "the filter")))
+          return failure();
         return conv2DNhwc(
             c, in, out,
             [&](int64_t f, int64_t kh, int64_t kw, int64_t ch) {
               return at4(w, kh, kw, ch, f);
             },
-            w.dim(0), w.dim(1));
+            w.dim(0), w.dim(1), w.dim(2), w.dim(3));
       })
-      .Case([&](linalg::Conv2DNhwcFhwcOp c) {
+      .Case([&](linalg::Conv2DNhwcFhwcOp c) -> FailureOr<bool> {
         const Tensor &w = *in[1]; // [F, KH, KW, C]
+        if (failed(requireRank(op, w, 4, "the filter")))
+          return failure();
         return conv2DNhwc(
             c, in, out,
             [&](int64_t f, int64_t kh, int64_t kw, int64_t ch) {
               return at4(w, f, kh, kw, ch);
             },
-            w.dim(1), w.dim(2));
+            w.dim(1), w.dim(2), w.dim(3), w.dim(0));
       })
       .Case([&](linalg::AddOp) {
         return binaryElementwise(op, in, out, add, addWrap);

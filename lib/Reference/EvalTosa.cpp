@@ -61,24 +61,46 @@ float readPadded(const Tensor &t, int64_t n, int64_t y, int64_t x, int64_t c,
   return inside ? t.floats()[nhwc(t, n, y, x, c)] : padValue;
 }
 
-LogicalResult requireFloatConv(Operation *op, Operands in) {
-  if (!in[0]->isFloat() || !in[1]->isFloat() || !in[2]->isFloat())
+LogicalResult requireFloatConv(Operation *op, Operands in, const Tensor &y) {
+  if (!in[0]->isFloat() || !in[1]->isFloat() || !in[2]->isFloat() ||
+      !y.isFloat())
     return notSupported(op, op->getName().getStringRef() + " on " +
                                 in[0]->typeString());
   StringRef name = op->getName().getStringRef();
   if (failed(requireZero(op, *in[3], name + " with non-zero zero point")) ||
       failed(requireZero(op, *in[4], name + " with non-zero zero point")))
     return failure();
+  if (failed(requireRank(op, *in[0], 4, "the input")) ||
+      failed(requireRank(op, *in[1], 4, "the weight")) ||
+      failed(requireRank(op, y, 4, "the result")))
+    return failure();
   return success();
 }
 
+/// A per-channel bias has one element or one per output channel.
+LogicalResult checkBias(Operation *op, const Tensor &bias, int64_t channels) {
+  if (bias.numElements() == 1 || bias.numElements() == channels)
+    return success();
+  return cannotEvaluate(op, "bias " + bias.typeString() + " for " +
+                                Twine(channels) + " output channels");
+}
+
 FailureOr<bool> evalConv2D(tosa::Conv2DOp op, Operands in, Results &out) {
-  if (failed(requireFloatConv(op, in)))
+  Tensor y = zerosOf(op.getOutput());
+  if (failed(requireFloatConv(op, in, y)))
     return failure();
   const Tensor &x = *in[0], &w = *in[1], &bias = *in[2];
   ArrayRef<int64_t> pad = op.getPad(), stride = op.getStride(),
                     dilation = op.getDilation();
-  Tensor y = zerosOf(op.getOutput());
+  if (failed(checkWindow(op, pad, 4, stride, dilation)) ||
+      failed(checkBias(op, bias, y.dim(3))))
+    return failure();
+  // [N, H, W, C] x [O, KH, KW, C] -> [N, OH, OW, O]; taps outside the
+  // input read the padding, so only the channel counts must agree.
+  if (y.dim(0) != x.dim(0) || w.dim(0) != y.dim(3) || w.dim(3) != x.dim(3))
+    return cannotEvaluate(op, "input " + x.typeString() + ", weight " +
+                                  w.typeString() + " and result " +
+                                  y.typeString() + " do not agree");
   for (int64_t n = 0; n < y.dim(0); ++n)
     for (int64_t oy = 0; oy < y.dim(1); ++oy)
       for (int64_t ox = 0; ox < y.dim(2); ++ox)
@@ -100,13 +122,21 @@ FailureOr<bool> evalConv2D(tosa::Conv2DOp op, Operands in, Results &out) {
 
 FailureOr<bool> evalDepthwiseConv2D(tosa::DepthwiseConv2DOp op, Operands in,
                                     Results &out) {
-  if (failed(requireFloatConv(op, in)))
+  Tensor y = zerosOf(op.getOutput());
+  if (failed(requireFloatConv(op, in, y)))
     return failure();
   const Tensor &x = *in[0], &w = *in[1], &bias = *in[2]; // w: [KH, KW, C, M]
   ArrayRef<int64_t> pad = op.getPad(), stride = op.getStride(),
                     dilation = op.getDilation();
   const int64_t channels = w.dim(2), multiplier = w.dim(3);
-  Tensor y = zerosOf(op.getOutput());
+  if (failed(checkWindow(op, pad, 4, stride, dilation)) ||
+      failed(checkBias(op, bias, y.dim(3))))
+    return failure();
+  if (y.dim(0) != x.dim(0) || channels != x.dim(3) ||
+      channels * multiplier != y.dim(3))
+    return cannotEvaluate(op, "input " + x.typeString() + ", weight " +
+                                  w.typeString() + " and result " +
+                                  y.typeString() + " do not agree");
   for (int64_t n = 0; n < y.dim(0); ++n)
     for (int64_t oy = 0; oy < y.dim(1); ++oy)
       for (int64_t ox = 0; ox < y.dim(2); ++ox)
@@ -135,10 +165,22 @@ FailureOr<bool> pool2D(Operation *op, const Tensor &x, ArrayRef<int64_t> kernel,
                        float init, FloatFn2 reduce,
                        llvm::function_ref<float(float, int64_t)> finish,
                        Results &out) {
-  if (!x.isFloat())
+  Tensor y = zerosOf(op->getResult(0));
+  if (!x.isFloat() || !y.isFloat())
     return notSupported(op,
                         op->getName().getStringRef() + " on " + x.typeString());
-  Tensor y = zerosOf(op->getResult(0));
+  if (failed(requireRank(op, x, 4, "the input")) ||
+      failed(requireRank(op, y, 4, "the result")))
+    return failure();
+  int64_t one[] = {1, 1};
+  if (failed(checkWindow(op, pad, 4, stride, one)))
+    return failure();
+  if (kernel.size() != 2 || kernel[0] < 1 || kernel[1] < 1 ||
+      kernel[0] > kMaxElements || kernel[1] > kMaxElements)
+    return cannotEvaluate(op, "expected 2 kernel sizes in [1, 2^28]");
+  if (y.dim(0) != x.dim(0) || y.dim(3) != x.dim(3))
+    return cannotEvaluate(op, "input " + x.typeString() + " and result " +
+                                  y.typeString() + " do not agree");
   for (int64_t n = 0; n < y.dim(0); ++n)
     for (int64_t oy = 0; oy < y.dim(1); ++oy)
       for (int64_t ox = 0; ox < y.dim(2); ++ox)
@@ -189,10 +231,18 @@ FailureOr<bool> evalMatMul(tosa::MatMulOp op, Operands in, Results &out) {
   if (failed(requireZero(op, *in[2], "tosa.matmul with non-zero zero point")) ||
       failed(requireZero(op, *in[3], "tosa.matmul with non-zero zero point")))
     return failure();
+  Tensor y = zerosOf(op.getOutput());
+  if (failed(requireRank(op, a, 3, "operand A")) ||
+      failed(requireRank(op, b, 3, "operand B")) ||
+      failed(requireRank(op, y, 3, "the result")))
+    return failure();
   if (a.dim(0) != b.dim(0))
     return notSupported(op, "tosa.matmul with a broadcast batch dimension");
-  Tensor y = zerosOf(op.getOutput());
   const int64_t batch = a.dim(0), h = a.dim(1), c = a.dim(2), w = b.dim(2);
+  if (!y.isFloat() || b.dim(1) != c || y.dim(0) != batch || y.dim(1) != h ||
+      y.dim(2) != w)
+    return cannotEvaluate(op, a.typeString() + " x " + b.typeString() +
+                                  " does not give " + y.typeString());
   for (int64_t n = 0; n < batch; ++n)
     for (int64_t i = 0; i < h; ++i)
       for (int64_t j = 0; j < w; ++j) {
@@ -211,6 +261,14 @@ FailureOr<bool> reduceAxis(Operation *op, const Tensor &x, int64_t axis,
                            float floatInit, FloatFn2 f, int64_t intInit,
                            IntFn2 i, Results &out) {
   Tensor y = zerosOf(op->getResult(0));
+  if (axis < 0 || axis >= x.rank())
+    return cannotEvaluate(op, "axis " + Twine(axis) + " of " + x.typeString());
+  Shape reduced = x.shape();
+  reduced[axis] = 1;
+  if (y.shape() != reduced || x.isFloat() != y.isFloat())
+    return cannotEvaluate(op, "reducing " + x.typeString() + " along axis " +
+                                  Twine(axis) + " does not give " +
+                                  y.typeString());
   int64_t outer = 1, inner = 1, size = x.dim(axis);
   for (int64_t d = 0; d < axis; ++d)
     outer *= x.dim(d);
@@ -255,6 +313,8 @@ int64_t floatToInt(float v, const ElementType &type) {
 FailureOr<bool> evalCast(tosa::CastOp op, Operands in, Results &out) {
   const Tensor &x = *in[0];
   Tensor y = zerosOf(op.getOutput());
+  if (failed(requireSameCount(op, x, y)))
+    return failure();
   const ElementType &to = y.type();
   for (int64_t k = 0, e = x.numElements(); k < e; ++k) {
     if (x.isFloat() && y.isFloat())
@@ -274,6 +334,10 @@ FailureOr<bool> evalCast(tosa::CastOp op, Operands in, Results &out) {
 
 FailureOr<bool> evalClamp(tosa::ClampOp op, Operands in, Results &out) {
   Attribute lo = op.getMinVal(), hi = op.getMaxVal();
+  if (isa<FloatAttr>(lo) != isa<FloatAttr>(hi) ||
+      (!isa<FloatAttr>(lo) && (!isa<IntegerAttr>(lo) || !isa<IntegerAttr>(hi))))
+    return cannotEvaluate(op, "min_val and max_val must both be floats or "
+                              "both integers");
   if (auto flo = dyn_cast<FloatAttr>(lo)) {
     float l = flo.getValue().convertToFloat(),
           h = cast<FloatAttr>(hi).getValue().convertToFloat();
@@ -294,6 +358,18 @@ FailureOr<bool> evalTranspose(tosa::TransposeOp op, Operands in, Results &out) {
   const Tensor &x = *in[0];
   ArrayRef<int32_t> perms = op.getPerms();
   Tensor y = zerosOf(op.getOutput());
+  bool valid =
+      static_cast<int64_t>(perms.size()) == x.rank() && y.rank() == x.rank();
+  SmallVector<bool> used(x.rank(), false);
+  for (size_t d = 0; valid && d < perms.size(); ++d) {
+    valid = perms[d] >= 0 && perms[d] < x.rank() && !used[perms[d]] &&
+            y.dim(d) == x.dim(perms[d]);
+    if (valid)
+      used[perms[d]] = true;
+  }
+  if (!valid)
+    return cannotEvaluate(op, "perms do not permute " + x.typeString() +
+                                  " into " + y.typeString());
   int64_t k = 0;
   forEachIndex(y.shape(), [&](const Shape &index) {
     Shape source(x.rank());
@@ -308,7 +384,26 @@ FailureOr<bool> evalTranspose(tosa::TransposeOp op, Operands in, Results &out) {
 FailureOr<bool> evalSlice(tosa::SliceOp op, Operands in, Results &out) {
   const Tensor &x = *in[0];
   const std::vector<int64_t> &start = in[1]->ints();
+  const std::vector<int64_t> &size = in[2]->ints();
   Tensor y = zerosOf(op.getOutput());
+  if (static_cast<int64_t>(start.size()) != x.rank() ||
+      static_cast<int64_t>(size.size()) != x.rank() || y.rank() != x.rank())
+    return cannotEvaluate(op, "start and size must have one entry per "
+                              "dimension of " +
+                                  x.typeString());
+  for (int64_t d = 0; d < x.rank(); ++d) {
+    // The result type gives the size (-1: up to the end); a size operand
+    // that disagrees is as wrong as a window that leaves the input.
+    if (size[d] != y.dim(d) && size[d] != -1)
+      return cannotEvaluate(op, "size " + Twine(size[d]) + " in dimension " +
+                                    Twine(d) + " does not match the result " +
+                                    y.typeString());
+    if (start[d] < 0 || start[d] > x.dim(d) - y.dim(d) ||
+        (size[d] == -1 && start[d] + y.dim(d) != x.dim(d)))
+      return cannotEvaluate(op, "start " + Twine(start[d]) + " and size " +
+                                    Twine(y.dim(d)) + " in dimension " +
+                                    Twine(d) + " leave " + x.typeString());
+  }
   int64_t k = 0;
   forEachIndex(y.shape(), [&](const Shape &index) {
     Shape source(index);
@@ -323,10 +418,26 @@ FailureOr<bool> evalSlice(tosa::SliceOp op, Operands in, Results &out) {
 FailureOr<bool> evalPad(tosa::PadOp op, Operands in, Results &out) {
   const Tensor &x = *in[0], &padding = *in[1], &value = *in[2];
   Tensor y = zerosOf(op.getOutput());
-  fillWith(y, value);
+  if (value.numElements() != 1 || value.type() != y.type() ||
+      x.type() != y.type())
+    return cannotEvaluate(op, "pad value " + value.typeString() + " for " +
+                                  y.typeString());
+  if (padding.numElements() != 2 * x.rank() || y.rank() != x.rank())
+    return cannotEvaluate(op, "padding " + padding.typeString() + " for " +
+                                  x.typeString());
   Shape low(x.rank());
-  for (int64_t d = 0; d < x.rank(); ++d)
-    low[d] = padding.ints()[2 * d]; // [lo0, hi0, lo1, hi1, ...]
+  for (int64_t d = 0; d < x.rank(); ++d) {
+    // [lo0, hi0, lo1, hi1, ...]
+    int64_t lo = padding.ints()[2 * d], hi = padding.ints()[2 * d + 1];
+    if (lo < 0 || hi < 0 || lo > kMaxElements || hi > kMaxElements ||
+        x.dim(d) + lo + hi != y.dim(d))
+      return cannotEvaluate(op, "padding " + Twine(lo) + ", " + Twine(hi) +
+                                    " of dimension " + Twine(d) + " of " +
+                                    x.typeString() + " does not give " +
+                                    y.typeString());
+    low[d] = lo;
+  }
+  fillWith(y, value);
   insertAt(x, low, y);
   out.push_back(std::move(y));
   return true;
@@ -340,6 +451,8 @@ FailureOr<bool> evalMul(tosa::MulOp op, Operands in, Results &out) {
     return binaryElementwise(op, in, out,
                              [](float a, float b) { return a * b; });
   }
+  if (shiftTensor.numElements() != 1 || shiftTensor.isFloat())
+    return cannotEvaluate(op, "shift " + shiftTensor.typeString());
   int64_t shift = shiftTensor.ints()[0];
   if (shift < 0 || shift > 63)
     return notSupported(op, "tosa.mul with shift " + Twine(shift));
@@ -445,8 +558,11 @@ FailureOr<bool> glue::evaluateTosaOp(Operation *op, Operands in, Results &out) {
             [&](float a, float b) { return maximumIn(mode, a, b); }, lowest,
             [](int64_t a, int64_t b) { return std::max(a, b); }, out);
       })
-      .Case([&](tosa::ReshapeOp) {
-        out.push_back(in[0]->reshaped(shapeOf(op->getResult(0))));
+      .Case([&](tosa::ReshapeOp) -> FailureOr<bool> {
+        Tensor y = zerosOf(op->getResult(0));
+        if (failed(requireSameCount(op, *in[0], y)))
+          return failure();
+        out.push_back(in[0]->reshaped(y.shape()));
         return true;
       })
       .Case([&](tosa::TransposeOp t) { return evalTranspose(t, in, out); })

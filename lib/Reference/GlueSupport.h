@@ -59,6 +59,29 @@ std::optional<Tensor> constantValue(Attribute attr);
 /// Emits "reference interpreter: <what> is not supported" and fails.
 FailureOr<bool> notSupported(Operation *op, const Twine &what);
 
+/// Emits "reference interpreter: cannot evaluate '<op>': <why>" and fails:
+/// for operands or attributes the operator does not define a result for
+/// (an out-of-bounds slice, negative padding, mismatched shapes) that the
+/// verifier lets through. Evaluators check every index they derive from
+/// attributes and operands before using it.
+FailureOr<bool> cannotEvaluate(Operation *op, const Twine &why);
+
+/// Fails with cannotEvaluate unless `t` has `rank` dimensions; `what` names
+/// the operand ("the input").
+LogicalResult requireRank(Operation *op, const Tensor &t, int64_t rank,
+                          StringRef what);
+
+/// Fails with cannotEvaluate unless `a` and `b` have the same number of
+/// elements (an elementwise operator or a reshape).
+LogicalResult requireSameCount(Operation *op, const Tensor &a, const Tensor &b);
+
+/// Fails with cannotEvaluate unless the window attributes of a convolution
+/// or pooling are what its loops can take: `pads` in [0, 2^31], `strides`
+/// and `dilations` in [1, 2^31], with the expected number of entries.
+LogicalResult checkWindow(Operation *op, ArrayRef<int64_t> pads, size_t numPads,
+                          ArrayRef<int64_t> strides,
+                          ArrayRef<int64_t> dilations);
+
 /// Fails with a diagnostic unless every element of the zero-point or shift
 /// operand `t` is zero; `what` names it ("tosa.conv2d with non-zero zero
 /// point").
@@ -131,7 +154,9 @@ FailureOr<bool> unaryElementwise(Operation *op, Operands in, Results &out,
 FailureOr<bool> binaryElementwise(Operation *op, Operands in, Results &out,
                                   FloatFn2 f, IntFn2 i = nullptr);
 
-/// Result 0 of `op` = the operands laid end to end along `axis`.
+/// Result 0 of `op` = the operands laid end to end along `axis`; fails
+/// unless they have the result's rank and its sizes but along `axis`, where
+/// they add up to the result's.
 FailureOr<bool> concatenate(Operation *op, Operands in, int64_t axis,
                             Results &out);
 

@@ -57,6 +57,22 @@ bool matchesType(const Tensor &t, Type type) {
   return true;
 }
 
+/// Fails with a diagnostic at `op` when a static shape among `types` has
+/// more than kMaxElements elements (or a count that overflows int64_t), so
+/// that no evaluator allocates it.
+LogicalResult checkSizes(Operation *op, TypeRange types, StringRef what) {
+  for (Type type : types) {
+    auto shaped = dyn_cast<ShapedType>(type);
+    if (!shaped || !shaped.hasStaticShape())
+      continue;
+    if (!checkedElementCount(shaped.getShape()))
+      return op->emitError("reference interpreter: ")
+             << what << " type " << type << " has more than " << kMaxElements
+             << " elements, more than the interpreter evaluates";
+  }
+  return success();
+}
+
 FailureOr<std::vector<Tensor>>
 interpretImpl(func::FuncOp func, ArrayRef<Tensor> args, unsigned depth);
 
@@ -113,6 +129,8 @@ interpretImpl(func::FuncOp func, ArrayRef<Tensor> args, unsigned depth) {
                << v.getType() << " has no value";
       operands.push_back(&it->second);
     }
+    if (failed(checkSizes(&op, op.getResultTypes(), "result")))
+      return failure();
     if (auto ret = dyn_cast<func::ReturnOp>(op)) {
       std::vector<Tensor> out;
       for (const Tensor *t : operands)

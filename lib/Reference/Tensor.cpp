@@ -54,6 +54,22 @@ Type ElementType::toMLIR(MLIRContext *context) const {
   return {};
 }
 
+std::optional<int64_t>
+mlir::bnn::ref::checkedElementCount(ArrayRef<int64_t> shape) {
+  int64_t count = 1;
+  for (int64_t d : shape) {
+    // Every dimension is bounded too, so that no loop over one runs longer
+    // than kMaxElements even when another dimension is 0.
+    if (d < 0 || d > kMaxElements)
+      return std::nullopt;
+    // Dividing first: count * d could overflow before it is compared.
+    if (d != 0 && count > kMaxElements / d)
+      return std::nullopt;
+    count *= d;
+  }
+  return count;
+}
+
 Tensor::Tensor(ElementType type, std::vector<int64_t> shape)
     : elementType(type), dims(std::move(shape)) {
   if (type.isFloat())

@@ -2,11 +2,9 @@
 
 #include "bnn/Support/Random.h"
 
-#include <random>
+using namespace mlir::bnn;
 
-void mlir::bnn::fillRandom(RandomElementKind kind, uint64_t seed, int64_t count,
-                           float *floats, int64_t *ints) {
-  std::mt19937_64 rng(seed);
+void RandomGenerator::next(int64_t count, float *floats, int64_t *ints) {
   if (kind.isFloat) {
     for (int64_t i = 0; i < count; ++i) {
       // 24 random bits scaled by 2^-23 are exact in f32: [-1, 1) precisely.
@@ -23,4 +21,9 @@ void mlir::bnn::fillRandom(RandomElementKind kind, uint64_t seed, int64_t count,
     ints[i] =
         static_cast<int64_t>(span == UINT64_MAX ? r : min + r % (span + 1));
   }
+}
+
+void mlir::bnn::fillRandom(RandomElementKind kind, uint64_t seed, int64_t count,
+                           float *floats, int64_t *ints) {
+  RandomGenerator(kind, seed).next(count, floats, ints);
 }

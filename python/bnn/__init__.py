@@ -34,16 +34,50 @@ def host():
     return _bnn.host()
 
 
+# The limits of every tool (include/bnn/Input/ModelInput.h,
+# docs/Compiler.md#input-limits): the nesting of brackets is checked by the
+# native side, the size and kind of a file here, where it is read.
+_MAX_MODEL_BYTES = 1 << 30
+
+
+def _read_model_file(path):
+    """The text of the model file `path`, read as the tools read it: a
+    regular file of at most 1 GiB, a pipe or terminal up to 1 GiB, no
+    directory and no other device (/dev/zero never ends) unless it is empty
+    (/dev/null)."""
+    try:
+        with open(path, "rb") as f:
+            mode = _os.fstat(f.fileno()).st_mode
+            if _stat.S_ISREG(mode):
+                size = _os.fstat(f.fileno()).st_size
+                if size > _MAX_MODEL_BYTES:
+                    raise CompileError(
+                        "error: input file '%s' is %d bytes, more than 1 GiB, "
+                        "the most a model may have\n" % (path, size))
+            elif ((_stat.S_ISCHR(mode) or _stat.S_ISBLK(mode))
+                  and not _os.isatty(f.fileno())):
+                if f.read(1):
+                    raise CompileError(
+                        "error: input file '%s' is a %s device; models are "
+                        "read from files, pipes or a terminal\n"
+                        % (path, "block" if _stat.S_ISBLK(mode)
+                           else "character"))
+                return ""
+            data = f.read(_MAX_MODEL_BYTES + 1)
+            if len(data) > _MAX_MODEL_BYTES:
+                raise CompileError("error: input file '%s' is larger than 1 "
+                                   "GiB, the most a model may have\n" % path)
+            return data.decode("utf-8", errors="replace")
+    except OSError as e:
+        raise CompileError("error: cannot open input file '%s': %s\n"
+                           % (path, e.strerror or e)) from None
+
+
 def _read_source(source):
     """(text, name) of MLIR text, a path, or an exported model."""
     if hasattr(source, "__fspath__"):
         path = _os.fspath(source)
-        try:
-            with open(path, "rb") as f:
-                return f.read().decode("utf-8", errors="replace"), path
-        except OSError as e:
-            raise CompileError("error: cannot open input file '%s': %s\n"
-                               % (path, e.strerror or e)) from None
+        return _read_model_file(path), path
     if isinstance(source, bytes):
         return source.decode("utf-8", errors="replace"), "<string>"
     if not isinstance(source, str):
@@ -56,12 +90,7 @@ def _read_source(source):
         _os.path.isfile(source) or source.endswith(".mlir")
         or _os.sep in source)
     if looks_like_path:
-        try:
-            with open(source, "rb") as f:
-                return f.read().decode("utf-8", errors="replace"), source
-        except OSError as e:
-            raise CompileError("error: cannot open input file '%s': %s\n"
-                               % (source, e.strerror or e)) from None
+        return _read_model_file(source), source
     return source, "<string>"
 
 

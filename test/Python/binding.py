@@ -108,6 +108,13 @@ raises(bnn.CompileError, bnn.compile, pathlib.Path(work) / "nope.mlir",
        contains=["cannot open input file"])
 raises(bnn.CompileError, bnn.compile, work, contains=["cannot open input file"])
 raises(bnn.CompileError, bnn.compile, "not mlir", contains=["<string>:1:"])
+# The limits of every tool (docs/Compiler.md#input-limits): no device that
+# never ends, no nesting that would overflow the parser's stack.
+raises(bnn.CompileError, bnn.compile, "/dev/zero",
+       contains=["input file '/dev/zero' is a character device"])
+DEEP = "module {" * 10000 + "}" * 10000
+raises(bnn.CompileError, bnn.compile, DEEP, emit="mlir",
+       contains=["<string>:1:8008: error: brackets nest deeper than 1000"])
 
 # Outputs: written atomically, never over a non-regular file or the source.
 path = bnn.compile(EXAMPLE, output=os.path.join(work, "m.so"))
@@ -257,6 +264,10 @@ raises(TypeError, bnn.interpret, EXAMPLE, x.astype(np.int32))
 raises(ValueError, bnn.interpret, EXAMPLE, x[:, :4])
 raises(bnn.InterpretError, bnn.interpret, CONV, xb, entry="nope",
        contains=["nope"])
+raises(bnn.InterpretError, bnn.interpret, DEEP,
+       contains=["<string>:1:8008: error: brackets nest deeper than 1000"])
+raises(bnn.CompileError, bnn.interpret, "/dev/zero",
+       contains=["is a character device"])
 
 # --- threads: one module called from several threads at once --------------
 inputs = [rng.standard_normal((1, 16, 16, 3), dtype=np.float32)

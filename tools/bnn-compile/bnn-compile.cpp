@@ -72,11 +72,19 @@ static int fail(const llvm::Twine &message) {
   return 1;
 }
 
-static void printNames(llvm::StringRef what, const TargetDescription &target,
-                       const std::vector<std::string> &names) {
+/// Prints a -mcpu=help / -mattr=help list; a write error on stdout is an
+/// error, not exit status 0.
+static int printNames(llvm::StringRef what, const TargetDescription &target,
+                      const std::vector<std::string> &names) {
   llvm::outs() << what << " of target " << target.name << ":\n";
   for (const std::string &name : names)
     llvm::outs() << "  " << name << "\n";
+  llvm::outs().flush();
+  if (std::error_code ec = llvm::outs().error()) {
+    llvm::outs().clear_error();
+    return fail("cannot write to stdout: " + ec.message());
+  }
+  return 0;
 }
 
 int main(int argc, char **argv) {
@@ -105,14 +113,10 @@ int main(int argc, char **argv) {
   if (!target)
     return fail("unknown target '" + targetName + "' (expected " +
                 listTargetNames() + ")");
-  if (cpuName == "help") {
-    printNames("CPUs", *target, listCPUs(*target));
-    return 0;
-  }
-  if (features == "help") {
-    printNames("Features", *target, listFeatures(*target));
-    return 0;
-  }
+  if (cpuName == "help")
+    return printNames("CPUs", *target, listCPUs(*target));
+  if (features == "help")
+    return printNames("Features", *target, listFeatures(*target));
 
   CompileOptions options;
   options.target = targetName;

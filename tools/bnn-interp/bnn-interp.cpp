@@ -10,6 +10,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "bnn/Conversion/Batch.h"
+#include "bnn/Input/ModelInput.h"
 #include "bnn/Reference/Interpreter.h"
 #include "bnn/Reference/TensorIO.h"
 
@@ -41,7 +42,9 @@ static cl::list<std::string> inputs("input",
                                              "argument, in order"),
                                     cl::value_desc("file.npy"),
                                     cl::cat(category));
-static cl::opt<uint64_t>
+// Decimal numbers only, parsed below: cl::opt<uint64_t> would also take
+// 0x10, 0b1 and 010 (octal), which bnn-run reads differently or rejects.
+static cl::opt<std::string>
     randomSeed("random-inputs",
                cl::desc("Fill the arguments with deterministic random values"),
                cl::value_desc("seed"), cl::cat(category));
@@ -50,11 +53,11 @@ static cl::list<std::string> outputs("output",
                                               "result, in order"),
                                      cl::value_desc("file.npy"),
                                      cl::cat(category));
-static cl::opt<int64_t>
+static cl::opt<std::string>
     batchSize("batch",
               cl::desc("Batch size of --random-inputs arguments whose "
                        "dimension 0 is dynamic (default 1)"),
-              cl::init(1), cl::cat(category));
+              cl::value_desc("n"), cl::init("1"), cl::cat(category));
 
 static cl::opt<bool> quiet("quiet", cl::desc("Do not print the results"),
                            cl::cat(category));
@@ -62,6 +65,34 @@ static cl::opt<bool> quiet("quiet", cl::desc("Do not print the results"),
 static int fail(const llvm::Twine &message) {
   llvm::WithColor::error(llvm::errs(), "bnn-interp") << message << "\n";
   return 1;
+}
+
+/// Parses a decimal number without sign, spaces or trailing text, as
+/// bnn-run does.
+static bool parseDecimal(llvm::StringRef text, uint64_t max, uint64_t &value) {
+  if (text.empty() ||
+      text.find_first_not_of("0123456789") != llvm::StringRef::npos)
+    return false;
+  value = 0;
+  for (char c : text) {
+    uint64_t digit = static_cast<uint64_t>(c - '0');
+    if (value > (max - digit) / 10)
+      return false;
+    value = value * 10 + digit;
+  }
+  return true;
+}
+
+/// Flushes stdout and reports a write error (a full disk, a closed pipe)
+/// instead of exiting 0; returns the exit status.
+static int finish(int status) {
+  llvm::outs().flush();
+  if (std::error_code ec = llvm::outs().error()) {
+    llvm::outs().clear_error();
+    fail("cannot write to stdout: " + ec.message());
+    return 1;
+  }
+  return status;
 }
 
 int main(int argc, char **argv) {
@@ -79,14 +110,15 @@ int main(int argc, char **argv) {
 
   std::string errorMessage;
   std::unique_ptr<llvm::MemoryBuffer> file =
-      openInputFile(inputFile, &errorMessage);
+      openModelFile(inputFile, &errorMessage);
   if (!file)
     return fail(errorMessage);
   llvm::SourceMgr sourceMgr;
   sourceMgr.AddNewSourceBuffer(std::move(file), llvm::SMLoc());
   SourceMgrDiagnosticHandler diagHandler(sourceMgr, &context);
 
-  OwningOpRef<ModuleOp> module = parseSourceFile<ModuleOp>(sourceMgr, &context);
+  OwningOpRef<ModuleOp> module =
+      parseModelSource(sourceMgr, ParserConfig(&context));
   if (!module)
     return 1;
   FailureOr<func::FuncOp> entry =
@@ -95,6 +127,15 @@ int main(int argc, char **argv) {
     return fail(errorMessage);
   FunctionType type = entry->getFunctionType();
 
+  uint64_t seed = 0;
+  if (randomSeed.getNumOccurrences() &&
+      !parseDecimal(randomSeed, UINT64_MAX, seed))
+    return fail("--random-inputs: expected a decimal seed in 0.." +
+                llvm::Twine(UINT64_MAX) + ", got '" + randomSeed + "'");
+  uint64_t batch = 1;
+  if (!parseDecimal(batchSize, INT32_MAX, batch))
+    return fail("--batch: expected a decimal integer in 0.." +
+                llvm::Twine(INT32_MAX) + ", got '" + batchSize + "'");
   if (!inputs.empty() && randomSeed.getNumOccurrences())
     return fail("--input and --random-inputs are mutually exclusive");
   if (inputs.empty() && !randomSeed.getNumOccurrences() &&
@@ -111,8 +152,6 @@ int main(int argc, char **argv) {
                 llvm::Twine(type.getNumResults()) + " result(s), got " +
                 llvm::Twine(outputs.size()) + " --output file(s)");
 
-  if (batchSize < 0)
-    return fail("--batch must be >= 0");
   std::vector<ref::Tensor> args;
   for (unsigned i = 0; i < type.getNumInputs(); ++i) {
     auto argType = dyn_cast<RankedTensorType>(type.getInput(i));
@@ -127,9 +166,17 @@ int main(int argc, char **argv) {
     std::vector<int64_t> shape(argType.getShape().begin(),
                                argType.getShape().end());
     if (batched)
-      shape[0] = batchSize;
+      shape[0] = static_cast<int64_t>(batch);
     if (inputs.empty()) {
-      args.push_back(ref::randomTensor(*et, shape, randomSeed + i));
+      if (!ref::checkedElementCount(shape)) {
+        std::string typeText;
+        llvm::raw_string_ostream os(typeText);
+        os << RankedTensorType::get(shape, argType.getElementType());
+        return fail("argument #" + llvm::Twine(i) + " (" + typeText +
+                    ") has more than " + llvm::Twine(ref::kMaxElements) +
+                    " elements, more than the interpreter evaluates");
+      }
+      args.push_back(ref::randomTensor(*et, shape, seed + i));
       continue;
     }
     npy::Array array;
@@ -158,8 +205,10 @@ int main(int argc, char **argv) {
       result.print(llvm::outs());
     }
     if (!outputs.empty() &&
-        !npy::writeFile(outputs[i], ref::toNpy(result), errorMessage))
-      return fail(errorMessage);
+        !npy::writeFile(outputs[i], ref::toNpy(result), errorMessage)) {
+      fail("result #" + llvm::Twine(i) + ": " + errorMessage);
+      return finish(1);
+    }
   }
-  return 0;
+  return finish(0);
 }

@@ -69,6 +69,31 @@ int fail(const std::string &message) {
   return 1;
 }
 
+/// The first error writing to stdout (0: none).
+int stdoutErrno = 0;
+
+void writeStdout(const std::string &text) {
+  errno = 0;
+  if (std::fwrite(text.data(), 1, text.size(), stdout) != text.size() &&
+      !stdoutErrno)
+    stdoutErrno = errno ? errno : EIO;
+}
+
+/// Flushes stdout and reports a write error (a full disk, a closed pipe)
+/// instead of exiting 0; returns the exit status.
+int finishStdout(int status) {
+  errno = 0;
+  if (std::fflush(stdout) != 0 && !stdoutErrno)
+    stdoutErrno = errno ? errno : EIO;
+  if (std::ferror(stdout) && !stdoutErrno)
+    stdoutErrno = EIO;
+  if (stdoutErrno) {
+    fail(std::string("cannot write to stdout: ") + std::strerror(stdoutErrno));
+    return 1;
+  }
+  return status;
+}
+
 void warn(const std::string &message) {
   std::fprintf(stderr, "bnn-run: warning: %s\n", message.c_str());
 }
@@ -363,56 +388,57 @@ int64_t intElement(const Tensor &t, int64_t i) {
   return 0;
 }
 
+/// Fills `t` with the values of bnn-interp --random-inputs, drawn in
+/// chunks so that no temporary as large as the tensor is allocated.
 void fillRandomTensor(Tensor &t, uint64_t seed) {
   uint8_t *p = t.buffer.data();
   if (!t.type.isInteger()) {
-    std::vector<float> values(t.numElements);
-    fillRandom(RandomElementKind::floats(), seed, t.numElements, values.data(),
-               nullptr);
-    std::memcpy(p, values.data(), values.size() * sizeof(float));
+    // f32 storage is 64-byte aligned floats: written in place.
+    fillRandom(RandomElementKind::floats(), seed, t.numElements,
+               reinterpret_cast<float *>(p), nullptr);
     return;
   }
-  std::vector<int64_t> values(t.numElements);
-  fillRandom(RandomElementKind::integers(t.type.minValue(), t.type.maxValue()),
-             seed, t.numElements, nullptr, values.data());
-  for (int64_t i = 0; i < t.numElements; ++i) {
-    if (t.type.size == 1)
-      p[i] = static_cast<uint8_t>(values[i]);
-    else
-      storeLE<int32_t>(p + 4 * i, static_cast<int32_t>(values[i]));
+  RandomGenerator generator(
+      RandomElementKind::integers(t.type.minValue(), t.type.maxValue()), seed);
+  constexpr int64_t kChunk = 1 << 12;
+  int64_t values[kChunk];
+  for (int64_t start = 0; start < t.numElements; start += kChunk) {
+    int64_t n = std::min(kChunk, t.numElements - start);
+    generator.next(n, nullptr, values);
+    for (int64_t i = 0; i < n; ++i) {
+      if (t.type.size == 1)
+        p[start + i] = static_cast<uint8_t>(values[i]);
+      else
+        storeLE<int32_t>(p + 4 * (start + i), static_cast<int32_t>(values[i]));
+    }
   }
 }
 
-bool readFileBytes(const std::string &path, std::string &bytes,
-                   std::string &error) {
-  errno = 0;
-  std::FILE *file = std::fopen(path.c_str(), "rb");
-  if (!file) {
-    error = std::string("cannot open the file: ") +
-            (errno ? std::strerror(errno) : "unknown error");
-    return false;
+/// The message for a failed npy::Reader step (the caller names the file).
+std::string describe(const npy::Reader &reader, const std::string &reason) {
+  switch (reader.failure()) {
+  case npy::Reader::Failure::Open:
+    return "cannot open the file: " + reason;
+  case npy::Reader::Failure::Read:
+    return "cannot read the file: " + reason;
+  default:
+    return reason;
   }
-  bytes.clear();
-  char chunk[1 << 16];
-  size_t n;
-  while ((n = std::fread(chunk, 1, sizeof(chunk), file)) > 0)
-    bytes.append(chunk, n);
-  int readErrno = std::ferror(file) ? (errno ? errno : EIO) : 0;
-  std::fclose(file);
-  if (readErrno) {
-    error = std::string("cannot read the file: ") + std::strerror(readErrno);
-    return false;
-  }
-  return true;
 }
 
-/// Reads `path` into the already allocated argument `t`.
+/// Reads `path` into the already allocated argument `t`: the header first,
+/// checked against `t`, then the data straight into `t`'s buffer. Nothing
+/// is allocated on the way, so a file of any size (or /dev/zero) ends in a
+/// message, never in an allocation failure.
 bool loadInput(const std::string &path, Tensor &t, std::string &error) {
-  std::string bytes;
-  npy::Array array;
-  if (!readFileBytes(path, bytes, error) || !npy::parse(bytes, array, error))
+  npy::Reader reader;
+  std::string reason;
+  if (!reader.open(path, reason)) {
+    error = describe(reader, reason);
     return false;
-  const std::string &d = array.descr;
+  }
+  const npy::Header &header = reader.header();
+  const std::string &d = header.descr;
   bool accepted = d == t.type.descr ||
                   (t.type.elem == Elem::Bool && (d == "|u1" || d == "|i1"));
   if (!accepted) {
@@ -420,13 +446,16 @@ bool loadInput(const std::string &path, Tensor &t, std::string &error) {
             " (expected '" + t.type.descr + "')";
     return false;
   }
-  if (array.shape != t.shape) {
-    error = "shape " + shapeString(array.shape) + " does not match " +
+  if (header.shape != t.shape) {
+    error = "shape " + shapeString(header.shape) + " does not match " +
             shapeString(t.shape);
     return false;
   }
   uint8_t *p = t.buffer.data();
-  std::memcpy(p, array.data.data(), array.data.size());
+  if (!reader.readData(p, reason)) {
+    error = describe(reader, reason);
+    return false;
+  }
   if (t.type.elem != Elem::Bool && t.type.elem != Elem::U8)
     return true; // every value of the other types is in range
   for (int64_t i = 0; i < t.numElements; ++i) {
@@ -506,8 +535,8 @@ int main(int argc, char **argv) {
   if (!parseOptions(argc, argv, options, error))
     return fail(error);
   if (options.help) {
-    std::fputs(kUsage, stdout);
-    return 0;
+    writeStdout(kUsage);
+    return finishStdout(0);
   }
 
   std::unique_ptr<Artifact> artifact = Artifact::open(options.model, error);
@@ -561,12 +590,14 @@ int main(int argc, char **argv) {
     const bnn_tensor_info &info = entry->inputs[i];
     if (info.ndim < 1 || info.shape[0] != -1)
       continue;
-    npy::Array array;
-    if (!npy::readFile(options.inputs[i], array, error))
+    // Only the header: the data is read once the tensor is allocated.
+    npy::Reader reader;
+    std::string reason;
+    if (!reader.open(options.inputs[i], reason))
       return fail("argument #" + std::to_string(i) + " (" +
-                  quoted(options.inputs[i]) + "): " + error);
-    if (!array.shape.empty())
-      batch = array.shape[0];
+                  quoted(options.inputs[i]) + "): " + describe(reader, reason));
+    if (!reader.header().shape.empty())
+      batch = reader.header().shape[0];
   }
   if (batch < 0)
     batch = 1;
@@ -665,17 +696,15 @@ int main(int argc, char **argv) {
     if (!options.quiet) {
       std::string text = "result #" + std::to_string(i) + ": " +
                          typeString(t.shape, t.type) + "\n" + printTensor(t);
-      std::fwrite(text.data(), 1, text.size(), stdout);
+      writeStdout(text);
     }
     if (!options.outputs.empty()) {
       std::fflush(stdout);
-      errno = 0;
       if (!npy::writeFile(options.outputs[i], toNpy(t), error)) {
-        int e = errno;
-        return fail("result #" + std::to_string(i) + ": " + error +
-                    (e ? std::string(" (") + std::strerror(e) + ")" : ""));
+        fail("result #" + std::to_string(i) + ": " + error);
+        return finishStdout(1);
       }
     }
   }
-  return 0;
+  return finishStdout(0);
 }

@@ -265,6 +265,59 @@ TEST(CAPI, CompilesFiles) {
   llvm::sys::fs::remove(directory);
 }
 
+// The output may not be the input file, whichever name reaches it.
+TEST(CAPI, RefusesToOverwriteTheInput) {
+  llvm::SmallString<128> directory;
+  ASSERT_FALSE(
+      llvm::sys::fs::createUniqueDirectory("bnn-capi-test", directory));
+  auto path = [&](llvm::StringRef name) {
+    llvm::SmallString<128> p(directory);
+    llvm::sys::path::append(p, name);
+    return std::string(p);
+  };
+  {
+    std::error_code ec;
+    llvm::raw_fd_ostream os(path("model.mlir"), ec);
+    ASSERT_FALSE(ec);
+    os << kFloatModel;
+  }
+  ASSERT_FALSE(llvm::sys::fs::create_link("model.mlir", path("link.mlir")));
+  ASSERT_FALSE(
+      llvm::sys::fs::create_hard_link(path("model.mlir"), path("hard.mlir")));
+
+  bnn_compile_options options = optionsFor(BNN_EMIT_MLIR);
+  std::pair<const char *, const char *> pairs[] = {
+      {"model.mlir", "model.mlir"},
+      {"link.mlir", "model.mlir"},
+      {"model.mlir", "link.mlir"},
+      {"hard.mlir", "model.mlir"},
+  };
+  for (auto [in, out] : pairs) {
+    char *error = nullptr;
+    EXPECT_NE(
+        bnn_compile_file(path(in).c_str(), path(out).c_str(), &options, &error),
+        0)
+        << in << " -> " << out;
+    ASSERT_NE(error, nullptr);
+    EXPECT_EQ(std::string(error), "error: the output file '" + path(out) +
+                                      "' is the input file '" + path(in) +
+                                      "'; refusing to overwrite the model\n");
+    bnn_free(error);
+    auto text = llvm::MemoryBuffer::getFile(path("model.mlir"));
+    ASSERT_TRUE(bool(text));
+    EXPECT_EQ((*text)->getBuffer(), kFloatModel);
+  }
+  // The link is still a link.
+  llvm::sys::fs::file_status status;
+  ASSERT_FALSE(llvm::sys::fs::status(path("link.mlir"), status,
+                                     /*follow=*/false));
+  EXPECT_EQ(status.type(), llvm::sys::fs::file_type::symlink_file);
+
+  for (const char *name : {"model.mlir", "link.mlir", "hard.mlir"})
+    llvm::sys::fs::remove(path(name));
+  llvm::sys::fs::remove(directory);
+}
+
 TEST(CAPI, WorksFromC) {
   char *error = nullptr;
   EXPECT_GT(bnn_test_compile_from_c(kFloatModel, &error), 0u);

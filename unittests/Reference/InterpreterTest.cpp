@@ -906,4 +906,146 @@ func.func @main(%a: tensor<2x3xf32>, %b: tensor<2x3xf32>, %c: tensor<2x2xf32>) -
                 "indexing maps is not supported");
 }
 
+//===----------------------------------------------------------------------===//
+// Indices the verifier cannot check
+//
+// A function's arguments may have dynamic types (the Python package and the
+// C++ API pass any shape for a `?`): the verifier accepts these functions,
+// and the interpreter checks every index against the values it gets. Each
+// of these read or wrote outside a tensor before.
+//===----------------------------------------------------------------------===//
+
+TEST_F(InterpreterGlue, ElementwiseOfTooFewElementsFails) {
+  // (A `?` in dimension 0 would be a dynamic batch; dimension 1 is not.)
+  expectFailure(R"mlir(
+func.func @main(%x: tensor<1x?xf32>) -> tensor<1x4xf32> {
+  %0 = tosa.exp %x : (tensor<1x?xf32>) -> tensor<1x4xf32>
+  return %0 : tensor<1x4xf32>
+})mlir",
+                {floats({1, 2}, {0, 1})},
+                "cannot evaluate 'tosa.exp': tensor<1x2xf32> and "
+                "tensor<1x4xf32> have different element counts");
+  expectFailure(R"mlir(
+func.func @main(%x: tensor<1x?xf32>) -> tensor<1x4xf32> {
+  %0 = tensor.cast %x : tensor<1x?xf32> to tensor<1x4xf32>
+  return %0 : tensor<1x4xf32>
+})mlir",
+                {floats({1, 2}, {0, 1})},
+                "cannot evaluate 'tensor.cast': tensor<1x2xf32> and "
+                "tensor<1x4xf32> have different element counts");
+  expectFailure(R"mlir(
+func.func @main(%x: tensor<1x?xf32>) -> tensor<1x3xi32> {
+  %0 = tosa.cast %x : (tensor<1x?xf32>) -> tensor<1x3xi32>
+  return %0 : tensor<1x3xi32>
+})mlir",
+                {floats({1, 1}, {0})},
+                "cannot evaluate 'tosa.cast': tensor<1x1xf32> and "
+                "tensor<1x3xi32> have different element counts");
+}
+
+TEST_F(InterpreterGlue, SliceOutsideDynamicSourceFails) {
+  // [2, 4) of a 3-element dimension.
+  expectFailure(R"mlir(
+func.func @main(%x: tensor<1x?xf32>) -> tensor<1x2xf32> {
+  %0 = tensor.extract_slice %x[0, 2] [1, 2] [1, 1] : tensor<1x?xf32> to tensor<1x2xf32>
+  return %0 : tensor<1x2xf32>
+})mlir",
+                {floats({1, 3}, {0, 1, 2})},
+                "cannot evaluate 'tensor.extract_slice': the slice at offset "
+                "2 of size 2 and stride 1 in dimension 1 is outside "
+                "tensor<1x3xf32>");
+  expectFailure(R"mlir(
+func.func @main(%x: tensor<1x?xf32>) -> tensor<1x2xf32> {
+  %start = tosa.const_shape {values = dense<[0, 2]> : tensor<2xindex>} : () -> !tosa.shape<2>
+  %size = tosa.const_shape {values = dense<[1, 2]> : tensor<2xindex>} : () -> !tosa.shape<2>
+  %0 = tosa.slice %x, %start, %size : (tensor<1x?xf32>, !tosa.shape<2>, !tosa.shape<2>) -> tensor<1x2xf32>
+  return %0 : tensor<1x2xf32>
+})mlir",
+                {floats({1, 3}, {0, 1, 2})},
+                "cannot evaluate 'tosa.slice': start 2 and size 2 in dimension "
+                "1 leave tensor<1x3xf32>");
+}
+
+TEST_F(InterpreterGlue, PadOfDynamicSourceToWrongSizeFails) {
+  // 3 + 1 + 1 elements do not make 4.
+  expectFailure(R"mlir(
+func.func @main(%x: tensor<1x?xf32>) -> tensor<1x4xf32> {
+  %c = arith.constant 0.0 : f32
+  %0 = tensor.pad %x low[0, 1] high[0, 1] {
+  ^bb0(%i: index, %j: index):
+    tensor.yield %c : f32
+  } : tensor<1x?xf32> to tensor<1x4xf32>
+  return %0 : tensor<1x4xf32>
+})mlir",
+                {floats({1, 3}, {0, 1, 2})},
+                "cannot evaluate 'tensor.pad': padding 1, 1 of dimension 1 "
+                "of tensor<1x3xf32> does not give tensor<1x4xf32>");
+}
+
+TEST_F(InterpreterGlue, ContractionsOfMismatchedShapesFail) {
+  // [2, ?] x [3, 2]: K is 2 at run time, 3 in the other operand.
+  expectFailure(R"mlir(
+func.func @main(%a: tensor<2x?xf32>, %b: tensor<3x2xf32>, %c: tensor<2x2xf32>) -> tensor<2x2xf32> {
+  %0 = linalg.matmul ins(%a, %b : tensor<2x?xf32>, tensor<3x2xf32>) outs(%c : tensor<2x2xf32>) -> tensor<2x2xf32>
+  return %0 : tensor<2x2xf32>
+})mlir",
+                {iota({2, 2}), iota({3, 2}), iota({2, 2})},
+                "cannot evaluate 'linalg.matmul': tensor<2x2xf32> x "
+                "tensor<3x2xf32> does not give tensor<2x2xf32>");
+  // A 2x2 output of a 3x3 window needs a 4x4 input, not 3x3.
+  expectFailure(R"mlir(
+func.func @main(%x: tensor<1x?x?x1xf32>, %w: tensor<3x3x1x1xf32>, %y: tensor<1x2x2x1xf32>) -> tensor<1x2x2x1xf32> {
+  %0 = linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %w : tensor<1x?x?x1xf32>, tensor<3x3x1x1xf32>) outs(%y : tensor<1x2x2x1xf32>) -> tensor<1x2x2x1xf32>
+  return %0 : tensor<1x2x2x1xf32>
+})mlir",
+                {iota({1, 3, 3, 1}), iota({3, 3, 1, 1}), iota({1, 2, 2, 1})},
+                "cannot evaluate 'linalg.conv_2d_nhwc_hwcf': the windows of "
+                "tensor<1x2x2x1xf32> reach outside the input "
+                "tensor<1x3x3x1xf32>");
+  // Channels: the filter has 2, the input 1.
+  expectFailure(R"mlir(
+func.func @main(%x: tensor<1x1x1x?xf32>) -> tensor<1x1x1x1xf32> {
+  %w = "tosa.const"() <{values = dense<1.0> : tensor<1x1x1x2xf32>}> : () -> tensor<1x1x1x2xf32>
+  %b = "tosa.const"() <{values = dense<0.0> : tensor<1xf32>}> : () -> tensor<1xf32>
+  %y = tosa.conv2d %x, %w, %b, %b, %b {acc_type = f32, pad = array<i64: 0, 0, 0, 0>, stride = array<i64: 1, 1>, dilation = array<i64: 1, 1>} : (tensor<1x1x1x?xf32>, tensor<1x1x1x2xf32>, tensor<1xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<1x1x1x1xf32>
+  return %y : tensor<1x1x1x1xf32>
+})mlir",
+                {floats({1, 1, 1, 1}, {1})},
+                "cannot evaluate 'tosa.conv2d': input tensor<1x1x1x1xf32>, "
+                "weight tensor<1x1x1x2xf32> and result tensor<1x1x1x1xf32> do "
+                "not agree");
+}
+
+TEST_F(InterpreterGlue, ConcatOfWrongSizesFails) {
+  expectFailure(R"mlir(
+func.func @main(%a: tensor<1x?xf32>, %b: tensor<1x2xf32>) -> tensor<1x4xf32> {
+  %0 = tensor.concat dim(1) %a, %b : (tensor<1x?xf32>, tensor<1x2xf32>) -> tensor<1x4xf32>
+  return %0 : tensor<1x4xf32>
+})mlir",
+                {floats({1, 3}, {0, 1, 2}), floats({1, 2}, {3, 4})},
+                "cannot evaluate 'tensor.concat': the operands add up to 5 "
+                "along axis 1, not 4");
+}
+
+TEST_F(InterpreterGlue, TooLargeResultFails) {
+  // 2^31 x 2^31 elements would wrap to 0 elements in int64_t arithmetic,
+  // 2^29 x 2 does not wrap but is over the limit.
+  expectFailure(R"mlir(
+func.func @main() -> tensor<2147483648x2147483648x4xf32> {
+  %0 = tensor.empty() : tensor<2147483648x2147483648x4xf32>
+  return %0 : tensor<2147483648x2147483648x4xf32>
+})mlir",
+                {},
+                "result type 'tensor<2147483648x2147483648x4xf32>' has more "
+                "than 268435456 elements");
+  expectFailure(R"mlir(
+func.func @main() -> tensor<536870912x2xi8> {
+  %0 = arith.constant dense<1> : tensor<536870912x2xi8>
+  return %0 : tensor<536870912x2xi8>
+})mlir",
+                {},
+                "has more than 268435456 elements, more than the "
+                "interpreter evaluates");
+}
+
 } // namespace

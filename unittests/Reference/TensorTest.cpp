@@ -82,6 +82,24 @@ TEST(ReferenceTensor, ConstructionZeroFills) {
   EXPECT_TRUE(e.ints().empty());
 }
 
+TEST(ReferenceTensor, CheckedElementCount) {
+  EXPECT_EQ(checkedElementCount({}), 1);
+  EXPECT_EQ(checkedElementCount({2, 3, 4}), 24);
+  EXPECT_EQ(checkedElementCount({0, 5}), 0);
+  EXPECT_EQ(checkedElementCount({kMaxElements}), kMaxElements);
+  EXPECT_EQ(checkedElementCount({1 << 14, 1 << 14}), kMaxElements);
+  // One past the limit, negative (dynamic) sizes, and products that would
+  // overflow int64_t (2^62 x 8 wraps to 0, (2^63-1)^2 to 1).
+  EXPECT_EQ(checkedElementCount({kMaxElements + 1}), std::nullopt);
+  EXPECT_EQ(checkedElementCount({(1 << 14) + 1, 1 << 14}), std::nullopt);
+  EXPECT_EQ(checkedElementCount({-1, 4}), std::nullopt);
+  EXPECT_EQ(checkedElementCount({int64_t(1) << 62, 8}), std::nullopt);
+  EXPECT_EQ(checkedElementCount({INT64_MAX, INT64_MAX}), std::nullopt);
+  // A huge dimension is refused even next to a 0: loops over it would
+  // still run.
+  EXPECT_EQ(checkedElementCount({0, int64_t(1) << 40}), std::nullopt);
+}
+
 TEST(ReferenceTensor, Builders) {
   Tensor f = Tensor::ofFloats({2}, {1.5f, -2.0f});
   EXPECT_EQ(f.type(), ElementType::f32());

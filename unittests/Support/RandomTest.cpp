@@ -81,4 +81,22 @@ TEST(SupportRandom, RangesAndEdgeCases) {
   }
 }
 
+TEST(SupportRandom, GeneratorInPiecesDrawsTheSameValues) {
+  // Pieces of 1, 7 and 92 values are one fill of 100, for both kinds.
+  std::vector<float> whole(100), pieces(100);
+  fillRandom(RandomElementKind::floats(), 42, 100, whole.data(), nullptr);
+  RandomGenerator floats(RandomElementKind::floats(), 42);
+  floats.next(1, pieces.data(), nullptr);
+  floats.next(7, pieces.data() + 1, nullptr);
+  floats.next(92, pieces.data() + 8, nullptr);
+  EXPECT_EQ(whole, pieces);
+
+  std::vector<int64_t> wholeInts = ints(-128, 127, 42, 100), pieceInts(100);
+  RandomGenerator integers(RandomElementKind::integers(-128, 127), 42);
+  integers.next(50, nullptr, pieceInts.data());
+  integers.next(0, nullptr, nullptr);
+  integers.next(50, nullptr, pieceInts.data() + 50);
+  EXPECT_EQ(wholeInts, pieceInts);
+}
+
 } // namespace

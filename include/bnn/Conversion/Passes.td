@@ -5,6 +5,32 @@
 
 include "mlir/Pass/PassBase.td"
 
+def BNNCopyRepeatedResultsPass
+    : Pass<"bnn-copy-repeated-results", "func::FuncOp"> {
+  let summary = "Gives every repeated result of a function a buffer of its own";
+  let description = [{
+    Runs on buffers, between one-shot bufferization and
+    `buffer-results-to-out-params`. Where a `func.return` returns one
+    memref more than once (`return %v, %v`, also after folding made two
+    tensor results one value), every repeat becomes a fresh `memref.alloc`
+    holding a `memref.copy` of the value. Each result then has a buffer of
+    its own, which `buffer-results-to-out-params` turns into an
+    out-parameter of its own; upstream's `hoist-static-allocs` would
+    otherwise replace and erase one allocation once per result (a
+    use-after-free). The copy costs one pass over the result, only where a
+    result repeats.
+
+    ```mlir
+    return %alloc, %alloc : memref<2x3xf32>, memref<2x3xf32>
+    // becomes
+    %copy = memref.alloc() {alignment = 64 : i64} : memref<2x3xf32>
+    memref.copy %alloc, %copy : memref<2x3xf32> to memref<2x3xf32>
+    return %alloc, %copy : memref<2x3xf32>, memref<2x3xf32>
+    ```
+  }];
+  let dependentDialects = ["::mlir::memref::MemRefDialect"];
+}
+
 def BNNEmitRuntimeABIPass : Pass<"bnn-emit-runtime-abi", "ModuleOp"> {
   let summary = "Emits the DLPack entry points and metadata of the runtime ABI";
   let description = [{
@@ -29,6 +55,9 @@ def BNNSetTargetPass : Pass<"bnn-set-target", "ModuleOp"> {
     after `bnn-opt`) is compiled for that CPU by any LLVM tool. Empty
     options leave the corresponding attribute alone.
   }];
+  // The target features are an attribute of the LLVM dialect, which a
+  // module without LLVM operations has not loaded.
+  let dependentDialects = ["::mlir::LLVM::LLVMDialect"];
   let options = [
     Option<"triple", "triple", "std::string", "\"\"", "LLVM target triple">,
     Option<"cpu", "cpu", "std::string", "\"\"", "CPU name (LLVM spelling)">,
@@ -91,6 +120,28 @@ def BNNSpecializeBatchPass : Pass<"bnn-specialize-batch", "ModuleOp"> {
     ```
   }];
   let dependentDialects = ["::mlir::arith::ArithDialect"];
+}
+
+def BNNVerifyCompilablePass : Pass<"bnn-verify-compilable", "ModuleOp"> {
+  let summary = "Rejects models that cannot become an artifact";
+  let description = [{
+    Runs first in `bnn-lower-to-llvm`, on the model as written, so that
+    what would otherwise crash or misbehave later is a diagnostic at the
+    function concerned:
+
+    - A symbol name the artifact reserves (docs/RuntimeABI.md#reserved-names):
+      names starting with `bnn_` (the runtime ABI: `bnn_module`,
+      `bnn_entry_<name>`, `bnn_set_num_threads`), with `_` (the C
+      implementation's: `_mlir_ciface_<name>`, `__kmpc_fork_call`,
+      `__bnn_abi_*`), with `llvm.` (LLVM intrinsics) or with `omp_`,
+      `ompt_`, `kmp_`, `kmpc_` or `GOMP_` (the OpenMP runtime), and the
+      name of any C library function LLVM knows (`malloc`, `free`,
+      `memcpy`, `expf`, ...), which the generated code may call.
+    - Recursion: a function that calls itself, directly or through others
+      (or takes a reference to a function that does). A model's functions
+      have no base case the artifact could stop at, and its calls run on the
+      caller's stack, so recursion would overflow it.
+  }];
 }
 
 def BNNWidenBoolBoundaryPass : Pass<"bnn-widen-bool-boundary", "ModuleOp"> {

@@ -52,10 +52,21 @@ struct ElementType {
   bool operator!=(const ElementType &other) const { return !(*this == other); }
 };
 
+/// The most elements one tensor of the interpreter may have: 2^28, i.e.
+/// 1 GiB of f32 or 2 GiB of integers (stored as int64_t). The interpreter
+/// refuses larger values with a diagnostic instead of failing to allocate
+/// them; the oracle of the differential tests never needs more.
+inline constexpr int64_t kMaxElements = int64_t(1) << 28;
+
+/// The element count of `shape` when every dimension and the count are in
+/// [0, kMaxElements]; std::nullopt otherwise (including a product that would
+/// overflow int64_t).
+std::optional<int64_t> checkedElementCount(ArrayRef<int64_t> shape);
+
 class Tensor {
 public:
   Tensor() = default;
-  /// A zero-filled tensor.
+  /// A zero-filled tensor. The shape must pass checkedElementCount.
   Tensor(ElementType type, std::vector<int64_t> shape);
 
   /// Builders for tests and hand-written cases.

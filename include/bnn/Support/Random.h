@@ -21,6 +21,7 @@
 #define BNN_SUPPORT_RANDOM_H
 
 #include <cstdint>
+#include <random>
 
 namespace mlir {
 namespace bnn {
@@ -44,6 +45,22 @@ struct RandomElementKind {
 /// Integer kinds require minValue <= maxValue.
 void fillRandom(RandomElementKind kind, uint64_t seed, int64_t count,
                 float *floats, int64_t *ints);
+
+/// The same values in pieces: next(a) then next(b) draws what one
+/// fillRandom of a + b elements does, so that a large tensor is filled
+/// without a temporary of its size.
+class RandomGenerator {
+public:
+  RandomGenerator(RandomElementKind kind, uint64_t seed)
+      : kind(kind), rng(seed) {}
+
+  /// The next `count` values, written as fillRandom does.
+  void next(int64_t count, float *floats, int64_t *ints);
+
+private:
+  RandomElementKind kind;
+  std::mt19937_64 rng;
+};
 
 } // namespace bnn
 } // namespace mlir

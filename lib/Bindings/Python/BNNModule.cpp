@@ -15,6 +15,7 @@
 
 #include "bnn/Compiler/Compiler.h"
 #include "bnn/Compiler/Diagnostics.h"
+#include "bnn/Input/ModelInput.h"
 #include "bnn/Reference/Interpreter.h"
 #include "bnn/Reference/TensorIO.h"
 #include "bnn/Runtime/Artifact.h"
@@ -133,7 +134,7 @@ std::vector<py::array> interpret(const std::string &text,
       llvm::MemoryBuffer::getMemBufferCopy(text, bufferName), llvm::SMLoc());
   DiagnosticCapture capture(context, sourceMgr);
   OwningOpRef<ModuleOp> module =
-      parseSourceFile<ModuleOp>(sourceMgr, ParserConfig(&context));
+      parseModelSource(sourceMgr, ParserConfig(&context));
   if (!module)
     throw InterpretFailure(capture.text("error: cannot parse the model\n"));
   std::string error;
