@@ -14,6 +14,7 @@
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Support/FileUtilities.h"
 #include "llvm/ADT/StringExtras.h"
+#include "llvm/ADT/StringSet.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
@@ -91,6 +92,31 @@ static std::string checkPipelineOptions(llvm::StringRef text) {
               "': an option has no name before '='")
           .str();
   LowerToLLVMOptions parsed;
+  // LLVM's option parser prints a bad boolean value to stderr itself (no
+  // stream can be given), which an embedding program would see: check
+  // boolean values first. The boolean options are those whose defaults
+  // print as true or false ("{fuse-glue=true ... tile-pixels=0}").
+  std::string defaults;
+  llvm::raw_string_ostream defaultsOS(defaults);
+  parsed.print(defaultsOS);
+  llvm::StringSet<> booleans;
+  for (llvm::StringRef entry :
+       llvm::split(llvm::StringRef(defaults).trim("{} "), ' ')) {
+    auto [name, value] = entry.split('=');
+    if (value == "true" || value == "false")
+      booleans.insert(name);
+  }
+  for (llvm::StringRef token : llvm::split(text, ' ')) {
+    auto [name, value] = token.trim().split('=');
+    if (booleans.contains(name) && !value.empty() &&
+        !llvm::is_contained({"true", "false", "1", "0", "TRUE", "FALSE",
+                             "True", "False"},
+                            value))
+      return ("invalid pipeline options '" + text + "': '" + value +
+              "' is not a boolean value for '" + name +
+              "' (expected true or false)")
+          .str();
+  }
   std::string message;
   llvm::raw_string_ostream os(message);
   if (failed(parsed.parseFromString(text, os)))
