@@ -175,6 +175,14 @@ LogicalResult bnn::buildLowerToLLVMPipeline(OpPassManager &pm,
   // Loops. Strided copies become loops too: as memref.copy they would call
   // into the MLIR runner library, which artifacts must not need.
   pm.addNestedPass<func::FuncOp>(createBNNCopiesToLinalgPass());
+  // A model is one function, a sequence of loop nests as long as the
+  // model; LLVM is superlinear in the size of a function, so it gets
+  // chunks of bounded size instead.
+  if (options.splitMaxOps > 0) {
+    BNNSplitLargeFunctionsPassOptions splitOptions;
+    splitOptions.maxOps = options.splitMaxOps;
+    pm.addPass(createBNNSplitLargeFunctionsPass(splitOptions));
+  }
   // Tasks of bnn-parallelize-packed-conv become OpenMP worksharing loops
   // whose thread count the artifact sets at run time.
   if (options.parallel) {
@@ -223,6 +231,9 @@ std::string bnn::checkLowerToLLVMOptions(const LowerToLLVMOptions &options) {
   if (!parsePhase(options.stopAfter))
     return "unknown phase '" + options.stopAfter + "' (expected " +
            listPhases() + ")";
+  if (options.splitMaxOps < 0)
+    return "split-max-ops must be >= 0 (0: functions are never split), got " +
+           std::to_string(options.splitMaxOps);
   if (options.tilePixels < 0 || options.tileChannels < 0)
     return "tile-pixels and tile-channels must be >= 0 (0: chosen from the "
            "target), got " +

@@ -104,11 +104,19 @@ struct LowerToLLVMOptions : public PassPipelineOptions<LowerToLLVMOptions> {
       llvm::cl::desc("Run output rows of packed convolutions on threads "
                      "(bnn-parallelize-packed-conv)"),
       llvm::cl::init(true)};
+  PassOptions::Option<int64_t> splitMaxOps{
+      *this, "split-max-ops",
+      llvm::cl::desc("Outline the loop nests of functions larger than this "
+                     "many operations into chunks of at most this size, so "
+                     "that LLVM sees functions of bounded size "
+                     "(bnn-split-large-functions; 0: never)"),
+      llvm::cl::init(500)};
 };
 
 /// Checks what parsing cannot: the target, CPU, features and phase names,
-/// and the ranges of numeric options (tile sizes >= 0). Returns an empty
-/// string when the options are valid, otherwise a one-line message.
+/// and the ranges of numeric options (tile sizes and split-max-ops >= 0).
+/// Returns an empty string when the options are valid, otherwise a one-line
+/// message.
 std::string checkLowerToLLVMOptions(const LowerToLLVMOptions &options);
 
 /// Adds the lowering from bnn + upstream float glue to the LLVM dialect, up

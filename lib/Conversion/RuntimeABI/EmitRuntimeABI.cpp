@@ -286,20 +286,31 @@ FailureOr<LLVMFuncOp> getCInterface(ModuleOp module, SymbolTable &symbols,
 //===----------------------------------------------------------------------===//
 // bnn_entry_<name>
 //===----------------------------------------------------------------------===//
+//
+// The per-tensor work lives in two shared functions that read the expected
+// rank, dtype and shape from the tensor's bnn_tensor_info (the metadata
+// below), so that an entry point is a loop over its tensors and one call,
+// whatever their number:
+//
+//   int32_t __bnn_abi_check_tensor(DLTensor *t, const bnn_tensor_info *info,
+//                                  int64_t *batch)
+//   void *__bnn_abi_describe_tensor(DLTensor *t, const bnn_tensor_info *info,
+//                                   void *descriptor, int64_t image)
+//
+// The first returns the status of `t` (0 if it is valid) and records the
+// batch size; the second writes the memref descriptor of `t` (of image
+// `image` of a batched tensor) and returns the address just past it. Both
+// are not inlined: an entry point with N tensors is O(1) code plus the N
+// descriptor addresses of its call, which keeps LLVM's optimizer linear in
+// the number of arguments and of functions.
 
-/// Builds the body of one entry point: a chain of blocks, one check each,
-/// every failure branching to a shared `^fail(%status)` block that returns
-/// the status. All tensors are checked before the C interface is called, so
-/// that an error leaves the outputs untouched.
-class EntryEmitter {
+/// LLVM dialect building blocks shared by the emitters.
+class ABIBuilder {
 public:
-  EntryEmitter(OpBuilder &builder, Location loc, const ABITypes &types,
-               LLVMFuncOp entry)
-      : b(builder), loc(loc), types(types), entry(entry) {}
+  ABIBuilder(OpBuilder &builder, Location loc, const ABITypes &types)
+      : b(builder), loc(loc), types(types) {}
 
-  void emit(const EntrySignature &signature, LLVMFuncOp ciface);
-
-private:
+protected:
   Value constant(Type type, int64_t value) {
     return ConstantOp::create(b, loc, type, value);
   }
@@ -307,9 +318,11 @@ private:
     return ICmpOp::create(b, loc, ICmpPredicate::eq, pointer,
                           ZeroOp::create(b, loc, types.ptr));
   }
-  Value notEqual(Value value, int64_t expected) {
-    return ICmpOp::create(b, loc, ICmpPredicate::ne, value,
-                          constant(value.getType(), expected));
+  Value compare(ICmpPredicate predicate, Value lhs, Value rhs) {
+    return ICmpOp::create(b, loc, predicate, lhs, rhs);
+  }
+  Value notEqual(Value value, Value expected) {
+    return compare(ICmpPredicate::ne, value, expected);
   }
   Value anyOf(ArrayRef<Value> conditions) {
     Value result = conditions.front();
@@ -318,177 +331,368 @@ private:
     return result;
   }
 
-  /// Loads `array[index]` of an array of `elementType`.
-  Value loadElement(Value array, Type elementType, int64_t index) {
-    Value address =
-        GEPOp::create(b, loc, types.ptr, elementType, array,
-                      ArrayRef<GEPArg>{static_cast<int32_t>(index)});
-    return LoadOp::create(b, loc, elementType, address);
+  /// The address of `array[index]` of an array of `elementType`.
+  Value elementAddress(Value array, Type elementType, Value index) {
+    return GEPOp::create(b, loc, types.ptr, elementType, array,
+                         ArrayRef<GEPArg>{index});
+  }
+  Value loadElement(Value array, Type elementType, Value index) {
+    return LoadOp::create(b, loc, elementType,
+                          elementAddress(array, elementType, index));
   }
 
-  /// Loads the field at `path` (indices into DLTensor) of `*tensor`.
-  Value loadField(Value tensor, ArrayRef<int32_t> path, Type type) {
+  /// Loads the field at `path` (indices into `structType`) of `*base`.
+  Value loadField(Value base, Type structType, ArrayRef<int32_t> path,
+                  Type type) {
     SmallVector<GEPArg> indices = {0};
     indices.append(path.begin(), path.end());
-    Value address =
-        GEPOp::create(b, loc, types.ptr, types.dlTensor, tensor, indices);
+    Value address = GEPOp::create(b, loc, types.ptr, structType, base, indices);
     return LoadOp::create(b, loc, type, address);
   }
+  Value tensorField(Value tensor, ArrayRef<int32_t> path, Type type) {
+    return loadField(tensor, types.dlTensor, path, type);
+  }
+  Value infoField(Value info, ArrayRef<int32_t> path, Type type) {
+    return loadField(info, types.tensorInfo, path, type);
+  }
 
-  /// Continues in a new block if `failed` is false; returns `status`
-  /// otherwise.
-  void failIf(Value failed, Status status) {
+  /// Continues in a new block if `failed` is false; branches to `exit` with
+  /// `status` otherwise.
+  void failIf(Value failed, Block *exit, Value status) {
     Block *current = b.getInsertionBlock();
-    Block *next = b.createBlock(failBlock);
+    Block *next = b.createBlock(exit);
     b.setInsertionPointToEnd(current);
-    Value code = constant(types.i32, static_cast<int32_t>(status));
-    CondBrOp::create(b, loc, failed, failBlock, ValueRange{code}, next,
+    CondBrOp::create(b, loc, failed, exit, ValueRange{status}, next,
                      ValueRange{});
     b.setInsertionPointToStart(next);
   }
-
-  /// `type` for one image: the type the compiled function takes.
-  static RankedTensorType oneImage(RankedTensorType type) {
-    return cast<RankedTensorType>(mlir::bnn::withBatch(type, 1));
-  }
-  /// The bytes between two images of a batched tensor.
-  static int64_t imageBytes(RankedTensorType type) {
-    int64_t bytes = getDType(type.getElementType())->bits / 8;
-    for (int64_t size : type.getShape().drop_front())
-      bytes *= size;
-    return bytes;
+  void failIf(Value failed, Block *exit, Status status) {
+    failIf(failed, exit, constant(types.i32, static_cast<int32_t>(status)));
   }
 
-  Value emitChecks(Value tensor, RankedTensorType type);
-  void emitStridesCheck(Value tensor, RankedTensorType type);
-  void storeDescriptor(Value data, RankedTensorType type, Value descriptor);
+  /// Emits `for (i = 0; i < count; ++i) iters = body(i, iters)` (i64 `i`)
+  /// before `exit` and continues after it; returns the final `iters`.
+  SmallVector<Value>
+  emitLoop(Value count, ValueRange init, Block *exit,
+           function_ref<SmallVector<Value>(Value, ValueRange)> body) {
+    SmallVector<Type> iterTypes = {types.i64};
+    for (Value v : init)
+      iterTypes.push_back(v.getType());
+    SmallVector<Location> locs(iterTypes.size(), loc);
+    Block *preheader = b.getInsertionBlock();
+    Block *header = b.createBlock(exit, iterTypes, locs);
+    Block *loopBody = b.createBlock(exit);
+    Block *after = b.createBlock(exit, TypeRange(iterTypes).drop_front(),
+                                 ArrayRef(locs).drop_front());
+    b.setInsertionPointToEnd(preheader);
+    SmallVector<Value> start = {constant(types.i64, 0)};
+    start.append(init.begin(), init.end());
+    BrOp::create(b, loc, start, header);
+
+    b.setInsertionPointToStart(header);
+    Value i = header->getArgument(0);
+    ValueRange iters = header->getArguments().drop_front();
+    CondBrOp::create(b, loc, compare(ICmpPredicate::slt, i, count), loopBody,
+                     ValueRange{}, after, iters);
+
+    b.setInsertionPointToStart(loopBody);
+    SmallVector<Value> next = {
+        AddOp::create(b, loc, i, constant(types.i64, 1))};
+    llvm::append_range(next, body(i, iters));
+    BrOp::create(b, loc, next, header);
+
+    b.setInsertionPointToStart(after);
+    return SmallVector<Value>(after->getArguments());
+  }
 
   OpBuilder &b;
   Location loc;
   const ABITypes &types;
-  LLVMFuncOp entry;
-  Block *failBlock = nullptr;
-  /// The caller's batch size (i64), once a batched tensor was checked.
-  Value batch;
 };
 
-/// Checks `tensor` (a DLTensor*) against `type` in the order of the status
-/// codes and returns the address of its first element, data + byte_offset.
-Value EntryEmitter::emitChecks(Value tensor, RankedTensorType type) {
+/// Emits the shared __bnn_abi_check_tensor and __bnn_abi_describe_tensor.
+class TensorFunctionsEmitter : public ABIBuilder {
+public:
+  using ABIBuilder::ABIBuilder;
+
+  /// int32_t (DLTensor *tensor, const bnn_tensor_info *info, int64_t *batch):
+  /// the checks of the status table in its order. `*batch` is the caller's
+  /// batch size, -1 until the first batched tensor sets it.
+  LLVMFuncOp emitCheck(SymbolTable &symbols);
+  /// void *(DLTensor *tensor, const bnn_tensor_info *info, void *descriptor,
+  /// int64_t image).
+  LLVMFuncOp emitDescribe(SymbolTable &symbols);
+
+private:
+  LLVMFuncOp createFunction(SymbolTable &symbols, StringRef name, Type result,
+                            ArrayRef<Type> params) {
+    auto fn = LLVMFuncOp::create(
+        b, loc, name, LLVMFunctionType::get(result, params), Linkage::Internal);
+    fn.setNoInline(true);
+    symbols.insert(fn);
+    return fn;
+  }
+};
+
+LLVMFuncOp TensorFunctionsEmitter::emitCheck(SymbolTable &symbols) {
+  OpBuilder::InsertionGuard guard(b);
+  LLVMFuncOp fn = createFunction(symbols, "__bnn_abi_check_tensor", types.i32,
+                                 {types.ptr, types.ptr, types.ptr});
+  Block *body = fn.addEntryBlock(b);
+  Value tensor = body->getArgument(0), info = body->getArgument(1),
+        batchSlot = body->getArgument(2);
+  Block *fail =
+      b.createBlock(&fn.getBody(), fn.getBody().end(), {types.i32}, {loc});
+  ReturnOp::create(b, loc, fail->getArgument(0));
+  Block *ok = b.createBlock(fail);
+  ReturnOp::create(b, loc, constant(types.i32, 0));
+  b.setInsertionPointToStart(body);
+
   // The tensor and its data must exist before anything else is read.
-  failIf(isNull(tensor), Status::NullTensor);
-  Value data = loadField(tensor, {kData}, types.ptr);
-  failIf(isNull(data), Status::NullTensor);
+  failIf(isNull(tensor), fail, Status::NullTensor);
+  Value data = tensorField(tensor, {kData}, types.ptr);
+  failIf(isNull(data), fail, Status::NullTensor);
 
-  Value deviceType = loadField(tensor, {kDevice, 0}, types.i32);
-  failIf(notEqual(deviceType, kDLCPU), Status::BadDevice);
+  Value deviceType = tensorField(tensor, {kDevice, 0}, types.i32);
+  failIf(notEqual(deviceType, constant(types.i32, kDLCPU)), fail,
+         Status::BadDevice);
 
-  Value ndim = loadField(tensor, {kNDim}, types.i32);
-  failIf(notEqual(ndim, type.getRank()), Status::BadRank);
+  Value ndim = tensorField(tensor, {kNDim}, types.i32);
+  Value expectedNDim = infoField(info, {0}, types.i32);
+  failIf(notEqual(ndim, expectedNDim), fail, Status::BadRank);
 
-  DType dtype = *getDType(type.getElementType());
-  Value code = loadField(tensor, {kDTypeField, 0}, types.i8);
-  Value bits = loadField(tensor, {kDTypeField, 1}, types.i8);
-  Value lanes = loadField(tensor, {kDTypeField, 2}, types.i16);
-  failIf(anyOf({notEqual(code, dtype.code), notEqual(bits, dtype.bits),
-                notEqual(lanes, dtype.lanes)}),
-         Status::BadDType);
+  SmallVector<Value> wrongDType;
+  for (auto [field, type] :
+       llvm::enumerate(ArrayRef<Type>{types.i8, types.i8, types.i16})) {
+    int32_t f = static_cast<int32_t>(field);
+    wrongDType.push_back(notEqual(tensorField(tensor, {kDTypeField, f}, type),
+                                  infoField(info, {1, f}, type)));
+  }
+  failIf(anyOf(wrongDType), fail, Status::BadDType);
 
   // Rank 0 has neither shape nor strides to read; DLPack allows them null.
-  if (type.getRank() > 0) {
-    // ndim matched, so shape[0..ndim) may be read once shape is not null.
-    Value shape = loadField(tensor, {kShape}, types.ptr);
-    failIf(isNull(shape), Status::BadShape);
-    SmallVector<Value> wrongDims;
-    for (auto [d, size] : llvm::enumerate(type.getShape())) {
-      Value dim = loadElement(shape, types.i64, d);
-      if (!ShapedType::isDynamic(size)) {
-        wrongDims.push_back(notEqual(dim, size));
-      } else if (!batch) {
-        // The first batched tensor sets the batch size N >= 0; every other
-        // batched tensor must agree.
-        batch = dim;
-        wrongDims.push_back(ICmpOp::create(b, loc, ICmpPredicate::slt, dim,
-                                           constant(types.i64, 0)));
-      } else {
-        wrongDims.push_back(
-            ICmpOp::create(b, loc, ICmpPredicate::ne, dim, batch));
-      }
-    }
-    failIf(anyOf(wrongDims), Status::BadShape);
-    emitStridesCheck(tensor, type);
-  }
-
-  Value byteOffset = loadField(tensor, {kByteOffset}, types.i64);
-  return GEPOp::create(b, loc, types.ptr, types.i8, data,
-                       ArrayRef<GEPArg>{byteOffset});
-}
-
-/// Null strides mean compact row-major; otherwise every stride must equal
-/// the row-major one (the descriptors the C interface receives are built
-/// with those strides, and the compiled code assumes identity layouts).
-void EntryEmitter::emitStridesCheck(Value tensor, RankedTensorType type) {
-  Value strides = loadField(tensor, {kStrides}, types.ptr);
   Block *current = b.getInsertionBlock();
-  Block *compare = b.createBlock(failBlock);
-  Block *next = b.createBlock(failBlock);
+  Block *shaped = b.createBlock(fail);
   b.setInsertionPointToEnd(current);
-  CondBrOp::create(b, loc, isNull(strides), next, ValueRange{}, compare,
-                   ValueRange{});
+  CondBrOp::create(b, loc, notEqual(expectedNDim, constant(types.i32, 0)),
+                   shaped, ValueRange{}, ok, ValueRange{});
+  b.setInsertionPointToStart(shaped);
 
-  b.setInsertionPointToStart(compare);
+  // ndim matched, so shape[0..ndim) may be read once shape is not null.
+  Value shape = tensorField(tensor, {kShape}, types.ptr);
+  failIf(isNull(shape), fail, Status::BadShape);
+  Value expectedShape = infoField(info, {2}, types.ptr);
+  Value rank = ZExtOp::create(b, loc, types.i64, expectedNDim);
+  Value minusOne = constant(types.i64, -1);
+  emitLoop(rank, {}, fail, [&](Value d, ValueRange) {
+    Value dim = loadElement(shape, types.i64, d);
+    Value expected = loadElement(expectedShape, types.i64, d);
+    Block *current = b.getInsertionBlock();
+    Block *fixed = b.createBlock(fail);
+    Block *batched = b.createBlock(fail);
+    Block *first = b.createBlock(fail);
+    Block *later = b.createBlock(fail);
+    Block *next = b.createBlock(fail);
+    b.setInsertionPointToEnd(current);
+    // A dynamic batch reads -1 in the metadata.
+    CondBrOp::create(b, loc, compare(ICmpPredicate::eq, expected, minusOne),
+                     batched, ValueRange{}, fixed, ValueRange{});
+
+    b.setInsertionPointToStart(fixed);
+    failIf(notEqual(dim, expected), fail, Status::BadShape);
+    BrOp::create(b, loc, ValueRange{}, next);
+
+    // The first batched tensor sets the batch size N >= 0; every other
+    // batched tensor must agree.
+    b.setInsertionPointToStart(batched);
+    Value batch = LoadOp::create(b, loc, types.i64, batchSlot);
+    CondBrOp::create(b, loc,
+                     compare(ICmpPredicate::slt, batch, constant(types.i64, 0)),
+                     first, ValueRange{}, later, ValueRange{});
+    b.setInsertionPointToStart(first);
+    failIf(compare(ICmpPredicate::slt, dim, constant(types.i64, 0)), fail,
+           Status::BadShape);
+    StoreOp::create(b, loc, dim, batchSlot);
+    BrOp::create(b, loc, ValueRange{}, next);
+    b.setInsertionPointToStart(later);
+    failIf(notEqual(dim, batch), fail, Status::BadShape);
+    BrOp::create(b, loc, ValueRange{}, next);
+
+    b.setInsertionPointToStart(next);
+    return SmallVector<Value>{};
+  });
+
+  // Null strides mean compact row-major; otherwise every stride must equal
+  // the row-major one (the descriptors the C interface receives are built
+  // with those strides, and the compiled code assumes identity layouts).
   // Row-major strides do not depend on dimension 0, the batch. The stride
   // of a dimension of size 1 is never used to address anything, and
   // producers differ in what they put there (numpy calls such arrays
   // C-contiguous whatever it is), so it is not checked.
-  SmallVector<int64_t> expected = computeStrides(oneImage(type).getShape());
-  SmallVector<Value> wrongStrides;
-  for (auto [d, stride] : llvm::enumerate(expected)) {
-    int64_t size = type.getDimSize(d);
-    if (size == 1)
-      continue;
-    Value wrong = notEqual(loadElement(strides, types.i64, d), stride);
-    if (ShapedType::isDynamic(size)) {
-      Value shape = loadField(tensor, {kShape}, types.ptr);
-      wrong = AndOp::create(b, loc, wrong,
-                            notEqual(loadElement(shape, types.i64, d), 1));
-    }
-    wrongStrides.push_back(wrong);
-  }
-  if (wrongStrides.empty())
-    wrongStrides.push_back(constant(IntegerType::get(b.getContext(), 1), 0));
-  Value code = constant(types.i32, static_cast<int32_t>(Status::BadStrides));
-  CondBrOp::create(b, loc, anyOf(wrongStrides), failBlock, ValueRange{code},
-                   next, ValueRange{});
-  b.setInsertionPointToStart(next);
+  Value strides = tensorField(tensor, {kStrides}, types.ptr);
+  current = b.getInsertionBlock();
+  Block *compareStrides = b.createBlock(fail);
+  b.setInsertionPointToEnd(current);
+  CondBrOp::create(b, loc, isNull(strides), ok, ValueRange{}, compareStrides,
+                   ValueRange{});
+  b.setInsertionPointToStart(compareStrides);
+  Value one = constant(types.i64, 1);
+  // Innermost dimension first: the row-major stride is the product of the
+  // (checked) sizes inside it.
+  emitLoop(rank, {one}, fail, [&](Value j, ValueRange iters) {
+    Value d = SubOp::create(b, loc, SubOp::create(b, loc, rank, one), j);
+    Value size = loadElement(shape, types.i64, d);
+    Value stride = loadElement(strides, types.i64, d);
+    Value rowMajor = iters[0];
+    failIf(
+        AndOp::create(b, loc, notEqual(size, one), notEqual(stride, rowMajor)),
+        fail, Status::BadStrides);
+    return SmallVector<Value>{MulOp::create(b, loc, rowMajor, size)};
+  });
+  BrOp::create(b, loc, ValueRange{}, ok);
+  ok->moveBefore(fail);
+  return fn;
 }
 
-/// Stores into `descriptor` the memref descriptor of the compact row-major
-/// buffer at `data`: there is no separate allocation to free, so allocated
-/// and aligned are the same pointer, and the offset is already in `data`.
-void EntryEmitter::storeDescriptor(Value data, RankedTensorType type,
-                                   Value descriptor) {
-  LLVMStructType descType = types.descriptor(type.getRank());
-  Value value = UndefOp::create(b, loc, descType);
-  value =
-      InsertValueOp::create(b, loc, value, data, ArrayRef<int64_t>{kAllocated});
-  value =
-      InsertValueOp::create(b, loc, value, data, ArrayRef<int64_t>{kAligned});
-  value = InsertValueOp::create(b, loc, value, constant(types.i64, 0),
-                                ArrayRef<int64_t>{kOffset});
-  SmallVector<int64_t> strides = computeStrides(type.getShape());
-  for (auto [d, size] : llvm::enumerate(type.getShape())) {
-    int64_t dim = static_cast<int64_t>(d);
-    value = InsertValueOp::create(b, loc, value, constant(types.i64, size),
-                                  ArrayRef<int64_t>{kSizes, dim});
-    value =
-        InsertValueOp::create(b, loc, value, constant(types.i64, strides[d]),
-                              ArrayRef<int64_t>{kStridesField, dim});
-  }
-  StoreOp::create(b, loc, value, descriptor);
+LLVMFuncOp TensorFunctionsEmitter::emitDescribe(SymbolTable &symbols) {
+  OpBuilder::InsertionGuard guard(b);
+  LLVMFuncOp fn =
+      createFunction(symbols, "__bnn_abi_describe_tensor", types.ptr,
+                     {types.ptr, types.ptr, types.ptr, types.i64});
+  Block *body = fn.addEntryBlock(b);
+  Value tensor = body->getArgument(0), info = body->getArgument(1),
+        descriptor = body->getArgument(2), image = body->getArgument(3);
+  Block *exit =
+      b.createBlock(&fn.getBody(), fn.getBody().end(), {types.i64}, {loc});
+  b.setInsertionPointToStart(body);
+
+  // The descriptor {ptr allocated, ptr aligned, i64 offset, [R x i64] sizes,
+  // [R x i64] strides} is 3 + 2 R eight-byte words: sizes at word 3,
+  // strides at word 3 + R. One image of a batched tensor has size 1 in
+  // dimension 0.
+  Value rank =
+      ZExtOp::create(b, loc, types.i64, infoField(info, {0}, types.i32));
+  Value shape = infoField(info, {2}, types.ptr);
+  Value one = constant(types.i64, 1), three = constant(types.i64, 3);
+  Value minusOne = constant(types.i64, -1);
+  Value lastDim = SubOp::create(b, loc, rank, one);
+  SmallVector<Value> elements =
+      emitLoop(rank, {one}, exit, [&](Value j, ValueRange iters) {
+        Value d = SubOp::create(b, loc, lastDim, j);
+        Value expected = loadElement(shape, types.i64, d);
+        Value size = SelectOp::create(
+            b, loc, compare(ICmpPredicate::eq, expected, minusOne), one,
+            expected);
+        Value sizeWord = AddOp::create(b, loc, three, d);
+        StoreOp::create(b, loc, size,
+                        elementAddress(descriptor, types.i64, sizeWord));
+        StoreOp::create(b, loc, iters[0],
+                        elementAddress(descriptor, types.i64,
+                                       AddOp::create(b, loc, sizeWord, rank)));
+        return SmallVector<Value>{MulOp::create(b, loc, iters[0], size)};
+      });
+
+  // Batched (dimension 0 reads -1): image `image` starts `image` times the
+  // bytes of one image after data + byte_offset.
+  Block *unbatched = b.getInsertionBlock();
+  Block *batched = b.createBlock(exit);
+  b.setInsertionPointToEnd(unbatched);
+  Value zero = constant(types.i64, 0);
+  CondBrOp::create(b, loc, compare(ICmpPredicate::eq, rank, zero), exit,
+                   ValueRange{zero}, batched, ValueRange{});
+  b.setInsertionPointToStart(batched);
+  Value bytes = UDivOp::create(
+      b, loc,
+      ZExtOp::create(b, loc, types.i64, infoField(info, {1, 1}, types.i8)),
+      constant(types.i64, 8));
+  Value imageOffset =
+      MulOp::create(b, loc, image, MulOp::create(b, loc, elements[0], bytes));
+  Value isBatched =
+      compare(ICmpPredicate::eq, loadElement(shape, types.i64, zero), minusOne);
+  BrOp::create(
+      b, loc,
+      ValueRange{SelectOp::create(b, loc, isBatched, imageOffset, zero)}, exit);
+
+  b.setInsertionPointToStart(exit);
+  Value data = tensorField(tensor, {kData}, types.ptr);
+  Value offset =
+      AddOp::create(b, loc, tensorField(tensor, {kByteOffset}, types.i64),
+                    exit->getArgument(0));
+  Value address = GEPOp::create(b, loc, types.ptr, types.i8, data,
+                                ArrayRef<GEPArg>{offset});
+  // No separate allocation to free: allocated and aligned are the same
+  // pointer, and the offset is already in the address.
+  StoreOp::create(b, loc, address, descriptor);
+  StoreOp::create(b, loc, address, elementAddress(descriptor, types.i64, one));
+  StoreOp::create(
+      b, loc, zero,
+      elementAddress(descriptor, types.i64, constant(types.i64, 2)));
+  Value words = AddOp::create(b, loc, three, AddOp::create(b, loc, rank, rank));
+  ReturnOp::create(b, loc, elementAddress(descriptor, types.i64, words));
+  return fn;
 }
 
-void EntryEmitter::emit(const EntrySignature &signature, LLVMFuncOp ciface) {
+/// Builds the body of one entry point: a loop checking the inputs, then one
+/// checking the outputs, every failure branching to a shared
+/// `^fail(%status)` block that returns the status; then loops that fill one
+/// descriptor per tensor, and the call of the C interface (once per image
+/// of a dynamic batch). All tensors are checked before the C interface is
+/// called, so that an error leaves the outputs untouched.
+class EntryEmitter : public ABIBuilder {
+public:
+  EntryEmitter(OpBuilder &builder, Location loc, const ABITypes &types,
+               LLVMFuncOp entry, LLVMFuncOp check, LLVMFuncOp describe)
+      : ABIBuilder(builder, loc, types), entry(entry), check(check),
+        describe(describe) {}
+
+  /// `inputInfos` and `outputInfos` are the bnn_tensor_info arrays of the
+  /// signature (null when empty).
+  void emit(const EntrySignature &signature, LLVMFuncOp ciface,
+            GlobalOp inputInfos, GlobalOp outputInfos);
+
+private:
+  /// Calls `check` on `tensors[0..count)` against `infos`.
+  void emitChecks(Value tensors, GlobalOp infos, int64_t count,
+                  Value batchSlot) {
+    if (count == 0)
+      return;
+    Value infoArray = AddressOfOp::create(b, loc, infos);
+    emitLoop(
+        constant(types.i64, count), {}, failBlock, [&](Value i, ValueRange) {
+          Value tensor = loadElement(tensors, types.ptr, i);
+          Value info = elementAddress(infoArray, types.tensorInfo, i);
+          Value status =
+              CallOp::create(b, loc, check, ValueRange{tensor, info, batchSlot})
+                  .getResult();
+          failIf(notEqual(status, constant(types.i32, 0)), failBlock, status);
+          return SmallVector<Value>{};
+        });
+  }
+
+  /// Fills the descriptors of `tensors[0..count)`, the first at `slot`.
+  void emitDescriptors(Value tensors, GlobalOp infos, int64_t count, Value slot,
+                       Value image) {
+    if (count == 0)
+      return;
+    Value infoArray = AddressOfOp::create(b, loc, infos);
+    emitLoop(constant(types.i64, count), {slot}, failBlock,
+             [&](Value i, ValueRange iters) {
+               Value tensor = loadElement(tensors, types.ptr, i);
+               Value info = elementAddress(infoArray, types.tensorInfo, i);
+               Value next =
+                   CallOp::create(b, loc, describe,
+                                  ValueRange{tensor, info, iters[0], image})
+                       .getResult();
+               return SmallVector<Value>{next};
+             });
+  }
+
+  LLVMFuncOp entry, check, describe;
+  Block *failBlock = nullptr;
+};
+
+void EntryEmitter::emit(const EntrySignature &signature, LLVMFuncOp ciface,
+                        GlobalOp inputInfos, GlobalOp outputInfos) {
   Block *body = entry.addEntryBlock(b);
   Value inputs = body->getArgument(0);
   Value outputs = body->getArgument(1);
@@ -497,70 +701,65 @@ void EntryEmitter::emit(const EntrySignature &signature, LLVMFuncOp ciface) {
                             {types.i32}, {loc});
   ReturnOp::create(b, loc, failBlock->getArgument(0));
 
-  // The descriptors are static allocas of the entry block: part of the
-  // frame, allocated once per call, and nothing to free on any path.
+  // The descriptors (3 + 2 R words each, in the order of the C interface's
+  // parameters) and the batch size are static allocas of the entry block:
+  // part of the frame, allocated once per call, and nothing to free on any
+  // path.
   b.setInsertionPointToStart(body);
+  SmallVector<RankedTensorType> tensors(signature.inputs);
+  tensors.append(signature.outputs);
+  SmallVector<int64_t> slotWords;
+  int64_t words = 0;
+  for (RankedTensorType t : tensors) {
+    slotWords.push_back(words);
+    words += 3 + 2 * t.getRank();
+  }
   Value one = constant(types.i64, 1);
-  auto allocate = [&](ArrayRef<RankedTensorType> tensors) {
-    SmallVector<Value> slots;
-    for (RankedTensorType t : tensors)
-      slots.push_back(AllocaOp::create(b, loc, types.ptr,
-                                       types.descriptor(t.getRank()), one));
-    return slots;
-  };
-  SmallVector<Value> inputSlots = allocate(signature.inputs);
-  SmallVector<Value> outputSlots = allocate(signature.outputs);
+  bool batched = llvm::any_of(tensors, mlir::bnn::isBatchedType);
+  Value batchSlot = ZeroOp::create(b, loc, types.ptr);
+  if (batched) {
+    batchSlot = AllocaOp::create(b, loc, types.ptr, types.i64, one);
+    StoreOp::create(b, loc, constant(types.i64, -1), batchSlot);
+  }
+  SmallVector<Value> slots;
+  if (words > 0) {
+    Value storage = AllocaOp::create(b, loc, types.ptr,
+                                     LLVMArrayType::get(types.i64, words), one);
+    for (int64_t offset : slotWords)
+      slots.push_back(
+          offset == 0
+              ? storage
+              : GEPOp::create(b, loc, types.ptr, types.i64, storage,
+                              ArrayRef<GEPArg>{static_cast<int32_t>(offset)}));
+  }
 
   // Every check, inputs then outputs, before anything is written.
-  SmallVector<Value> inputData, outputData;
-  for (auto [i, type] : llvm::enumerate(signature.inputs))
-    inputData.push_back(emitChecks(loadElement(inputs, types.ptr, i), type));
-  for (auto [i, type] : llvm::enumerate(signature.outputs))
-    outputData.push_back(emitChecks(loadElement(outputs, types.ptr, i), type));
+  int64_t numInputs = signature.inputs.size();
+  int64_t numOutputs = signature.outputs.size();
+  emitChecks(inputs, inputInfos, numInputs, batchSlot);
+  emitChecks(outputs, outputInfos, numOutputs, batchSlot);
 
   // All valid: describe the buffers and run the function, once per image
   // of a dynamic batch (batched tensors advance by one image each time).
   auto describeAndCall = [&](Value image) {
-    auto store = [&](ArrayRef<Value> data, ArrayRef<RankedTensorType> tensors,
-                     ArrayRef<Value> slots) {
-      for (auto [address, type, slot] : llvm::zip_equal(data, tensors, slots)) {
-        Value at = address;
-        if (image && mlir::bnn::isBatchedType(type)) {
-          Value offset = MulOp::create(b, loc, image,
-                                       constant(types.i64, imageBytes(type)));
-          at = GEPOp::create(b, loc, types.ptr, types.i8, address,
-                             ArrayRef<GEPArg>{offset});
-        }
-        storeDescriptor(at, oneImage(type), slot);
-      }
-    };
-    store(inputData, signature.inputs, inputSlots);
-    store(outputData, signature.outputs, outputSlots);
-    SmallVector<Value> arguments(inputSlots);
-    arguments.append(outputSlots);
-    CallOp::create(b, loc, ciface, arguments);
+    if (numInputs > 0)
+      emitDescriptors(inputs, inputInfos, numInputs, slots.front(), image);
+    if (numOutputs > 0)
+      emitDescriptors(outputs, outputInfos, numOutputs, slots[numInputs],
+                      image);
+    CallOp::create(b, loc, ciface, slots);
   };
   Value ok = constant(types.i32, static_cast<int32_t>(Status::Ok));
-  if (!batch) {
-    describeAndCall(nullptr);
+  if (!batched) {
+    describeAndCall(constant(types.i64, 0));
     ReturnOp::create(b, loc, ok);
     return;
   }
-  Block *preheader = b.getInsertionBlock();
-  Block *header = b.createBlock(failBlock, {types.i64}, {loc});
-  Block *loopBody = b.createBlock(failBlock);
-  Block *exit = b.createBlock(failBlock);
-  b.setInsertionPointToEnd(preheader);
-  BrOp::create(b, loc, ValueRange{constant(types.i64, 0)}, header);
-  b.setInsertionPointToStart(header);
-  Value image = header->getArgument(0);
-  Value done = ICmpOp::create(b, loc, ICmpPredicate::sge, image, batch);
-  CondBrOp::create(b, loc, done, exit, ValueRange{}, loopBody, ValueRange{});
-  b.setInsertionPointToStart(loopBody);
-  describeAndCall(image);
-  Value next = AddOp::create(b, loc, image, constant(types.i64, 1));
-  BrOp::create(b, loc, ValueRange{next}, header);
-  b.setInsertionPointToStart(exit);
+  Value batch = LoadOp::create(b, loc, types.i64, batchSlot);
+  emitLoop(batch, {}, failBlock, [&](Value image, ValueRange) {
+    describeAndCall(image);
+    return SmallVector<Value>{};
+  });
   ReturnOp::create(b, loc, ok);
 }
 
@@ -576,10 +775,20 @@ public:
                   SymbolTable &symbols)
       : b(builder), loc(loc), types(types), symbols(symbols) {}
 
+  /// The name and the bnn_tensor_info arrays of one entry (null arrays
+  /// when empty).
+  struct EntryGlobals {
+    GlobalOp name, inputs, outputs;
+  };
+  /// Emits the names and tensor infos of `entries`, which the entry points
+  /// read.
+  SmallVector<EntryGlobals> emitEntryGlobals(ArrayRef<EntrySignature> entries);
+
   /// Returns the bnn_module_info global describing `entries`, whose entry
-  /// points are `functions`.
+  /// points are `functions` and whose globals are `perEntry`.
   GlobalOp emitModuleInfo(ArrayRef<EntrySignature> entries,
-                          ArrayRef<LLVMFuncOp> functions);
+                          ArrayRef<LLVMFuncOp> functions,
+                          ArrayRef<EntryGlobals> perEntry);
 
 private:
   /// A private constant global of `type` with name `name` (uniqued),
@@ -614,7 +823,8 @@ private:
   GlobalOp emitTensorInfos(StringRef prefix,
                            ArrayRef<RankedTensorType> tensors);
   GlobalOp emitEntryInfos(ArrayRef<EntrySignature> entries,
-                          ArrayRef<LLVMFuncOp> functions);
+                          ArrayRef<LLVMFuncOp> functions,
+                          ArrayRef<EntryGlobals> perEntry);
 
   OpBuilder &b;
   Location loc;
@@ -676,14 +886,8 @@ GlobalOp MetadataEmitter::emitTensorInfos(StringRef prefix,
   });
 }
 
-/// The bnn_entry_info array; none (a null pointer) if there are no entries.
-GlobalOp MetadataEmitter::emitEntryInfos(ArrayRef<EntrySignature> entries,
-                                         ArrayRef<LLVMFuncOp> functions) {
-  if (entries.empty())
-    return nullptr;
-  struct EntryGlobals {
-    GlobalOp name, inputs, outputs;
-  };
+SmallVector<MetadataEmitter::EntryGlobals>
+MetadataEmitter::emitEntryGlobals(ArrayRef<EntrySignature> entries) {
   SmallVector<EntryGlobals> perEntry;
   for (const EntrySignature &entry : entries) {
     std::string prefix = ("__bnn_abi_" + entry.name.getValue()).str();
@@ -691,7 +895,15 @@ GlobalOp MetadataEmitter::emitEntryInfos(ArrayRef<EntrySignature> entries,
                         emitTensorInfos(prefix + "_inputs", entry.inputs),
                         emitTensorInfos(prefix + "_outputs", entry.outputs)});
   }
+  return perEntry;
+}
 
+/// The bnn_entry_info array; none (a null pointer) if there are no entries.
+GlobalOp MetadataEmitter::emitEntryInfos(ArrayRef<EntrySignature> entries,
+                                         ArrayRef<LLVMFuncOp> functions,
+                                         ArrayRef<EntryGlobals> perEntry) {
+  if (entries.empty())
+    return nullptr;
   auto arrayType = LLVMArrayType::get(types.entryInfo, entries.size());
   return createGlobal("__bnn_abi_entries", arrayType, [&](OpBuilder &ib) {
     Value array = UndefOp::create(ib, loc, arrayType);
@@ -714,8 +926,9 @@ GlobalOp MetadataEmitter::emitEntryInfos(ArrayRef<EntrySignature> entries,
 }
 
 GlobalOp MetadataEmitter::emitModuleInfo(ArrayRef<EntrySignature> entries,
-                                         ArrayRef<LLVMFuncOp> functions) {
-  GlobalOp entryArray = emitEntryInfos(entries, functions);
+                                         ArrayRef<LLVMFuncOp> functions,
+                                         ArrayRef<EntryGlobals> perEntry) {
+  GlobalOp entryArray = emitEntryInfos(entries, functions, perEntry);
   return createGlobal("__bnn_abi_module", types.moduleInfo, [&](OpBuilder &ib) {
     // {abi_version, num_entries, entries}
     Value fields[] = {i32(ib, kABIVersion), i32(ib, entries.size()),
@@ -769,19 +982,35 @@ struct EmitRuntimeABIPass
 
     OpBuilder b = OpBuilder::atBlockEnd(module.getBody());
     Location loc = module.getLoc();
+    // The shared per-tensor functions, then the entry points (their bodies
+    // read the metadata, emitted after them).
+    LLVMFuncOp check, describe;
+    if (llvm::any_of(*entries, [](const EntrySignature &entry) {
+          return !entry.inputs.empty() || !entry.outputs.empty();
+        })) {
+      TensorFunctionsEmitter tensorFunctions(b, loc, types);
+      check = tensorFunctions.emitCheck(symbols);
+      describe = tensorFunctions.emitDescribe(symbols);
+    }
     SmallVector<LLVMFuncOp> entryFns;
     for (auto [entry, ciface] : llvm::zip_equal(*entries, cifaces)) {
-      OpBuilder::InsertionGuard guard(b);
       auto fn = LLVMFuncOp::create(
           b, ciface.getLoc(), ("bnn_entry_" + entry.name.getValue()).str(),
           LLVMFunctionType::get(types.i32, {types.ptr, types.ptr}));
       symbols.insert(fn);
-      EntryEmitter(b, ciface.getLoc(), types, fn).emit(entry, ciface);
       entryFns.push_back(fn);
     }
 
     MetadataEmitter metadata(b, loc, types, symbols);
-    GlobalOp moduleInfo = metadata.emitModuleInfo(*entries, entryFns);
+    SmallVector<MetadataEmitter::EntryGlobals> perEntry =
+        metadata.emitEntryGlobals(*entries);
+    GlobalOp moduleInfo = metadata.emitModuleInfo(*entries, entryFns, perEntry);
+    for (auto [entry, ciface, fn, globals] :
+         llvm::zip_equal(*entries, cifaces, entryFns, perEntry)) {
+      OpBuilder::InsertionGuard guard(b);
+      EntryEmitter(b, ciface.getLoc(), types, fn, check, describe)
+          .emit(entry, ciface, globals.inputs, globals.outputs);
+    }
 
     auto getter = LLVMFuncOp::create(b, loc, "bnn_module",
                                      LLVMFunctionType::get(types.ptr, {}));

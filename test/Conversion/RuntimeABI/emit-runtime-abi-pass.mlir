@@ -25,21 +25,33 @@ module attributes {bnn.abi = []} {
 
 // A declared C interface cannot be inspected, only its type is checked. A
 // rank-0 input has no shape in the metadata; ui4 travels as {kDLUInt, 8, 1}.
+// The shared check and describe functions come first; the entry point
+// checks its tensors against the metadata with them, and passes
+// descriptors of 3 (rank 0) and 5 (rank 1) words.
 
 // CHECK-LABEL: module {
 // CHECK:         llvm.func @_mlir_ciface_scale(!llvm.ptr, !llvm.ptr)
+// CHECK:         llvm.func internal @__bnn_abi_check_tensor(%{{.*}}: !llvm.ptr, %{{.*}}: !llvm.ptr, %{{.*}}: !llvm.ptr) -> i32 attributes {no_inline}
+// CHECK:         llvm.func internal @__bnn_abi_describe_tensor(%{{.*}}: !llvm.ptr, %{{.*}}: !llvm.ptr, %{{.*}}: !llvm.ptr, %{{.*}}: i64) -> !llvm.ptr attributes {no_inline}
 // CHECK-LABEL:   llvm.func @bnn_entry_scale(
-// CHECK:           llvm.alloca %{{.*}} x !llvm.struct<(ptr, ptr, i64)>
-// CHECK:           llvm.alloca %{{.*}} x !llvm.struct<(ptr, ptr, i64, array<1 x i64>, array<1 x i64>)>
-// CHECK:           %[[UINT:.*]] = llvm.mlir.constant(1 : i8) : i8
-// CHECK-NEXT:      llvm.icmp "ne" %{{.*}}, %[[UINT]] : i8
-// CHECK-NEXT:      %[[BITS:.*]] = llvm.mlir.constant(8 : i8) : i8
-// CHECK-NEXT:      llvm.icmp "ne" %{{.*}}, %[[BITS]] : i8
-// CHECK:           llvm.call @_mlir_ciface_scale
+// CHECK:           %[[IN:.*]] = llvm.alloca %{{.*}} x !llvm.array<8 x i64>
+// CHECK:           %[[OUT:.*]] = llvm.getelementptr %[[IN]][3] : (!llvm.ptr) -> !llvm.ptr, i64
+// CHECK:           llvm.mlir.addressof @__bnn_abi_scale_inputs
+// CHECK:           llvm.call @__bnn_abi_check_tensor
+// CHECK:           llvm.mlir.addressof @__bnn_abi_scale_outputs
+// CHECK:           llvm.call @__bnn_abi_check_tensor
+// CHECK:           llvm.call @__bnn_abi_describe_tensor
+// CHECK:           llvm.call @__bnn_abi_describe_tensor
+// CHECK:           llvm.call @_mlir_ciface_scale(%[[IN]], %[[OUT]])
 // CHECK-LABEL:   llvm.mlir.global private constant @__bnn_abi_scale_inputs()
 // CHECK:           %[[NULL:.*]] = llvm.mlir.zero : !llvm.ptr
 // CHECK-NEXT:      llvm.insertvalue %[[NULL]], %{{.*}}[0, 2]
 // CHECK:         llvm.mlir.global private constant @__bnn_abi_scale_outputs_shape0(dense<3> : tensor<1xi64>)
+// CHECK:         llvm.mlir.global private constant @__bnn_abi_scale_outputs()
+// CHECK:           %[[UINT:.*]] = llvm.mlir.constant(1 : i8) : i8
+// CHECK-NEXT:      llvm.insertvalue %[[UINT]], %{{.*}}[0, 1, 0]
+// CHECK-NEXT:      %[[BITS:.*]] = llvm.mlir.constant(8 : i8) : i8
+// CHECK-NEXT:      llvm.insertvalue %[[BITS]], %{{.*}}[0, 1, 1]
 // CHECK:         llvm.func @bnn_module()
 // CHECK-NOT:     bnn.abi
 module attributes {bnn.abi = [{name = "scale", inputs = [tensor<f32>], outputs = [tensor<3xui4>]}]} {

@@ -39,119 +39,218 @@ func.func private @helper(%a: tensor<4xf32>) -> tensor<4xf32> {
 // CHECK-NOT:   @_mlir_ciface_helper
 
 //===----------------------------------------------------------------------===//
-// bnn_entry_add: every check of input 0 in detail, in the order of the status
-// codes; the other tensors the same way.
+// __bnn_abi_check_tensor(tensor, info, batch): the checks of one tensor, in
+// the order of the status codes, against its bnn_tensor_info. One function,
+// never inlined, shared by every entry point: an entry point's code does not
+// grow with its number of tensors.
 //===----------------------------------------------------------------------===//
 
-// CHECK-LABEL: llvm.func @bnn_entry_add(
-// CHECK-SAME:      %[[INS:[a-z0-9]+]]: !llvm.ptr, %[[OUTS:[a-z0-9]+]]: !llvm.ptr) -> i32
-// CHECK-DAG:     %[[C0_I32:.*]] = llvm.mlir.constant(0 : i32) : i32
+// CHECK-LABEL: llvm.func internal @__bnn_abi_check_tensor(
+// CHECK-SAME:      %[[T:[a-z0-9]+]]: !llvm.ptr, %[[INFO:[a-z0-9]+]]: !llvm.ptr, %[[BATCH:[a-z0-9]+]]: !llvm.ptr) -> i32
+// CHECK-SAME:      no_inline
 // CHECK-DAG:     %[[C1_I32:.*]] = llvm.mlir.constant(1 : i32) : i32
 // CHECK-DAG:     %[[C2_I32:.*]] = llvm.mlir.constant(2 : i32) : i32
 // CHECK-DAG:     %[[C3_I32:.*]] = llvm.mlir.constant(3 : i32) : i32
 // CHECK-DAG:     %[[C4_I32:.*]] = llvm.mlir.constant(4 : i32) : i32
 // CHECK-DAG:     %[[C5_I32:.*]] = llvm.mlir.constant(5 : i32) : i32
 // CHECK-DAG:     %[[C6_I32:.*]] = llvm.mlir.constant(6 : i32) : i32
-// CHECK-DAG:     %[[FLOAT:.*]] = llvm.mlir.constant(2 : i8) : i8
-// CHECK-DAG:     %[[BITS32:.*]] = llvm.mlir.constant(32 : i8) : i8
-// CHECK-DAG:     %[[LANES:.*]] = llvm.mlir.constant(1 : i16) : i16
+// CHECK-DAG:     %[[C0_I32:.*]] = llvm.mlir.constant(0 : i32) : i32
 // CHECK-DAG:     %[[C0:.*]] = llvm.mlir.constant(0 : i64) : i64
 // CHECK-DAG:     %[[C1:.*]] = llvm.mlir.constant(1 : i64) : i64
-// CHECK-DAG:     %[[C2:.*]] = llvm.mlir.constant(2 : i64) : i64
-// CHECK-DAG:     %[[C3:.*]] = llvm.mlir.constant(3 : i64) : i64
+// CHECK-DAG:     %[[MINUS1:.*]] = llvm.mlir.constant(-1 : i64) : i64
 // CHECK-DAG:     %[[NULL:.*]] = llvm.mlir.zero : !llvm.ptr
-// CHECK-DAG:     %[[UNDEF:.*]] = llvm.mlir.undef : !llvm.struct<(ptr, ptr, i64, array<2 x i64>, array<2 x i64>)>
-
-// One descriptor per tensor, in the entry block.
-// CHECK:         %[[DESC_A:.*]] = llvm.alloca %[[C1]] x !llvm.struct<(ptr, ptr, i64, array<2 x i64>, array<2 x i64>)>
-// CHECK:         %[[DESC_B:.*]] = llvm.alloca %[[C1]] x !llvm.struct<(ptr, ptr, i64, array<2 x i64>, array<2 x i64>)>
-// CHECK:         %[[DESC_OUT:.*]] = llvm.alloca %[[C1]] x !llvm.struct<(ptr, ptr, i64, array<2 x i64>, array<2 x i64>)>
-
-// inputs[0] and its data must not be null.
-// CHECK:         %[[A:.*]] = llvm.load %[[INS]] : !llvm.ptr -> !llvm.ptr
-// CHECK:         %[[IS_NULL:.*]] = llvm.icmp "eq" %[[A]], %[[NULL]] : !llvm.ptr
+// The tensor and its data must not be null.
+// CHECK:         %[[IS_NULL:.*]] = llvm.icmp "eq" %[[T]], %[[NULL]] : !llvm.ptr
 // CHECK:         llvm.cond_br %[[IS_NULL]], ^[[FAIL:bb[0-9]+]](%[[C1_I32]] : i32), ^bb
-// CHECK:         %[[P:.*]] = llvm.getelementptr %[[A]][0, 0] : (!llvm.ptr) -> !llvm.ptr, !llvm.struct<(ptr, struct<(i32, i32)>, i32, struct<(i8, i8, i16)>, ptr, ptr, i64)>
-// CHECK:         %[[DATA_A:.*]] = llvm.load %[[P]] : !llvm.ptr -> !llvm.ptr
-// CHECK:         %[[IS_NULL:.*]] = llvm.icmp "eq" %[[DATA_A]], %[[NULL]] : !llvm.ptr
+// CHECK:         %[[P:.*]] = llvm.getelementptr %[[T]][0, 0] : (!llvm.ptr) -> !llvm.ptr, !llvm.struct<(ptr, struct<(i32, i32)>, i32, struct<(i8, i8, i16)>, ptr, ptr, i64)>
+// CHECK:         %[[DATA:.*]] = llvm.load %[[P]] : !llvm.ptr -> !llvm.ptr
+// CHECK:         %[[IS_NULL:.*]] = llvm.icmp "eq" %[[DATA]], %[[NULL]] : !llvm.ptr
 // CHECK:         llvm.cond_br %[[IS_NULL]], ^[[FAIL]](%[[C1_I32]] : i32), ^bb
 // device.device_type == kDLCPU (1).
-// CHECK:         %[[P:.*]] = llvm.getelementptr %[[A]][0, 1, 0]
+// CHECK:         %[[P:.*]] = llvm.getelementptr %[[T]][0, 1, 0]
 // CHECK:         %[[V:.*]] = llvm.load %[[P]] : !llvm.ptr -> i32
 // CHECK:         %[[BAD:.*]] = llvm.icmp "ne" %[[V]], %[[C1_I32]] : i32
 // CHECK:         llvm.cond_br %[[BAD]], ^[[FAIL]](%[[C2_I32]] : i32), ^bb
-// ndim == 2.
-// CHECK:         %[[P:.*]] = llvm.getelementptr %[[A]][0, 2]
+// ndim == info->ndim.
+// CHECK:         %[[P:.*]] = llvm.getelementptr %[[T]][0, 2]
 // CHECK:         %[[V:.*]] = llvm.load %[[P]] : !llvm.ptr -> i32
-// CHECK:         %[[BAD:.*]] = llvm.icmp "ne" %[[V]], %[[C2_I32]] : i32
+// CHECK:         %[[P:.*]] = llvm.getelementptr %[[INFO]][0, 0] : (!llvm.ptr) -> !llvm.ptr, !llvm.struct<(i32, struct<(i8, i8, i16)>, ptr)>
+// CHECK:         %[[NDIM:.*]] = llvm.load %[[P]] : !llvm.ptr -> i32
+// CHECK:         %[[BAD:.*]] = llvm.icmp "ne" %[[V]], %[[NDIM]] : i32
 // CHECK:         llvm.cond_br %[[BAD]], ^[[FAIL]](%[[C3_I32]] : i32), ^bb
-// dtype == {kDLFloat, 32, 1}.
-// CHECK:         %[[P:.*]] = llvm.getelementptr %[[A]][0, 3, 0]
+// dtype == info->dtype: code, bits and lanes.
+// CHECK:         %[[P:.*]] = llvm.getelementptr %[[T]][0, 3, 0]
 // CHECK:         %[[CODE:.*]] = llvm.load %[[P]] : !llvm.ptr -> i8
-// CHECK:         %[[P:.*]] = llvm.getelementptr %[[A]][0, 3, 1]
+// CHECK:         %[[P:.*]] = llvm.getelementptr %[[INFO]][0, 1, 0]
+// CHECK:         %[[WANT:.*]] = llvm.load %[[P]] : !llvm.ptr -> i8
+// CHECK:         %[[B0:.*]] = llvm.icmp "ne" %[[CODE]], %[[WANT]] : i8
+// CHECK:         %[[P:.*]] = llvm.getelementptr %[[T]][0, 3, 1]
 // CHECK:         %[[BITS:.*]] = llvm.load %[[P]] : !llvm.ptr -> i8
-// CHECK:         %[[P:.*]] = llvm.getelementptr %[[A]][0, 3, 2]
-// CHECK:         %[[NLANES:.*]] = llvm.load %[[P]] : !llvm.ptr -> i16
-// CHECK:         %[[B0:.*]] = llvm.icmp "ne" %[[CODE]], %[[FLOAT]] : i8
-// CHECK:         %[[B1:.*]] = llvm.icmp "ne" %[[BITS]], %[[BITS32]] : i8
-// CHECK:         %[[B2:.*]] = llvm.icmp "ne" %[[NLANES]], %[[LANES]] : i16
+// CHECK:         %[[P:.*]] = llvm.getelementptr %[[INFO]][0, 1, 1]
+// CHECK:         %[[WANT:.*]] = llvm.load %[[P]] : !llvm.ptr -> i8
+// CHECK:         %[[B1:.*]] = llvm.icmp "ne" %[[BITS]], %[[WANT]] : i8
+// CHECK:         %[[P:.*]] = llvm.getelementptr %[[T]][0, 3, 2]
+// CHECK:         %[[LANES:.*]] = llvm.load %[[P]] : !llvm.ptr -> i16
+// CHECK:         %[[P:.*]] = llvm.getelementptr %[[INFO]][0, 1, 2]
+// CHECK:         %[[WANT:.*]] = llvm.load %[[P]] : !llvm.ptr -> i16
+// CHECK:         %[[B2:.*]] = llvm.icmp "ne" %[[LANES]], %[[WANT]] : i16
 // CHECK:         %[[B01:.*]] = llvm.or %[[B0]], %[[B1]] : i1
 // CHECK:         %[[BAD:.*]] = llvm.or %[[B01]], %[[B2]] : i1
 // CHECK:         llvm.cond_br %[[BAD]], ^[[FAIL]](%[[C4_I32]] : i32), ^bb
-// shape != NULL and shape == [2, 3].
-// CHECK:         %[[P:.*]] = llvm.getelementptr %[[A]][0, 4]
+// Rank 0: done, neither shape nor strides are read.
+// CHECK:         %[[SHAPED:.*]] = llvm.icmp "ne" %[[NDIM]], %[[C0_I32]] : i32
+// CHECK:         llvm.cond_br %[[SHAPED]], ^bb{{[0-9]+}}, ^[[OK:bb[0-9]+]]
+// shape != NULL, then shape[d] == info->shape[d] for d < ndim, where -1
+// (a dynamic batch) is any N >= 0, the same for every batched tensor.
+// CHECK:         %[[P:.*]] = llvm.getelementptr %[[T]][0, 4]
 // CHECK:         %[[SHAPE:.*]] = llvm.load %[[P]] : !llvm.ptr -> !llvm.ptr
 // CHECK:         %[[IS_NULL:.*]] = llvm.icmp "eq" %[[SHAPE]], %[[NULL]] : !llvm.ptr
 // CHECK:         llvm.cond_br %[[IS_NULL]], ^[[FAIL]](%[[C5_I32]] : i32), ^bb
-// CHECK:         %[[D0:.*]] = llvm.load %[[SHAPE]] : !llvm.ptr -> i64
-// CHECK:         %[[B0:.*]] = llvm.icmp "ne" %[[D0]], %[[C2]] : i64
-// CHECK:         %[[P:.*]] = llvm.getelementptr %[[SHAPE]][1] : (!llvm.ptr) -> !llvm.ptr, i64
-// CHECK:         %[[D1:.*]] = llvm.load %[[P]] : !llvm.ptr -> i64
-// CHECK:         %[[B1:.*]] = llvm.icmp "ne" %[[D1]], %[[C3]] : i64
-// CHECK:         %[[BAD:.*]] = llvm.or %[[B0]], %[[B1]] : i1
-// CHECK:         llvm.cond_br %[[BAD]], ^[[FAIL]](%[[C5_I32]] : i32), ^bb
-// strides == NULL or strides == [3, 1].
-// CHECK:         %[[P:.*]] = llvm.getelementptr %[[A]][0, 5]
+// CHECK:         %[[P:.*]] = llvm.getelementptr %[[INFO]][0, 2]
+// CHECK:         %[[EXPECTED:.*]] = llvm.load %[[P]] : !llvm.ptr -> !llvm.ptr
+// CHECK:         %[[RANK:.*]] = llvm.zext %[[NDIM]] : i32 to i64
+// CHECK:       ^[[SHAPE_LOOP:bb[0-9]+]](%[[D:.*]]: i64):
+// CHECK:         llvm.icmp "slt" %[[D]], %[[RANK]] : i64
+// CHECK:         %[[P:.*]] = llvm.getelementptr %[[SHAPE]][%[[D]]] : (!llvm.ptr, i64) -> !llvm.ptr, i64
+// CHECK:         %[[DIM:.*]] = llvm.load %[[P]] : !llvm.ptr -> i64
+// CHECK:         %[[P:.*]] = llvm.getelementptr %[[EXPECTED]][%[[D]]] : (!llvm.ptr, i64) -> !llvm.ptr, i64
+// CHECK:         %[[WANT:.*]] = llvm.load %[[P]] : !llvm.ptr -> i64
+// CHECK:         %[[DYNAMIC:.*]] = llvm.icmp "eq" %[[WANT]], %[[MINUS1]] : i64
+// CHECK:         llvm.cond_br %[[DYNAMIC]], ^[[BATCHED:bb[0-9]+]], ^[[FIXED:bb[0-9]+]]
+// Strides (after the shape loop): NULL, or row-major from the innermost
+// dimension out; dimensions of size 1 are not checked.
+// CHECK:         %[[P:.*]] = llvm.getelementptr %[[T]][0, 5]
 // CHECK:         %[[STRIDES:.*]] = llvm.load %[[P]] : !llvm.ptr -> !llvm.ptr
 // CHECK:         %[[IS_NULL:.*]] = llvm.icmp "eq" %[[STRIDES]], %[[NULL]] : !llvm.ptr
-// CHECK:         llvm.cond_br %[[IS_NULL]], ^[[STRIDES_OK:bb[0-9]+]], ^[[COMPARE:bb[0-9]+]]
-// CHECK:       ^[[COMPARE]]:
-// CHECK:         %[[S0:.*]] = llvm.load %[[STRIDES]] : !llvm.ptr -> i64
-// CHECK:         %[[B0:.*]] = llvm.icmp "ne" %[[S0]], %[[C3]] : i64
-// CHECK:         %[[P:.*]] = llvm.getelementptr %[[STRIDES]][1] : (!llvm.ptr) -> !llvm.ptr, i64
-// CHECK:         %[[S1:.*]] = llvm.load %[[P]] : !llvm.ptr -> i64
-// CHECK:         %[[B1:.*]] = llvm.icmp "ne" %[[S1]], %[[C1]] : i64
-// CHECK:         %[[BAD:.*]] = llvm.or %[[B0]], %[[B1]] : i1
-// CHECK:         llvm.cond_br %[[BAD]], ^[[FAIL]](%[[C6_I32]] : i32), ^[[STRIDES_OK]]
-// The first element is at data + byte_offset.
-// CHECK:       ^[[STRIDES_OK]]:
-// CHECK:         %[[P:.*]] = llvm.getelementptr %[[A]][0, 6]
+// CHECK:         llvm.cond_br %[[IS_NULL]], ^[[OK]], ^bb
+// CHECK:       ^[[FIXED]]:
+// CHECK:         %[[BAD:.*]] = llvm.icmp "ne" %[[DIM]], %[[WANT]] : i64
+// CHECK:         llvm.cond_br %[[BAD]], ^[[FAIL]](%[[C5_I32]] : i32), ^bb
+// The first batched tensor sets *batch (initially -1); a negative N is a
+// shape error; later batched tensors must agree with it.
+// CHECK:       ^[[BATCHED]]:
+// CHECK:         %[[N:.*]] = llvm.load %[[BATCH]] : !llvm.ptr -> i64
+// CHECK:         %[[UNSET:.*]] = llvm.icmp "slt" %[[N]], %[[C0]] : i64
+// CHECK:         llvm.cond_br %[[UNSET]], ^[[FIRST:bb[0-9]+]], ^[[LATER:bb[0-9]+]]
+// CHECK:       ^[[FIRST]]:
+// CHECK:         %[[BAD:.*]] = llvm.icmp "slt" %[[DIM]], %[[C0]] : i64
+// CHECK:         llvm.cond_br %[[BAD]], ^[[FAIL]](%[[C5_I32]] : i32), ^bb
+// CHECK:       ^[[LATER]]:
+// CHECK:         %[[BAD:.*]] = llvm.icmp "ne" %[[DIM]], %[[N]] : i64
+// CHECK:         llvm.cond_br %[[BAD]], ^[[FAIL]](%[[C5_I32]] : i32), ^bb
+// CHECK:         llvm.store %[[DIM]], %[[BATCH]] : i64, !llvm.ptr
+// CHECK:       ^[[STRIDE_LOOP:bb[0-9]+]](%[[J:.*]]: i64, %[[ROW_MAJOR:.*]]: i64):
+// CHECK:         llvm.icmp "slt" %[[J]], %[[RANK]] : i64
+// CHECK:         %[[LAST:.*]] = llvm.sub %[[RANK]], %[[C1]] : i64
+// CHECK:         %[[DS:.*]] = llvm.sub %[[LAST]], %[[J]] : i64
+// CHECK:         %[[P:.*]] = llvm.getelementptr %[[SHAPE]][%[[DS]]]
+// CHECK:         %[[SIZE:.*]] = llvm.load %[[P]] : !llvm.ptr -> i64
+// CHECK:         %[[P:.*]] = llvm.getelementptr %[[STRIDES]][%[[DS]]]
+// CHECK:         %[[STRIDE:.*]] = llvm.load %[[P]] : !llvm.ptr -> i64
+// CHECK:         %[[NOT_ONE:.*]] = llvm.icmp "ne" %[[SIZE]], %[[C1]] : i64
+// CHECK:         %[[WRONG:.*]] = llvm.icmp "ne" %[[STRIDE]], %[[ROW_MAJOR]] : i64
+// CHECK:         %[[BAD:.*]] = llvm.and %[[NOT_ONE]], %[[WRONG]] : i1
+// CHECK:         llvm.cond_br %[[BAD]], ^[[FAIL]](%[[C6_I32]] : i32), ^bb
+// CHECK:         llvm.mul %[[ROW_MAJOR]], %[[SIZE]] : i64
+// CHECK:       ^[[OK]]:
+// CHECK-NEXT:    llvm.return %[[C0_I32]] : i32
+// CHECK-NEXT:  ^[[FAIL]](%[[STATUS:[0-9]+]]: i32):
+// CHECK-NEXT:    llvm.return %[[STATUS]] : i32
+// CHECK-NEXT:  }
+
+//===----------------------------------------------------------------------===//
+// __bnn_abi_describe_tensor(tensor, info, descriptor, image): writes the
+// memref descriptor {data + byte_offset, same, 0, sizes, strides} (3 + 2 R
+// words) with the metadata's sizes (1 for the batch) and row-major strides,
+// and returns the address of the next descriptor.
+//===----------------------------------------------------------------------===//
+
+// CHECK-LABEL: llvm.func internal @__bnn_abi_describe_tensor(
+// CHECK-SAME:      %[[T:[a-z0-9]+]]: !llvm.ptr, %[[INFO:[a-z0-9]+]]: !llvm.ptr, %[[DESC:[a-z0-9]+]]: !llvm.ptr, %[[IMAGE:[a-z0-9]+]]: i64) -> !llvm.ptr
+// CHECK-SAME:      no_inline
+// CHECK-DAG:     %[[C0:.*]] = llvm.mlir.constant(0 : i64) : i64
+// CHECK-DAG:     %[[C1:.*]] = llvm.mlir.constant(1 : i64) : i64
+// CHECK-DAG:     %[[C3:.*]] = llvm.mlir.constant(3 : i64) : i64
+// CHECK-DAG:     %[[MINUS1:.*]] = llvm.mlir.constant(-1 : i64) : i64
+// CHECK:         %[[RANK:.*]] = llvm.zext %{{.*}} : i32 to i64
+// CHECK:         %[[P:.*]] = llvm.getelementptr %[[INFO]][0, 2]
+// CHECK:         %[[SHAPE:.*]] = llvm.load %[[P]] : !llvm.ptr -> !llvm.ptr
+// CHECK:       ^bb{{[0-9]+}}(%[[J:.*]]: i64, %[[STRIDE:.*]]: i64):
+// CHECK:         %[[D:.*]] = llvm.sub %{{.*}}, %[[J]] : i64
+// CHECK:         %[[P:.*]] = llvm.getelementptr %[[SHAPE]][%[[D]]]
+// CHECK:         %[[WANT:.*]] = llvm.load %[[P]] : !llvm.ptr -> i64
+// CHECK:         %[[DYNAMIC:.*]] = llvm.icmp "eq" %[[WANT]], %[[MINUS1]] : i64
+// CHECK:         %[[SIZE:.*]] = llvm.select %[[DYNAMIC]], %[[C1]], %[[WANT]] : i1, i64
+// CHECK:         %[[W:.*]] = llvm.add %[[D]], %[[C3]] : i64
+// CHECK:         %[[P:.*]] = llvm.getelementptr %[[DESC]][%[[W]]] : (!llvm.ptr, i64) -> !llvm.ptr, i64
+// CHECK:         llvm.store %[[SIZE]], %[[P]] : i64, !llvm.ptr
+// CHECK:         %[[W2:.*]] = llvm.add %[[W]], %[[RANK]] : i64
+// CHECK:         %[[P:.*]] = llvm.getelementptr %[[DESC]][%[[W2]]] : (!llvm.ptr, i64) -> !llvm.ptr, i64
+// CHECK:         llvm.store %[[STRIDE]], %[[P]] : i64, !llvm.ptr
+// A batched tensor: image `image` is image * (elements of one image) *
+// bits / 8 bytes further.
+// CHECK:         llvm.mul %[[IMAGE]], %{{.*}} : i64
+// CHECK:         %[[P:.*]] = llvm.getelementptr %[[T]][0, 6]
 // CHECK:         %[[OFFSET:.*]] = llvm.load %[[P]] : !llvm.ptr -> i64
-// CHECK:         %[[ADDR_A:.*]] = llvm.getelementptr %[[DATA_A]][%[[OFFSET]]] : (!llvm.ptr, i64) -> !llvm.ptr, i8
+// CHECK:         %[[ADDR:.*]] = llvm.getelementptr %{{.*}}[%{{.*}}] : (!llvm.ptr, i64) -> !llvm.ptr, i8
+// CHECK:         llvm.store %[[ADDR]], %[[DESC]] : !llvm.ptr, !llvm.ptr
+// CHECK:         %[[P:.*]] = llvm.getelementptr %[[DESC]][1] : (!llvm.ptr) -> !llvm.ptr, i64
+// CHECK:         llvm.store %[[ADDR]], %[[P]] : !llvm.ptr, !llvm.ptr
+// CHECK:         %[[P:.*]] = llvm.getelementptr %[[DESC]][2] : (!llvm.ptr) -> !llvm.ptr, i64
+// CHECK:         llvm.store %[[C0]], %[[P]] : i64, !llvm.ptr
+// CHECK:         %[[RR:.*]] = llvm.add %[[RANK]], %[[RANK]] : i64
+// CHECK:         %[[WORDS:.*]] = llvm.add %[[RR]], %[[C3]] : i64
+// CHECK:         %[[NEXT:.*]] = llvm.getelementptr %[[DESC]][%[[WORDS]]] : (!llvm.ptr, i64) -> !llvm.ptr, i64
+// CHECK:         llvm.return %[[NEXT]] : !llvm.ptr
 
-// inputs[1], then outputs[0], before anything is called.
-// CHECK:         %[[P:.*]] = llvm.getelementptr %[[INS]][1] : (!llvm.ptr) -> !llvm.ptr, !llvm.ptr
-// CHECK:         %[[B:.*]] = llvm.load %[[P]] : !llvm.ptr -> !llvm.ptr
-// CHECK-COUNT-8: llvm.cond_br {{.*}}^[[FAIL]]
-// CHECK:         %[[ADDR_B:.*]] = llvm.getelementptr %{{.*}}[%{{.*}}] : (!llvm.ptr, i64) -> !llvm.ptr, i8
-// CHECK:         %[[OUT:.*]] = llvm.load %[[OUTS]] : !llvm.ptr -> !llvm.ptr
-// CHECK-COUNT-8: llvm.cond_br {{.*}}^[[FAIL]]
-// CHECK:         %[[ADDR_OUT:.*]] = llvm.getelementptr %{{.*}}[%{{.*}}] : (!llvm.ptr, i64) -> !llvm.ptr, i8
-// CHECK-NOT:     llvm.cond_br
+//===----------------------------------------------------------------------===//
+// bnn_entry_add: a loop checking the inputs, one checking the outputs, then
+// loops filling the descriptors, and the call. Nothing is unrolled per
+// tensor but the descriptor addresses of the call.
+//===----------------------------------------------------------------------===//
 
-// Descriptors {data + byte_offset, data + byte_offset, 0, [2, 3], [3, 1]}.
-// CHECK:         %[[V:.*]] = llvm.insertvalue %[[ADDR_A]], %[[UNDEF]][0]
-// CHECK:         %[[V1:.*]] = llvm.insertvalue %[[ADDR_A]], %[[V]][1]
-// CHECK:         %[[V:.*]] = llvm.insertvalue %[[C0]], %[[V1]][2]
-// CHECK:         %[[V1:.*]] = llvm.insertvalue %[[C2]], %[[V]][3, 0]
-// CHECK:         %[[V:.*]] = llvm.insertvalue %[[C3]], %[[V1]][4, 0]
-// CHECK:         %[[V1:.*]] = llvm.insertvalue %[[C3]], %[[V]][3, 1]
-// CHECK:         %[[V:.*]] = llvm.insertvalue %[[C1]], %[[V1]][4, 1]
-// CHECK:         llvm.store %[[V]], %[[DESC_A]]
-// CHECK:         llvm.insertvalue %[[ADDR_B]], %[[UNDEF]][0]
-// CHECK:         llvm.store %{{.*}}, %[[DESC_B]]
-// CHECK:         llvm.insertvalue %[[ADDR_OUT]], %[[UNDEF]][0]
-// CHECK:         llvm.store %{{.*}}, %[[DESC_OUT]]
+// CHECK-LABEL: llvm.func @bnn_entry_add(
+// CHECK-SAME:      %[[INS:[a-z0-9]+]]: !llvm.ptr, %[[OUTS:[a-z0-9]+]]: !llvm.ptr) -> i32
+// CHECK-DAG:     %[[OUT_INFO:.*]] = llvm.mlir.addressof @__bnn_abi_add_outputs : !llvm.ptr
+// CHECK-DAG:     %[[IN_INFO:.*]] = llvm.mlir.addressof @__bnn_abi_add_inputs : !llvm.ptr
+// CHECK-DAG:     %[[C0_I32:.*]] = llvm.mlir.constant(0 : i32) : i32
+// CHECK-DAG:     %[[C0:.*]] = llvm.mlir.constant(0 : i64) : i64
+// CHECK-DAG:     %[[C1:.*]] = llvm.mlir.constant(1 : i64) : i64
+// CHECK-DAG:     %[[C2:.*]] = llvm.mlir.constant(2 : i64) : i64
+// No batched tensor: no batch size to record.
+// CHECK-DAG:     %[[NO_BATCH:.*]] = llvm.mlir.zero : !llvm.ptr
+// Three rank-2 descriptors of 7 words, in the entry block.
+// CHECK:         %[[DESC_A:.*]] = llvm.alloca %[[C1]] x !llvm.array<21 x i64>
+// CHECK:         %[[DESC_B:.*]] = llvm.getelementptr %[[DESC_A]][7] : (!llvm.ptr) -> !llvm.ptr, i64
+// CHECK:         %[[DESC_OUT:.*]] = llvm.getelementptr %[[DESC_A]][14] : (!llvm.ptr) -> !llvm.ptr, i64
+// CHECK-NOT:     llvm.alloca
+// for i < 2: status = check(inputs[i], &add_inputs[i]); fail if nonzero.
+// CHECK:       ^bb{{[0-9]+}}(%[[I:.*]]: i64):
+// CHECK:         llvm.icmp "slt" %[[I]], %[[C2]] : i64
+// CHECK:         %[[P:.*]] = llvm.getelementptr %[[INS]][%[[I]]] : (!llvm.ptr, i64) -> !llvm.ptr, !llvm.ptr
+// CHECK:         %[[T:.*]] = llvm.load %[[P]] : !llvm.ptr -> !llvm.ptr
+// CHECK:         %[[INFO:.*]] = llvm.getelementptr %[[IN_INFO]][%[[I]]] : (!llvm.ptr, i64) -> !llvm.ptr, !llvm.struct<(i32, struct<(i8, i8, i16)>, ptr)>
+// CHECK:         %[[STATUS:.*]] = llvm.call @__bnn_abi_check_tensor(%[[T]], %[[INFO]], %[[NO_BATCH]])
+// CHECK:         %[[BAD:.*]] = llvm.icmp "ne" %[[STATUS]], %[[C0_I32]] : i32
+// CHECK:         llvm.cond_br %[[BAD]], ^[[FAIL:bb[0-9]+]](%[[STATUS]] : i32), ^bb
+// Then the output, before anything is written.
+// CHECK:       ^bb{{[0-9]+}}(%[[I:.*]]: i64):
+// CHECK:         llvm.icmp "slt" %[[I]], %[[C1]] : i64
+// CHECK:         llvm.getelementptr %[[OUTS]][%[[I]]]
+// CHECK:         llvm.getelementptr %[[OUT_INFO]][%[[I]]]
+// CHECK:         llvm.call @__bnn_abi_check_tensor
+// CHECK:         llvm.cond_br %{{.*}}, ^[[FAIL]](%{{.*}} : i32), ^bb
+// CHECK-NOT:     ^[[FAIL]]
+// The descriptors, one after the other, from the first slot: inputs...
+// CHECK:         llvm.br ^bb{{[0-9]+}}(%[[C0]], %[[DESC_A]] : i64, !llvm.ptr)
+// CHECK:       ^bb{{[0-9]+}}(%[[I:.*]]: i64, %[[SLOT:.*]]: !llvm.ptr):
+// CHECK:         llvm.icmp "slt" %[[I]], %[[C2]] : i64
+// CHECK:         llvm.getelementptr %[[INS]][%[[I]]]
+// CHECK:         llvm.getelementptr %[[IN_INFO]][%[[I]]]
+// CHECK:         llvm.call @__bnn_abi_describe_tensor(%{{.*}}, %{{.*}}, %[[SLOT]], %[[C0]])
+// ... and the output.
+// CHECK:         llvm.br ^bb{{[0-9]+}}(%[[C0]], %[[DESC_OUT]] : i64, !llvm.ptr)
+// CHECK:         llvm.call @__bnn_abi_describe_tensor
 // CHECK:         llvm.call @_mlir_ciface_add(%[[DESC_A]], %[[DESC_B]], %[[DESC_OUT]]) : (!llvm.ptr, !llvm.ptr, !llvm.ptr) -> ()
 // CHECK-NEXT:    llvm.return %[[C0_I32]] : i32
 // CHECK-NEXT:  ^[[FAIL]](%[[STATUS:[0-9]+]]: i32):
@@ -159,63 +258,28 @@ func.func private @helper(%a: tensor<4xf32>) -> tensor<4xf32> {
 // CHECK-NEXT:  }
 
 //===----------------------------------------------------------------------===//
-// bnn_entry_mixed: the dtypes of i8, i32, i1 and ui8, and a rank-0 tensor.
+// bnn_entry_mixed: descriptors of ranks 1, 0, 2, 1 and 1, 2 (5, 3, 7, 5,
+// 5 and 7 words); the dtypes are the metadata's (below).
 //===----------------------------------------------------------------------===//
 
 // CHECK-LABEL: llvm.func @bnn_entry_mixed(
-// CHECK-SAME:      %[[INS:[a-z0-9]+]]: !llvm.ptr, %[[OUTS:[a-z0-9]+]]: !llvm.ptr) -> i32
-// CHECK-DAG:     %[[C0_I32:.*]] = llvm.mlir.constant(0 : i32) : i32
-// CHECK-DAG:     %[[C1_I32:.*]] = llvm.mlir.constant(1 : i32) : i32
-// CHECK-DAG:     %[[C2_I32:.*]] = llvm.mlir.constant(2 : i32) : i32
-// CHECK-DAG:     %[[INT:.*]] = llvm.mlir.constant(0 : i8) : i8
-// CHECK-DAG:     %[[UINT:.*]] = llvm.mlir.constant(1 : i8) : i8
-// CHECK-DAG:     %[[BOOL:.*]] = llvm.mlir.constant(6 : i8) : i8
-// CHECK-DAG:     %[[BITS8:.*]] = llvm.mlir.constant(8 : i8) : i8
-// CHECK-DAG:     %[[BITS32:.*]] = llvm.mlir.constant(32 : i8) : i8
 // CHECK-DAG:     %[[C4:.*]] = llvm.mlir.constant(4 : i64) : i64
-// CHECK:         %[[DESC0:.*]] = llvm.alloca %{{.*}} x !llvm.struct<(ptr, ptr, i64, array<1 x i64>, array<1 x i64>)>
-// CHECK:         %[[DESC1:.*]] = llvm.alloca %{{.*}} x !llvm.struct<(ptr, ptr, i64)>
-// CHECK:         %[[DESC2:.*]] = llvm.alloca %{{.*}} x !llvm.struct<(ptr, ptr, i64, array<2 x i64>, array<2 x i64>)>
-// CHECK:         %[[DESC3:.*]] = llvm.alloca %{{.*}} x !llvm.struct<(ptr, ptr, i64, array<1 x i64>, array<1 x i64>)>
-// CHECK:         %[[DESC4:.*]] = llvm.alloca %{{.*}} x !llvm.struct<(ptr, ptr, i64, array<1 x i64>, array<1 x i64>)>
-// CHECK:         %[[DESC5:.*]] = llvm.alloca %{{.*}} x !llvm.struct<(ptr, ptr, i64, array<2 x i64>, array<2 x i64>)>
-// tensor<4xi8>: rank 1, {kDLInt, 8, 1}, shape [4].
-// CHECK:         llvm.load %[[INS]] : !llvm.ptr -> !llvm.ptr
-// CHECK:         llvm.icmp "ne" %{{.*}}, %[[C1_I32]] : i32
-// CHECK:         llvm.icmp "ne" %{{.*}}, %[[C1_I32]] : i32
-// CHECK:         llvm.icmp "ne" %{{.*}}, %[[INT]] : i8
-// CHECK-NEXT:    llvm.icmp "ne" %{{.*}}, %[[BITS8]] : i8
-// CHECK:         llvm.icmp "ne" %{{.*}}, %[[C4]] : i64
-// tensor<i32>: rank 0, {kDLInt, 32, 1}; neither shape nor strides are read.
-// CHECK:         llvm.getelementptr %[[INS]][1] : (!llvm.ptr) -> !llvm.ptr, !llvm.ptr
-// CHECK:         llvm.icmp "ne" %{{.*}}, %[[C0_I32]] : i32
-// CHECK:         llvm.icmp "ne" %{{.*}}, %[[INT]] : i8
-// CHECK-NEXT:    llvm.icmp "ne" %{{.*}}, %[[BITS32]] : i8
-// CHECK-NOT:     [0, 4]
-// CHECK-NOT:     [0, 5]
-// CHECK:         llvm.getelementptr %{{.*}}[0, 6]
-// tensor<2x2xi1>: {kDLBool, 8, 1}.
-// CHECK:         llvm.getelementptr %[[INS]][2] : (!llvm.ptr) -> !llvm.ptr, !llvm.ptr
-// CHECK:         llvm.icmp "ne" %{{.*}}, %[[C2_I32]] : i32
-// CHECK:         llvm.icmp "ne" %{{.*}}, %[[BOOL]] : i8
-// CHECK-NEXT:    llvm.icmp "ne" %{{.*}}, %[[BITS8]] : i8
-// tensor<3xui8>: {kDLUInt, 8, 1}.
-// CHECK:         llvm.getelementptr %[[INS]][3] : (!llvm.ptr) -> !llvm.ptr, !llvm.ptr
-// CHECK:         llvm.icmp "ne" %{{.*}}, %[[UINT]] : i8
-// CHECK-NEXT:    llvm.icmp "ne" %{{.*}}, %[[BITS8]] : i8
-// Outputs tensor<4xi32> and tensor<2x2xi1>.
-// CHECK:         llvm.load %[[OUTS]] : !llvm.ptr -> !llvm.ptr
-// CHECK:         llvm.icmp "ne" %{{.*}}, %[[INT]] : i8
-// CHECK-NEXT:    llvm.icmp "ne" %{{.*}}, %[[BITS32]] : i8
-// CHECK:         llvm.getelementptr %[[OUTS]][1] : (!llvm.ptr) -> !llvm.ptr, !llvm.ptr
-// CHECK:         llvm.icmp "ne" %{{.*}}, %[[BOOL]] : i8
-// CHECK-NEXT:    llvm.icmp "ne" %{{.*}}, %[[BITS8]] : i8
-// The rank-0 descriptor is {data, data, 0}.
-// CHECK:         llvm.store %{{.*}}, %[[DESC0]]
-// CHECK:         %[[V:.*]] = llvm.insertvalue %{{.*}}, %{{.*}}[2] : !llvm.struct<(ptr, ptr, i64)>
-// CHECK-NEXT:    llvm.store %[[V]], %[[DESC1]]
+// CHECK-DAG:     %[[C2:.*]] = llvm.mlir.constant(2 : i64) : i64
+// CHECK:         %[[DESC0:.*]] = llvm.alloca %{{.*}} x !llvm.array<32 x i64>
+// CHECK:         %[[DESC1:.*]] = llvm.getelementptr %[[DESC0]][5]
+// CHECK:         %[[DESC2:.*]] = llvm.getelementptr %[[DESC0]][8]
+// CHECK:         %[[DESC3:.*]] = llvm.getelementptr %[[DESC0]][15]
+// CHECK:         %[[DESC4:.*]] = llvm.getelementptr %[[DESC0]][20]
+// CHECK:         %[[DESC5:.*]] = llvm.getelementptr %[[DESC0]][25]
+// CHECK:         llvm.icmp "slt" %{{.*}}, %[[C4]] : i64
+// CHECK:         llvm.call @__bnn_abi_check_tensor
+// CHECK:         llvm.icmp "slt" %{{.*}}, %[[C2]] : i64
+// CHECK:         llvm.call @__bnn_abi_check_tensor
+// CHECK:         llvm.call @__bnn_abi_describe_tensor
+// CHECK:         llvm.br ^bb{{[0-9]+}}(%{{.*}}, %[[DESC4]] : i64, !llvm.ptr)
+// CHECK:         llvm.call @__bnn_abi_describe_tensor
 // CHECK:         llvm.call @_mlir_ciface_mixed(%[[DESC0]], %[[DESC1]], %[[DESC2]], %[[DESC3]], %[[DESC4]], %[[DESC5]])
-// CHECK-NEXT:    llvm.return %[[C0_I32]] : i32
+// CHECK-NEXT:    llvm.return
 
 //===----------------------------------------------------------------------===//
 // bnn_entry_constant: no inputs, one output.
@@ -223,9 +287,9 @@ func.func private @helper(%a: tensor<4xf32>) -> tensor<4xf32> {
 
 // CHECK-LABEL: llvm.func @bnn_entry_constant(
 // CHECK-SAME:      %[[INS:[a-z0-9]+]]: !llvm.ptr, %[[OUTS:[a-z0-9]+]]: !llvm.ptr) -> i32
-// CHECK:         %[[DESC:.*]] = llvm.alloca %{{.*}} x !llvm.struct<(ptr, ptr, i64, array<1 x i64>, array<1 x i64>)>
+// CHECK:         %[[DESC:.*]] = llvm.alloca %{{.*}} x !llvm.array<5 x i64>
 // CHECK-NOT:     %[[INS]]
-// CHECK:         llvm.load %[[OUTS]] : !llvm.ptr -> !llvm.ptr
+// CHECK:         llvm.getelementptr %[[OUTS]]
 // CHECK-NOT:     %[[INS]]
 // CHECK:         llvm.call @_mlir_ciface_constant(%[[DESC]]) : (!llvm.ptr) -> ()
 
@@ -253,10 +317,19 @@ func.func private @helper(%a: tensor<4xf32>) -> tensor<4xf32> {
 // CHECK:       llvm.mlir.global private constant @[[ADD_OUTPUTS:__bnn_abi_add_outputs]]()
 
 // The rank-0 input of mixed has a null shape.
+// tensor<4xi8>: {kDLInt, 8, 1}; tensor<i32>: rank 0, {kDLInt, 32, 1};
+// tensor<2x2xi1>: {kDLBool, 8, 1}; tensor<3xui8>: {kDLUInt, 8, 1}.
 // CHECK-LABEL: llvm.mlir.global private constant @__bnn_abi_mixed_inputs()
 // CHECK-DAG:     %[[NULL:.*]] = llvm.mlir.zero : !llvm.ptr
 // CHECK-DAG:     %[[BOOL:.*]] = llvm.mlir.constant(6 : i8) : i8
 // CHECK-DAG:     %[[UINT:.*]] = llvm.mlir.constant(1 : i8) : i8
+// CHECK-DAG:     %[[INT:.*]] = llvm.mlir.constant(0 : i8) : i8
+// CHECK-DAG:     %[[BITS8:.*]] = llvm.mlir.constant(8 : i8) : i8
+// CHECK-DAG:     %[[BITS32:.*]] = llvm.mlir.constant(32 : i8) : i8
+// CHECK:         llvm.insertvalue %[[INT]], %{{.*}}[0, 1, 0]
+// CHECK-NEXT:    llvm.insertvalue %[[BITS8]], %{{.*}}[0, 1, 1]
+// CHECK:         llvm.insertvalue %[[INT]], %{{.*}}[1, 1, 0]
+// CHECK-NEXT:    llvm.insertvalue %[[BITS32]], %{{.*}}[1, 1, 1]
 // CHECK:         llvm.insertvalue %[[NULL]], %{{.*}}[1, 2]
 // CHECK:         llvm.insertvalue %[[BOOL]], %{{.*}}[2, 1, 0]
 // CHECK:         llvm.insertvalue %[[UINT]], %{{.*}}[3, 1, 0]

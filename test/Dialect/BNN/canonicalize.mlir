@@ -264,3 +264,92 @@ func.func @bitplane_constant() -> tensor<5xi1> {
   %p = bnn.bitplane %x {bit = 1 : i64} : tensor<5xui3> -> tensor<5xi1>
   return %p : tensor<5xi1>
 }
+
+// -----
+
+// A splat packs as a splat, in constant time: the 2^40 bits of this filter
+// are never materialised (the fold used to build one word per 64 of them).
+// CHECK-LABEL: func.func @pack_splat_huge
+// CHECK: %[[C:.+]] = arith.constant dense<-1> : tensor<1048576x16384xi64>
+// CHECK-NOT: bnn.pack
+// CHECK: return %[[C]]
+func.func @pack_splat_huge() -> tensor<1048576x16384xi64> {
+  %b = arith.constant dense<true> : tensor<1048576x1048576xi1>
+  %p = bnn.pack %b : tensor<1048576x1048576xi1> -> tensor<1048576x16384xi64>
+  return %p : tensor<1048576x16384xi64>
+}
+
+// -----
+
+// One word per row: every word holds the row's 3 set bits.
+// CHECK-LABEL: func.func @pack_splat_one_partial_word
+// CHECK: %[[C:.+]] = arith.constant dense<7> : tensor<1048576x1048576x1xi64>
+// CHECK: return %[[C]]
+func.func @pack_splat_one_partial_word() -> tensor<1048576x1048576x1xi64> {
+  %b = arith.constant dense<true> : tensor<1048576x1048576x3xi1>
+  %p = bnn.pack %b : tensor<1048576x1048576x3xi1> -> tensor<1048576x1048576x1xi64>
+  return %p : tensor<1048576x1048576x1xi64>
+}
+
+// -----
+
+// CHECK-LABEL: func.func @pack_splat_false
+// CHECK: %[[C:.+]] = arith.constant dense<0> : tensor<1048576x1048576x2xi64>
+// CHECK: return %[[C]]
+func.func @pack_splat_false() -> tensor<1048576x1048576x2xi64> {
+  %b = arith.constant dense<false> : tensor<1048576x1048576x100xi1>
+  %p = bnn.pack %b : tensor<1048576x1048576x100xi1> -> tensor<1048576x1048576x2xi64>
+  return %p : tensor<1048576x1048576x2xi64>
+}
+
+// -----
+
+// Set bits over two words per row, the second partial (2^36 - 1): not a
+// splat, so the words are materialised.
+// CHECK-LABEL: func.func @pack_splat_partial_last_word
+// CHECK: %[[C:.+]] = arith.constant dense<{{\[}}[-1, 68719476735], [-1, 68719476735]]> : tensor<2x2xi64>
+// CHECK: return %[[C]]
+func.func @pack_splat_partial_last_word() -> tensor<2x2xi64> {
+  %b = arith.constant dense<true> : tensor<2x100xi1>
+  %p = bnn.pack %b : tensor<2x100xi1> -> tensor<2x2xi64>
+  return %p : tensor<2x2xi64>
+}
+
+// -----
+
+// Rows that do not start on a byte or word boundary (3 rows of 70 bits,
+// given LSB first in hex): row 0 sets channels 0 and 69, row 1 channels 1
+// and 64, row 2 channel 68 only.
+// CHECK-LABEL: func.func @pack_constant_unaligned_rows
+// CHECK: %[[C:.+]] = arith.constant dense<{{\[}}[1, 32], [2, 1], [0, 16]]> : tensor<3x2xi64>
+// CHECK: return %[[C]]
+func.func @pack_constant_unaligned_rows() -> tensor<3x2xi64> {
+  %b = arith.constant dense<"0x0100000000000000A0000000000000004000000000000000000001"> : tensor<3x70xi1>
+  %p = bnn.pack %b : tensor<3x70xi1> -> tensor<3x2xi64>
+  return %p : tensor<3x2xi64>
+}
+
+// -----
+
+// Bit planes of a splat are splats: bit 2 of 5 is set, bit 1 is not.
+// CHECK-LABEL: func.func @bitplane_splat_huge
+// CHECK-DAG: %[[T:.+]] = arith.constant dense<true> : tensor<1048576x1048576xi1>
+// CHECK-DAG: %[[F:.+]] = arith.constant dense<false> : tensor<1048576x1048576xi1>
+// CHECK: return %[[T]], %[[F]]
+func.func @bitplane_splat_huge() -> (tensor<1048576x1048576xi1>, tensor<1048576x1048576xi1>) {
+  %x = arith.constant dense<5> : tensor<1048576x1048576xui3>
+  %p2 = bnn.bitplane %x {bit = 2 : i64} : tensor<1048576x1048576xui3> -> tensor<1048576x1048576xi1>
+  %p1 = bnn.bitplane %x {bit = 1 : i64} : tensor<1048576x1048576xui3> -> tensor<1048576x1048576xi1>
+  return %p2, %p1 : tensor<1048576x1048576xi1>, tensor<1048576x1048576xi1>
+}
+
+// -----
+
+// CHECK-LABEL: func.func @unbinarize_splat_huge
+// CHECK: %[[C:.+]] = arith.constant dense<-1.000000e+00> : tensor<1048576x1048576xf32>
+// CHECK: return %[[C]]
+func.func @unbinarize_splat_huge() -> tensor<1048576x1048576xf32> {
+  %c = arith.constant dense<true> : tensor<1048576x1048576xi1>
+  %f = bnn.unbinarize %c : tensor<1048576x1048576xi1> -> tensor<1048576x1048576xf32>
+  return %f : tensor<1048576x1048576xf32>
+}

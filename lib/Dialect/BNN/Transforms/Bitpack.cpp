@@ -28,6 +28,7 @@
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/IR/Matchers.h"
 #include "mlir/IR/PatternMatch.h"
 
 #define DEBUG_TYPE "bnn-bitpack"
@@ -209,35 +210,53 @@ Value packedConv(OpBuilder &b, Location loc, Value input, Value filter,
 
 /// For zero and -1 padding of a binary convolution: C[oy, ox, g, o], the
 /// sum over the out-of-bounds taps of (Cg - 2 popcount(w)), i.e. what those
-/// taps contributed when they were padded with +1 (zero words).
+/// taps contributed when they were padded with +1 (zero words). `filterBits`
+/// is the unpacked filter.
 Value paddingCorrection(OpBuilder &b, Location loc, Value packedFilter,
-                        const Conv2DGeometry &g, int64_t h, int64_t w,
-                        int64_t cg, ArrayRef<int64_t> outShape) {
+                        Value filterBits, const Conv2DGeometry &g, int64_t h,
+                        int64_t w, int64_t cg, ArrayRef<int64_t> outShape) {
   MLIRContext *ctx = b.getContext();
   ArrayRef<int64_t> fs = shapeOf(packedFilter); // [1, G, KY, KX, W, O]
   int64_t groups = fs[1], kh = fs[2], kw = fs[3], og = fs[5];
   int64_t oh = outShape[1], ow = outShape[2];
   auto d = [&](unsigned i) { return getAffineDimExpr(i, ctx); };
 
-  // T[g, o, ky, kx] = popcount of the tap's weight words.
+  // T[g, o, ky, kx] = popcount of the tap's weight words. For a splat
+  // filter that is a splat too (Cg or 0): the packed splat is then never
+  // read, and never stored in the artifact.
   enum { TG, TO, TKY, TKX, TW, TNum };
-  Value tInit =
-      createFilled(b, loc, {groups, og, kh, kw}, b.getI32IntegerAttr(0));
-  auto tGeneric = linalg::GenericOp::create(
-      b, loc, tInit.getType(), ValueRange{packedFilter}, ValueRange{tInit},
-      ArrayRef<AffineMap>{
-          AffineMap::get(TNum, 0,
-                         {getAffineConstantExpr(0, ctx), d(TG), d(TKY), d(TKX),
-                          d(TW), d(TO)},
-                         ctx),
-          AffineMap::get(TNum, 0, {d(TG), d(TO), d(TKY), d(TKX)}, ctx)},
-      iterators(4, 1), "", "",
-      [&](OpBuilder &nb, Location nl, ValueRange args) {
-        Value count = arith::TruncIOp::create(
-            nb, nl, nb.getI32Type(), math::CtPopOp::create(nb, nl, args[0]));
-        linalg::YieldOp::create(
-            nb, nl, ValueRange{arith::AddIOp::create(nb, nl, args[1], count)});
-      });
+  Value tapCounts;
+  DenseIntElementsAttr bits;
+  if (matchPattern(filterBits, m_Constant(&bits)) && bits.isSplat()) {
+    auto tType = RankedTensorType::get({groups, og, kh, kw}, b.getI32Type());
+    tapCounts = arith::ConstantOp::create(
+        b, loc,
+        DenseElementsAttr::get(
+            tType, APInt(32, bits.getSplatValue<bool>() ? cg : 0)));
+  } else {
+    Value tInit =
+        createFilled(b, loc, {groups, og, kh, kw}, b.getI32IntegerAttr(0));
+    tapCounts =
+        linalg::GenericOp::create(
+            b, loc, tInit.getType(), ValueRange{packedFilter},
+            ValueRange{tInit},
+            ArrayRef<AffineMap>{
+                AffineMap::get(TNum, 0,
+                               {getAffineConstantExpr(0, ctx), d(TG), d(TKY),
+                                d(TKX), d(TW), d(TO)},
+                               ctx),
+                AffineMap::get(TNum, 0, {d(TG), d(TO), d(TKY), d(TKX)}, ctx)},
+            iterators(4, 1), "", "",
+            [&](OpBuilder &nb, Location nl, ValueRange args) {
+              Value count = arith::TruncIOp::create(
+                  nb, nl, nb.getI32Type(),
+                  math::CtPopOp::create(nb, nl, args[0]));
+              linalg::YieldOp::create(
+                  nb, nl,
+                  ValueRange{arith::AddIOp::create(nb, nl, args[1], count)});
+            })
+            .getResult(0);
+  }
 
   // M[oy, ox, ky, kx] = 1 where the tap reads outside the image.
   SmallVector<int32_t> mask;
@@ -258,7 +277,7 @@ Value paddingCorrection(OpBuilder &b, Location loc, Value packedFilter,
   Value cInit =
       createFilled(b, loc, {oh, ow, groups, og}, b.getI32IntegerAttr(0));
   auto cGeneric = linalg::GenericOp::create(
-      b, loc, cInit.getType(), ValueRange{maskValue, tGeneric.getResult(0)},
+      b, loc, cInit.getType(), ValueRange{maskValue, tapCounts},
       ValueRange{cInit},
       ArrayRef<AffineMap>{
           AffineMap::get(CNum, 0, {d(CY), d(CX), d(CKY), d(CKX)}, ctx),
@@ -391,8 +410,9 @@ struct BinaryConv2DToPacked : public OpRewritePattern<BinaryConv2DOp> {
     int64_t pad = padValueOf(op.getPadValue());
     bool padded = g.padTop || g.padBottom || g.padLeft || g.padRight;
     Value correction = padded && pad != 1
-                           ? paddingCorrection(rewriter, loc, filter, g, s.h,
-                                               s.w, cg, s.groupedOut)
+                           ? paddingCorrection(rewriter, loc, filter,
+                                               op.getFilter(), g, s.h, s.w, cg,
+                                               s.groupedOut)
                            : Value();
     Value result = binaryEpilogue(rewriter, loc, popcounts, correction,
                                   s.kh * s.kw * cg, pad);

@@ -55,13 +55,28 @@ static bool isElementwise(Operation *op) {
   return generic && generic.getNumReductionLoops() == 0;
 }
 
-void bnn::populateFuseBitpackPatterns(RewritePatternSet &patterns) {
+/// The operations in the body of `op`, counted up to `limit + 1`: bodies
+/// grow with every fusion, and counting them must not.
+static int64_t bodySize(Operation *op, int64_t limit) {
+  Block *body = cast<linalg::GenericOp>(op).getBody();
+  int64_t size = 0;
+  for (auto it = body->begin(); it != body->end() && size <= limit; ++it)
+    ++size;
+  return size;
+}
+
+void bnn::populateFuseBitpackPatterns(RewritePatternSet &patterns,
+                                      int64_t maxFusedOps) {
   // Elementwise producers that read no i1 tensor (a packing generic could
   // not read it as vector lanes), fused when every use is a packing
   // generic, or when their only use is another elementwise generic (so no
   // binary tensor is stored between, e.g., a threshold and the widening
   // of a binary result to bytes).
-  linalg::ControlFusionFn control = [](OpOperand *operand) {
+  //
+  // Each fusion copies both bodies into a new generic: the size of what is
+  // fused is bounded, so that a chain of N elementwise ops costs O(N) and
+  // not O(N^2) (it becomes generics of at most `maxFusedOps` operations).
+  linalg::ControlFusionFn control = [maxFusedOps](OpOperand *operand) {
     Operation *producer = operand->get().getDefiningOp();
     if (!isElementwise(producer) ||
         llvm::any_of(cast<linalg::GenericOp>(producer).getDpsInputs(),
@@ -69,6 +84,15 @@ void bnn::populateFuseBitpackPatterns(RewritePatternSet &patterns) {
                        return getElementTypeOrSelf(v.getType()).isInteger(1);
                      }))
       return false;
+    Operation *consumer = operand->getOwner();
+    if (isa<linalg::GenericOp>(consumer)) {
+      int64_t ops =
+          bodySize(producer, maxFusedOps) + bodySize(consumer, maxFusedOps);
+      int64_t operands =
+          producer->getNumOperands() + consumer->getNumOperands();
+      if (ops > maxFusedOps || operands > maxFusedOps)
+        return false;
+    }
     if (feedsBitPack(operand->get()))
       return true;
     return operand->get().hasOneUse() && isElementwise(operand->getOwner());
@@ -80,9 +104,12 @@ void bnn::populateFuseBitpackPatterns(RewritePatternSet &patterns) {
 namespace {
 struct BNNFuseBitpackPass
     : public bnn::impl::BNNFuseBitpackPassBase<BNNFuseBitpackPass> {
+  using Base::Base;
   void runOnOperation() override {
-    if (failed(lowering::applyPatterns(getOperation(),
-                                       populateFuseBitpackPatterns)))
+    if (failed(lowering::applyPatterns(
+            getOperation(), [&](RewritePatternSet &patterns) {
+              populateFuseBitpackPatterns(patterns, maxFusedOps);
+            })))
       signalPassFailure();
   }
 };

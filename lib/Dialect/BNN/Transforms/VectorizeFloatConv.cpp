@@ -83,6 +83,18 @@ struct BNNVectorizeFloatConvPass
   using Base::Base;
   void runOnOperation() override {
     func::FuncOp func = getOperation();
+    // Nothing to do without convolutions (or pooling, which the
+    // decomposition also matches) or contractions: skip the greedy rewrites
+    // over the whole function, which cost time in every binary layer.
+    bool candidates = func.walk([](Operation *op) {
+                            return isa<linalg::ConvolutionOpInterface,
+                                       vector::ContractionOp>(op)
+                                       ? WalkResult::interrupt()
+                                       : WalkResult::advance();
+                          })
+                          .wasInterrupted();
+    if (!candidates)
+      return;
     IRRewriter rewriter(&getContext());
 
     // Filters to HWCF (constant filters fold).

@@ -25,6 +25,7 @@
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
 #include "mlir/Dialect/Arith/Utils/Utils.h"
 #include "mlir/IR/IRMapping.h"
+#include "mlir/IR/Matchers.h"
 #include "mlir/IR/PatternMatch.h"
 
 namespace mlir {
@@ -120,6 +121,23 @@ Value widenBytes(OpBuilder &b, Location loc, Value bytes, int64_t lanes) {
   return arith::AndIOp::create(b, loc, x, splat(0xffff));
 }
 
+/// The element of `t` if it is a splat constant, seen through the slices
+/// and reshapes that tiling puts between a constant and its use.
+std::optional<APInt> splatValue(Value t) {
+  while (Operation *def = t.getDefiningOp()) {
+    if (isa<tensor::ExtractSliceOp, tensor::ExpandShapeOp,
+            tensor::CollapseShapeOp>(def)) {
+      t = def->getOperand(0);
+      continue;
+    }
+    DenseIntElementsAttr value;
+    if (matchPattern(def, m_Constant(&value)) && value.isSplat())
+      return value.getSplatValue<APInt>();
+    break;
+  }
+  return std::nullopt;
+}
+
 /// Index values of a packed convolution map with the parallel dims fixed to
 /// `point` (n, oy, ox, g, o) and the reduction dims given by `dims`.
 SmallVector<Value> indicesAt(OpBuilder &b, Location loc, AffineMap map,
@@ -197,6 +215,10 @@ LogicalResult vectorize(RewriterBase &rewriter, linalg::GenericOp op,
           pointCoords.push_back({n, y, x, g, 0});
 
   Value input = op.getDpsInputs()[0], filter = op.getDpsInputs()[1];
+  // A splat filter (a constant of one repeated word) is read as a constant
+  // vector: the filter then needs no storage, and a splat of any size costs
+  // the artifact nothing.
+  std::optional<APInt> splatWord = splatValue(filter);
   auto step = [&](OpBuilder &b, Location l, ArrayRef<Value> dims,
                   ValueRange accs, bool countBytes) {
     SmallVector<Value> next;
@@ -207,7 +229,12 @@ LogicalResult vectorize(RewriterBase &rewriter, linalg::GenericOp op,
       Value a = splatTo(b, l, word, lanes);
       for (int64_t j = 0; j < vectors; ++j) {
         Value &w = weights[point[G] * vectors + j];
-        if (!w) {
+        if (!w && splatWord) {
+          w = arith::ConstantOp::create(
+              b, l,
+              DenseElementsAttr::get(VectorType::get({lanes}, b.getI64Type()),
+                                     *splatWord));
+        } else if (!w) {
           SmallVector<int64_t> at = point;
           at[O] = j * lanes;
           Value pad = arith::ConstantOp::create(b, l, b.getI64IntegerAttr(0));

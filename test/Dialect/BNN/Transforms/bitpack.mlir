@@ -117,3 +117,23 @@ func.func @constant_weights(%a: tensor<1x2x2x3xi1>) -> tensor<1x2x2x2xi32> {
   %r = bnn.binary_conv2d %a, %w : tensor<1x2x2x3xi1>, tensor<2x1x1x3xi1> -> tensor<1x2x2x2xi32>
   return %r : tensor<1x2x2x2xi32>
 }
+
+// -----
+
+// A splat filter stays a splat: packed words of all ones, and per-tap
+// weight sums of the padding correction that are a splat constant (Cg =
+// 128 set bits per tap) instead of a popcount reduction over the packed
+// filter, so that nothing reads the filter but the convolution.
+// FOLD-LABEL: func.func @splat_weights_zero_pad
+// FOLD-DAG: %[[W:.+]] = arith.constant dense<-1> : tensor<1x1x3x3x2x4xi64>
+// FOLD-DAG: %[[T:.+]] = arith.constant dense<128> : tensor<1x4x3x3xi32>
+// FOLD-NOT: bnn.pack %{{.+}} : tensor<1x4x3x3x128xi1>
+// FOLD: linalg.generic {{.+}} ins(%{{.+}}, %[[W]] : {{.+}}) {{.+}} attrs = {bnn.packed_conv}
+// FOLD: linalg.generic {{.+}} ins(%{{.+}}, %[[T]] : tensor<3x3x3x3xi32>, tensor<1x4x3x3xi32>)
+// FOLD-NOT: math.ctpop
+// FOLD: return
+func.func @splat_weights_zero_pad(%a: tensor<1x3x3x128xi1>) -> tensor<1x3x3x4xi32> {
+  %w = arith.constant dense<true> : tensor<4x3x3x128xi1>
+  %r = bnn.binary_conv2d %a, %w {padding = array<i64: 1, 1, 1, 1>} : tensor<1x3x3x128xi1>, tensor<4x3x3x128xi1> -> tensor<1x3x3x4xi32>
+  return %r : tensor<1x3x3x4xi32>
+}

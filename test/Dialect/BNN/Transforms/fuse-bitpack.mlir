@@ -1,6 +1,8 @@
 // RUN: bnn-opt %s --pass-pipeline="builtin.module(func.func(bnn-lower-pack,bnn-lower-to-linalg,bnn-fuse-bitpack,canonicalize))" --split-input-file | FileCheck %s
 // RUN: bnn-opt %s --pass-pipeline="builtin.module(func.func(bnn-lower-pack,bnn-lower-to-linalg,bnn-fuse-bitpack,bnn-vectorize-packed-conv,canonicalize))" --split-input-file | FileCheck %s --check-prefix=VEC
 // RUN: bnn-opt %s --pass-pipeline="builtin.module(func.func(bnn-lower-pack,bnn-lower-to-linalg,bnn-vectorize-packed-conv,canonicalize))" --split-input-file | FileCheck %s --check-prefix=UNFUSED
+// RUN: bnn-opt %s --pass-pipeline="builtin.module(func.func(convert-elementwise-to-linalg,bnn-fuse-bitpack,canonicalize))" --split-input-file | FileCheck %s --check-prefix=CHAIN
+// RUN: bnn-opt %s --pass-pipeline="builtin.module(func.func(convert-elementwise-to-linalg,bnn-fuse-bitpack{max-fused-ops=8},canonicalize))" --split-input-file | FileCheck %s --check-prefix=BOUND
 
 // Threshold + pack: one generic reads the accumulators (channel 64 w + b
 // of word w) and writes words; the only i1 tensor left is the directions
@@ -102,4 +104,47 @@ func.func @quantize_bitplane_pack(%x: tensor<2x64xf32>, %s: tensor<64xf32>) -> (
   %p0 = bnn.pack %b0 : tensor<2x64xi1> -> tensor<2x1xi64>
   %p1 = bnn.pack %b1 : tensor<2x64xi1> -> tensor<2x1xi64>
   return %p0, %p1 : tensor<2x1xi64>, tensor<2x1xi64>
+}
+
+// -----
+
+// A chain of elementwise ops, each the only use of the one before: fused
+// into one generic (20 additions) by default. Every fusion copies both
+// bodies, so the fused body is bounded (max-fused-ops, operations and
+// operands): with a bound of 8 the chain becomes several generics of at
+// most 8 operations, and a chain of N ops costs O(N), not O(N^2).
+// CHAIN-LABEL: func.func @elementwise_chain
+// CHAIN-COUNT-1: linalg.generic
+// CHAIN-COUNT-20: arith.addf
+// CHAIN-NOT: linalg.generic
+// CHAIN: return
+// BOUND-LABEL: func.func @elementwise_chain
+// BOUND: linalg.generic
+// BOUND-COUNT-2: arith.addf
+// BOUND-NEXT: linalg.yield
+// BOUND-COUNT-3: linalg.generic
+// BOUND-NOT: linalg.generic
+// BOUND: return
+func.func @elementwise_chain(%x: tensor<1x16xf32>, %y: tensor<1x16xf32>) -> tensor<1x16xf32> {
+  %a0 = arith.addf %x, %y : tensor<1x16xf32>
+  %a1 = arith.addf %a0, %y : tensor<1x16xf32>
+  %a2 = arith.addf %a1, %y : tensor<1x16xf32>
+  %a3 = arith.addf %a2, %y : tensor<1x16xf32>
+  %a4 = arith.addf %a3, %y : tensor<1x16xf32>
+  %a5 = arith.addf %a4, %y : tensor<1x16xf32>
+  %a6 = arith.addf %a5, %y : tensor<1x16xf32>
+  %a7 = arith.addf %a6, %y : tensor<1x16xf32>
+  %a8 = arith.addf %a7, %y : tensor<1x16xf32>
+  %a9 = arith.addf %a8, %y : tensor<1x16xf32>
+  %a10 = arith.addf %a9, %y : tensor<1x16xf32>
+  %a11 = arith.addf %a10, %y : tensor<1x16xf32>
+  %a12 = arith.addf %a11, %y : tensor<1x16xf32>
+  %a13 = arith.addf %a12, %y : tensor<1x16xf32>
+  %a14 = arith.addf %a13, %y : tensor<1x16xf32>
+  %a15 = arith.addf %a14, %y : tensor<1x16xf32>
+  %a16 = arith.addf %a15, %y : tensor<1x16xf32>
+  %a17 = arith.addf %a16, %y : tensor<1x16xf32>
+  %a18 = arith.addf %a17, %y : tensor<1x16xf32>
+  %a19 = arith.addf %a18, %y : tensor<1x16xf32>
+  return %a19 : tensor<1x16xf32>
 }

@@ -90,3 +90,28 @@ func.func @untiled(%a: tensor<1x6x8x64xi1>, %w: tensor<32x3x3x64xi1>) -> tensor<
 }
 
 // BADOPT: unknown popcount 'nibbles' (expected i64 or bytes)
+
+// -----
+
+// A splat filter is a constant weight vector, not a read of the packed
+// filter (which would keep the whole splat in the artifact): the block of
+// @block with all weights -1 (words of all ones), and no weight read (the
+// READS count above stays 8).
+// I64-LABEL: func.func @splat_filter
+// I64: %[[W:.+]] = arith.constant dense<-1> : vector<8xi64>
+// I64: scf.for
+// I64-NOT: vector.transfer_read {{.+}}xi64>, vector<8xi64>
+// I64-COUNT-16: arith.xori %{{.+}}, %[[W]] : vector<8xi64>
+// I64-NOT: vector.transfer_read {{.+}}xi64>, vector<8xi64>
+// I64: scf.yield
+// BYTES-LABEL: func.func @splat_filter
+// BYTES-NOT: vector.transfer_read {{.+}}xi64>, vector<2xi64>
+// BYTES: arith.xori %{{.+}}, %{{.+}} : vector<2xi64>
+// BYTES-NOT: vector.transfer_read {{.+}}xi64>, vector<2xi64>
+// BYTES: return
+// UNTILED-LABEL: func.func @splat_filter
+func.func @splat_filter(%a: tensor<1x6x8x64xi1>) -> tensor<1x6x8x32xi32> {
+  %w = arith.constant dense<true> : tensor<32x3x3x64xi1>
+  %r = bnn.binary_conv2d %a, %w {padding = array<i64: 1, 1, 1, 1>, pad_value = #bnn.pad_value<plus_one>} : tensor<1x6x8x64xi1>, tensor<32x3x3x64xi1> -> tensor<1x6x8x32xi32>
+  return %r : tensor<1x6x8x32xi32>
+}

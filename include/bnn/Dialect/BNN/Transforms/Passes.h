@@ -68,7 +68,10 @@ void populateFuseGluePatterns(RewritePatternSet &patterns);
 /// int8 dense -> 1x1 int8 conv2d (part of the linalg lowering).
 void populateDenseAsConv2DPatterns(RewritePatternSet &patterns);
 /// Elementwise producers of bit-packing generics fused into them.
-void populateFuseBitpackPatterns(RewritePatternSet &patterns);
+/// `maxFusedOps` bounds the body of a fused generic (see
+/// bnn-fuse-bitpack's max-fused-ops).
+void populateFuseBitpackPatterns(RewritePatternSet &patterns,
+                                 int64_t maxFusedOps = 64);
 /// bnn.pack -> linalg.generic.
 void populateLowerPackPatterns(RewritePatternSet &patterns);
 /// Remaining bnn operators -> linalg.generic.

@@ -95,6 +95,46 @@ def BNNLowerToLinalgPass : Pass<"bnn-lower-to-linalg", "func::FuncOp"> {
   ];
 }
 
+def BNNSplitLargeFunctionsPass
+    : Pass<"bnn-split-large-functions", "ModuleOp"> {
+  let summary = "Outlines the top-level operations of large functions into "
+                "chunks of bounded size";
+  let description = [{
+    After bufferization a model is one function whose body is a sequence of
+    loop nests (or linalg operations) over buffers. Several of LLVM's
+    optimisations and its instruction selection take time superlinear in
+    the size of one function (loop rotation, induction variable
+    simplification and full unrolling update dominator trees as deep as
+    the sequence of loops; DAG combining is superlinear in the size of one
+    basic block), so a model of N layers or N elementwise operations would
+    compile in O(N^2).
+
+    This pass cuts the entry block of every function larger than `max-ops`
+    into consecutive chunks of at most `max-ops` (an operation larger than
+    that is a chunk of its own) and at most `max-arguments` values defined
+    before the chunk, and moves each chunk into a private function that is
+    called in its place and is never inlined (`passthrough = ["noinline"]`). A chunk takes the
+    values it uses as arguments and returns the ones used after it;
+    constants and `memref.get_global` are cloned into every chunk that uses
+    them instead, so that loop bounds stay constant. No chunk boundary
+    separates a `memref.alloca` (or a view of it) from a later use.
+    Functions with more than one block are left alone.
+
+    Sizes count nested operations, with a loop (`scf.for`, a linalg
+    operation) of a static trip count counted unrolled when its unrolled
+    body has at most 512 operations, as LLVM unrolls it: 16 additions over
+    a 1x16 tensor become 16 additions in one basic block.
+  }];
+  let options = [
+    Option<"maxOps", "max-ops", "int64_t", /*default=*/"500",
+           "Most operations in one function or chunk (a loop with a static "
+           "trip count counts unrolled when that is below 512)">,
+    Option<"maxArguments", "max-arguments", "int64_t", /*default=*/"32",
+           "Most values a chunk takes from before it">
+  ];
+  let dependentDialects = ["::mlir::func::FuncDialect"];
+}
+
 def BNNTilePackedConvPass : Pass<"bnn-tile-packed-conv", "func::FuncOp"> {
   let summary = "Register-blocks packed convolutions";
   let description = [{
@@ -207,7 +247,17 @@ def BNNFuseBitpackPass : Pass<"bnn-fuse-bitpack", "func::FuncOp"> {
     (padded with zero bits before packing) are not fused.
     `bnn-vectorize-packed-conv` then computes each word with 64-lane
     vector comparisons and one mask-to-integer bitcast.
+
+    A fusion is skipped when the fused body would hold more than
+    `max-fused-ops` operations or its generic more than that many operands:
+    each fusion copies both bodies, so a long chain of elementwise glue
+    fused into one generic would cost time quadratic in its length. Such a
+    chain becomes generics of at most that size instead.
   }];
+  let options = [
+    Option<"maxFusedOps", "max-fused-ops", "int64_t", /*default=*/"64",
+           "Largest body (operations) and operand count of a fused generic">
+  ];
   let dependentDialects = [
     "::mlir::linalg::LinalgDialect", "::mlir::tensor::TensorDialect"
   ];
