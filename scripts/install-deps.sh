@@ -10,6 +10,7 @@ PACKAGES=(
   libdlpack-dev qemu-user libc6-dev-arm64-cross libgcc-12-dev-arm64-cross
   libstdc++-12-dev-arm64-cross
   libdnnl-dev
+  libonnx-dev libprotobuf-dev python3-onnx
   python3 python3-numpy python3-dev pybind11-dev python3-torch
   dataset-fashion-mnist
 )

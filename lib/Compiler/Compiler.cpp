@@ -287,12 +287,7 @@ LogicalResult bnn::compileFile(MLIRContext &context, llvm::StringRef inputPath,
              << "cannot open output file '" << outputPath << "': " << reason;
     // The same file through any name (symbolic or hard links), or the file
     // standard input reads.
-    llvm::sys::fs::file_status in, out;
-    if (llvm::sys::fs::is_regular_file(outputPath) &&
-        !llvm::sys::fs::status(outputPath, out) &&
-        !(inputPath == "-" ? llvm::sys::fs::status(0, in)
-                           : llvm::sys::fs::status(inputPath, in)) &&
-        llvm::sys::fs::equivalent(in, out))
+    if (isInputFile(outputPath.str(), inputPath.str()))
       return emitError(unknown)
              << "the output file '" << outputPath << "' is the input file "
              << (inputPath == "-" ? std::string("(standard input)")

@@ -2,6 +2,8 @@
 
 #include "bnn/Input/ModelInput.h"
 
+#include "bnn/Import/ONNX.h"
+
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/Location.h"
 #include "mlir/IR/MLIRContext.h"
@@ -182,6 +184,11 @@ LogicalResult bnn::checkNestingDepth(const llvm::SourceMgr &sourceMgr,
 
 OwningOpRef<ModuleOp> bnn::parseModelSource(llvm::SourceMgr &sourceMgr,
                                             const ParserConfig &config) {
+  const llvm::MemoryBuffer *main =
+      sourceMgr.getMemoryBuffer(sourceMgr.getMainFileID());
+  if (looksLikeONNX(main->getBuffer(), main->getBufferIdentifier()))
+    return importONNX(main->getBuffer(), main->getBufferIdentifier(),
+                      config.getContext());
   if (failed(checkNestingDepth(sourceMgr, config.getContext())))
     return nullptr;
   return parseSourceFile<ModuleOp>(sourceMgr, config);

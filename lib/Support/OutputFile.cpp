@@ -252,3 +252,12 @@ bool mlir::bnn::writeOutputFile(const std::string &path, const void *data,
   reason = destination.reason;
   return false;
 }
+
+bool mlir::bnn::isInputFile(const std::string &outputPath,
+                            const std::string &inputPath) {
+  struct stat out, in;
+  if (stat(outputPath.c_str(), &out) != 0 || !S_ISREG(out.st_mode))
+    return false;
+  int rc = inputPath == "-" ? fstat(0, &in) : stat(inputPath.c_str(), &in);
+  return rc == 0 && in.st_dev == out.st_dev && in.st_ino == out.st_ino;
+}

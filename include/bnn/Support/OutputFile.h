@@ -45,6 +45,10 @@ struct OutputFileOptions {
 /// `reason` (a message without the path, e.g. "Is a directory") otherwise.
 bool checkOutputPath(const std::string &path, std::string &reason);
 
+/// Whether writing `outputPath` would replace the file `inputPath` ("-":
+/// standard input) reads, through any name (symbolic or hard links).
+bool isInputFile(const std::string &outputPath, const std::string &inputPath);
+
 /// Writes `size` bytes at `data` to `path` as described above. Returns false
 /// and sets `reason` (without the path) on failure.
 bool writeOutputFile(const std::string &path, const void *data, size_t size,

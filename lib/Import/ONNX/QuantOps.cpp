@@ -1,0 +1,751 @@
+//===- QuantOps.cpp - QONNX quantizers and quantized layers in bnn --------===//
+//
+// An activation quantizer makes a Binary (BipolarQuant, a 1-level
+// MultiThreshold) or LowBit (Quant, MultiThreshold) tensor: from a float
+// tensor by bnn.binarize / bnn.quantize, from an accumulator by exact
+// thresholds over its chain (bnn.threshold / bnn.multi_threshold). A Conv,
+// Gemm or MatMul whose input is quantized and whose weights come from a
+// weight quantizer becomes bnn.binary_* or bnn.bitserial_*. Signed or
+// zero-pointed integers are shifted to the unsigned ranges the bit-serial
+// operators take, and the shift is corrected exactly:
+//   sum (u + a) (w + b) = sum u w + b * sum u + a * sum w
+// over the in-bounds taps, where `sum w` is a constant (a per-channel offset
+// of the chain, or a constant tensor when padding makes it vary by
+// position) and `sum u` is one more bit-serial product with a ones filter.
+//
+//===----------------------------------------------------------------------===//
+
+#include "Importer.h"
+
+#include "bnn/Dialect/BNN/IR/BNNOps.h"
+
+#include "mlir/Dialect/Tosa/IR/TosaOps.h"
+
+#include <cmath>
+#include <cstring>
+
+using namespace mlir;
+using namespace mlir::bnn;
+using namespace mlir::bnn::onnx_import;
+
+namespace {
+int64_t bitsFor(int64_t maxValue) {
+  int64_t bits = 1;
+  while ((int64_t(1) << bits) - 1 < maxValue)
+    ++bits;
+  return bits;
+}
+
+float singleScale(Importer &im, const Constant &scale, const char *what) {
+  if (scale.numel() < 1)
+    im.fail(llvm::Twine(what) + " is empty");
+  float s = float(scale.at(0));
+  for (int64_t k = 1; k < scale.numel(); ++k)
+    if (float(scale.at(k)) != s)
+      im.fail(llvm::Twine(what) +
+              " varies by channel, which a quantized activation cannot "
+              "carry into the next layer; only per-tensor activation scales "
+              "are supported");
+  if (!(s > 0) || !std::isfinite(s))
+    im.fail(llvm::Twine(what) + " must be positive and finite");
+  return s;
+}
+
+Tensor binaryTensor(const Tensor &like, Value v, float scale) {
+  Tensor t;
+  t.kind = Tensor::Binary;
+  t.shape = like.shape;
+  t.flatFrom = like.flatFrom;
+  t.value = v;
+  t.scale = scale;
+  return t;
+}
+
+RankedTensorType storedType(Importer &im, const Tensor &like, Type elem) {
+  return im.type(Importer::stored(like.shape), elem);
+}
+
+/// Thresholds of `acc` as an i32 constant [C, count] and directions [C].
+std::pair<Value, Value> thresholdOperands(Importer &im, const AccChain &chain,
+                                          int64_t count,
+                                          const std::function<int64_t(int64_t, float)> &level,
+                                          int64_t levelMin,
+                                          bool matrix = false) {
+  std::vector<int32_t> t;
+  std::vector<bool> down;
+  std::string error;
+  if (!findThresholds(chain, count, level, levelMin, t, down, error))
+    im.fail(error);
+  llvm::SmallVector<int64_t> t64(t.begin(), t.end());
+  llvm::SmallVector<int64_t> shape = {chain.channels};
+  if (matrix)
+    shape.push_back(count);
+  Value thresholds = im.intConst(shape, t64, im.builder.getI32Type());
+  llvm::SmallVector<bool> d(down.begin(), down.end());
+  return {thresholds, im.boolConst({chain.channels}, d)};
+}
+
+Value multiThreshold(Importer &im, const Tensor &acc, Value thresholds,
+                     Value directions, int64_t bits) {
+  Type elem = IntegerType::get(im.builder.getContext(), bits,
+                               IntegerType::Unsigned);
+  OperationState state(im.loc, "bnn.multi_threshold");
+  state.addOperands({acc.value, thresholds, directions});
+  state.addTypes(storedType(im, acc, elem));
+  return im.builder.create(state)->getResult(0);
+}
+
+Tensor lowBitTensor(const Tensor &like, Value v, int64_t bits, int64_t offset,
+                    float scale) {
+  Tensor t;
+  t.kind = Tensor::LowBit;
+  t.shape = like.shape;
+  t.flatFrom = like.flatFrom;
+  t.value = v;
+  t.bits = bits;
+  t.offset = offset;
+  t.scale = scale;
+  return t;
+}
+
+/// The smallest float x with `level(x) >= target`, by bisection over the
+/// ordered float bit patterns (level is non-decreasing in x).
+float levelBoundary(const std::function<int64_t(float)> &level,
+                    int64_t target) {
+  auto key = [](float f) {
+    int32_t i;
+    std::memcpy(&i, &f, 4);
+    return i < 0 ? int64_t(INT32_MIN) - int64_t(i) : int64_t(i);
+  };
+  auto fromKey = [](int64_t k) {
+    int32_t i = k < 0 ? int32_t(int64_t(INT32_MIN) - k) : int32_t(k);
+    float f;
+    std::memcpy(&f, &i, 4);
+    return f;
+  };
+  int64_t lo = key(-INFINITY), hi = key(INFINITY);
+  if (level(-INFINITY) >= target)
+    return -INFINITY;
+  while (hi - lo > 1) {
+    int64_t mid = lo + (hi - lo) / 2;
+    (level(fromKey(mid)) >= target ? hi : lo) = mid;
+  }
+  return fromKey(hi);
+}
+
+/// `#{j : x >= bounds[c][j]}` of a float tensor as i32, in tosa.
+Value countAtLeast(Importer &im, Value x,
+                   const std::vector<std::vector<float>> &bounds) {
+  auto shape = cast<RankedTensorType>(x.getType()).getShape();
+  Type i32 = im.builder.getI32Type();
+  auto i32Type = im.type(shape, i32);
+  auto i1Type = im.type(shape, im.builder.getI1Type());
+  llvm::SmallVector<int64_t> chan(shape.size(), 1);
+  chan.back() = bounds.size();
+  Value count;
+  for (size_t j = 0; j < bounds[0].size(); ++j) {
+    std::vector<float> b;
+    for (const auto &row : bounds)
+      b.push_back(row[j]);
+    Value ge = tosa::GreaterEqualOp::create(im.builder, im.loc, i1Type, x,
+                                            im.floatConst(chan, b));
+    Value one = tosa::CastOp::create(im.builder, im.loc, i32Type, ge);
+    count = count ? tosa::AddOp::create(im.builder, im.loc, i32Type, count, one)
+                        .getResult()
+                  : one;
+  }
+  return count;
+}
+
+/// An i32 tensor of values 0 .. steps as ui<bits>: a multi-threshold at
+/// 1 .. steps.
+Value countToLowBit(Importer &im, const Tensor &like, Value count,
+                    int64_t steps, int64_t bits) {
+  llvm::SmallVector<int64_t> t;
+  for (int64_t j = 1; j <= steps; ++j)
+    t.push_back(j);
+  Tensor acc = like;
+  acc.value = count;
+  return multiThreshold(im, acc,
+                        im.intConst({1, steps}, t, im.builder.getI32Type()),
+                        im.boolConst({1}, {false}), bits);
+}
+
+/// The levels of a multi-threshold of `acc` as i32, in tosa, for float
+/// consumers of a k-bit activation: #{j : acc >= t[c, j]} or, where
+/// `directions[c]` is set, #{j : acc <= t[c, j]}. Unused results are
+/// removed by canonicalization when no float consumer needs them.
+Value countThresholds(Importer &im, Value acc, Value thresholds,
+                      Value directions) {
+  auto accType = cast<RankedTensorType>(acc.getType());
+  auto tType = cast<RankedTensorType>(thresholds.getType());
+  int64_t channels = tType.getDimSize(0), steps = tType.getDimSize(1);
+  auto tValues = cast<DenseElementsAttr>(
+      thresholds.getDefiningOp()->getAttr("value")).getValues<int32_t>();
+  auto dValues = cast<DenseElementsAttr>(
+      directions.getDefiningOp()->getAttr("value")).getValues<bool>();
+  Type i32 = im.builder.getI32Type();
+  auto i32Type = im.type(accType.getShape(), i32);
+  auto i1Type = im.type(accType.getShape(), im.builder.getI1Type());
+  llvm::SmallVector<int64_t> chan(accType.getRank(), 1);
+  chan.back() = channels;
+  llvm::SmallVector<bool> down;
+  for (bool d : dValues)
+    down.push_back(d);
+  Value downMask = tosa::ConstOp::create(
+      im.builder, im.loc, im.type(chan, im.builder.getI1Type()),
+      DenseElementsAttr::get(im.type(chan, im.builder.getI1Type()), down));
+  Value count;
+  for (int64_t j = 0; j < steps; ++j) {
+    llvm::SmallVector<int64_t> col;
+    for (int64_t c = 0; c < channels; ++c)
+      col.push_back(tValues[c * steps + j]);
+    auto colType = im.type(chan, i32);
+    llvm::SmallVector<int32_t> col32(col.begin(), col.end());
+    Value t = tosa::ConstOp::create(im.builder, im.loc, colType,
+                                    DenseElementsAttr::get(colType,
+                                                           llvm::ArrayRef(col32)));
+    Value ge = tosa::GreaterEqualOp::create(im.builder, im.loc, i1Type, acc, t);
+    Value le = tosa::GreaterEqualOp::create(im.builder, im.loc, i1Type, t, acc);
+    Value hit = tosa::SelectOp::create(im.builder, im.loc, i1Type, downMask,
+                                       le, ge);
+    Value one = tosa::CastOp::create(im.builder, im.loc, i32Type, hit);
+    count = count ? tosa::AddOp::create(im.builder, im.loc, i32Type, count, one)
+                        .getResult()
+                  : one;
+  }
+  return count;
+}
+
+/// A quantizer on a float tensor: bnn.quantize when a multiplier
+/// reproduces every level boundary of the division by the scale (the
+/// operator multiplies by a reciprocal), else a comparison with each
+/// boundary. Either way exact; sets the LowBit value and its levels.
+Tensor quantizeFloat(Importer &im, const Tensor &x, const QuantParams &p,
+                     float scale) {
+  int64_t steps = p.max - p.min;
+  int64_t bits = bitsFor(std::max<int64_t>(steps, 1));
+  int64_t offset = p.min - int64_t(p.zeroPoint);
+  Type elem = IntegerType::get(im.builder.getContext(), bits,
+                               IntegerType::Unsigned);
+  auto reference = [&](float v) { return quantLevel(p, v, scale); };
+  std::vector<float> bounds;
+  for (int64_t level = p.min + 1; level <= p.max; ++level)
+    bounds.push_back(levelBoundary(reference, level));
+  Value input = im.toFloat(x);
+  int64_t zp = int64_t(p.zeroPoint);
+  bool zpOk = p.zeroPoint == std::floor(p.zeroPoint) && zp >= p.min &&
+              zp <= p.max;
+  // Levels minus the zero point in i8, for float consumers.
+  bool fitsI8 = p.min - zp >= -128 && p.max - zp <= 127;
+  if (p.rounding == "ROUND" && zpOk) {
+    float m0 = 1.0f / scale;
+    for (int step = 0; step < 64; ++step) {
+      float m = m0;
+      for (int k = 0; k < step / 2; ++k)
+        m = std::nextafter(m, step % 2 ? INFINITY : 0.0f);
+      auto candidate = [&](float v) {
+        float y = std::nearbyint(v * m) + float(zp);
+        return y < p.min ? p.min : (y > p.max ? p.max : int64_t(y));
+      };
+      bool same = true;
+      for (int64_t j = 0; same && j < steps; ++j)
+        same = levelBoundary(candidate, p.min + 1 + j) == bounds[j];
+      if (!same)
+        continue;
+      auto i64 = [&](int64_t v) { return im.builder.getI64IntegerAttr(v); };
+      Value mult = im.floatConst({1}, {m});
+      Tensor t = lowBitTensor(
+          x,
+          QuantizeOp::create(im.builder, im.loc, storedType(im, x, elem),
+                             input, mult, i64(zp - p.min), i64(0), i64(steps)),
+          bits, offset, scale);
+      if (fitsI8) {
+        t.levels = QuantizeOp::create(
+            im.builder, im.loc, storedType(im, x, im.builder.getI8Type()),
+            input, mult, i64(0), i64(p.min - zp), i64(p.max - zp));
+        t.levelsOffset = -offset;
+      }
+      return t;
+    }
+  }
+  Value count = countAtLeast(im, input, {bounds});
+  Tensor t = lowBitTensor(x, countToLowBit(im, x, count, steps, bits), bits,
+                          offset, scale);
+  t.levels = count;
+  return t;
+}
+
+/// Level `level` of a weight as the integer the layer multiplies.
+struct IntWeights {
+  Constant values;          // int64 levels minus zero point, ONNX layout
+  std::vector<double> scale; // per output channel
+};
+
+/// The integer weights and per-output scales of a quantized weight with
+/// output channels along `axis`.
+IntWeights intWeights(Importer &im, const Constant &w, int64_t axis) {
+  if (!w.quant)
+    im.fail("the weight of a layer with a quantized input must come from a "
+            "weight quantizer (Quant or BipolarQuant on an initializer)");
+  const QuantLevels &q = *w.quant;
+  IntWeights r;
+  std::vector<int64_t> v;
+  for (int64_t l : q.levels)
+    v.push_back(l - q.zeroPoint);
+  r.values = Constant::ofInts(w.shape, v);
+  int64_t outs = w.shape[axis];
+  r.scale.assign(outs, NAN);
+  int64_t inner = 1;
+  for (size_t k = axis + 1; k < w.shape.size(); ++k)
+    inner *= w.shape[k];
+  for (int64_t k = 0; k < w.numel(); ++k) {
+    int64_t o = (k / inner) % outs;
+    double s = q.scale[broadcastIndex(k, w.shape, q.scaleShape)];
+    if (std::isnan(r.scale[o]))
+      r.scale[o] = s;
+    else if (r.scale[o] != s)
+      im.fail("the weight scale varies within an output channel; only "
+              "per-tensor and per-output-channel weight scales are supported");
+  }
+  return r;
+}
+
+/// Reorders the columns [O, K] of a dense weight for an input flattened in
+/// NHWC order from `flatFrom` [N, C, H, W].
+Constant nhwcColumns(const Constant &ok, llvm::ArrayRef<int64_t> flatFrom) {
+  if (flatFrom.empty())
+    return ok;
+  int64_t o = ok.shape[0], k = ok.shape[1];
+  int64_t c = flatFrom[1], h = flatFrom[2], w = flatFrom[3];
+  Constant p = ok;
+  for (int64_t r = 0; r < o; ++r)
+    for (int64_t y = 0; y < h; ++y)
+      for (int64_t x = 0; x < w; ++x)
+        for (int64_t ch = 0; ch < c; ++ch)
+          p.i[r * k + (y * w + x) * c + ch] = ok.i[r * k + ch * h * w + y * w + x];
+  return p;
+}
+} // namespace
+
+/// A Binary tensor of scale `scale` that is +1 where `positive(x)` is 1:
+/// bnn.binarize (x >= 0, -0.0 included) when that is the boundary, else a
+/// comparison; thresholds on an accumulator.
+Tensor binarizeBy(Importer &im, const Tensor &x,
+                  const std::function<int64_t(float)> &positive, float scale) {
+  Type i1 = im.builder.getI1Type();
+  switch (x.kind) {
+  case Tensor::Float:
+  case Tensor::LowBit: {
+    Value input = im.toFloat(x);
+    float bound = levelBoundary(positive, 1);
+    if (bound == 0.0f)
+      return binaryTensor(x, BinarizeOp::create(im.builder, im.loc,
+                                                storedType(im, x, i1), input),
+                          scale);
+    Value count = countAtLeast(im, input, {{bound}});
+    Value b = ThresholdOp::create(im.builder, im.loc, storedType(im, x, i1),
+                                  count,
+                                  im.intConst({1}, {1}, im.builder.getI32Type()),
+                                  im.boolConst({1}, {false}));
+    return binaryTensor(x, b, scale);
+  }
+  case Tensor::Binary:
+    if (positive(x.scale) != 1 || positive(-x.scale) != 0)
+      im.fail("re-binarizing a binary tensor with this scale is not supported");
+    return binaryTensor(x, x.value, scale);
+  case Tensor::Acc: {
+    auto [t, d] = thresholdOperands(
+        im, x.chain, 1, [&](int64_t, float y) { return positive(y); }, 0);
+    Value b = ThresholdOp::create(im.builder, im.loc, storedType(im, x, i1),
+                                  x.value, t, d);
+    return binaryTensor(x, b, scale);
+  }
+  case Tensor::Const:
+    break;
+  }
+  im.fail("internal: binarizing a constant");
+}
+
+std::optional<Tensor>
+mlir::bnn::onnx_import::importQuantizedLayer(Importer &im, llvm::StringRef op) {
+  const Tensor &x = im.input(0);
+  if (x.kind != Tensor::Binary && x.kind != Tensor::LowBit)
+    return std::nullopt;
+  const Constant &wc = im.constInput(1, "the weight");
+  if (!wc.quant) {
+    if (x.kind == Tensor::Binary || x.levels)
+      return std::nullopt; // a float layer on the dequantized values
+    im.fail("the weight of a layer with a k-bit input must come from a "
+            "weight quantizer (Quant or BipolarQuant on an initializer)");
+  }
+  bool isConv = op == "Conv";
+  bool transB = op == "Gemm" && im.intAttr("transB", 0);
+  if (op == "Gemm") {
+    im.allowAttrs({"alpha", "beta", "transA", "transB"});
+    if (im.intAttr("transA", 0))
+      im.fail("transA is not supported");
+  }
+  if (!isConv && wc.shape.size() != 2)
+    im.fail("the weight must be 2-D");
+  if (!isConv && x.shape.size() != 2)
+    im.fail("only 2-D inputs are supported");
+  // Output channels along axis 0 for Conv and Gemm with transB, 1 otherwise.
+  IntWeights iw = intWeights(im, wc, isConv || transB ? 0 : 1);
+  Constant w = iw.values; // [O, C, KH, KW] or [O, K] after this
+  if (!isConv && !transB)
+    w = transposeConstant(w, {1, 0});
+  int64_t o = w.shape[0];
+
+  // Operand encodings.
+  bool binaryWeights = wc.quant->bipolar;
+  int64_t wOff = 0;
+  int64_t wBits = 1;
+  if (!binaryWeights) {
+    int64_t lo = *std::min_element(w.i.begin(), w.i.end());
+    int64_t hi = *std::max_element(w.i.begin(), w.i.end());
+    wOff = std::min<int64_t>(lo, 0);
+    wBits = bitsFor(std::max<int64_t>(hi - wOff, 1));
+    if (wBits > 8)
+      im.fail("weights spanning more than 8 bits are not supported");
+  }
+  // Binary activations with k-bit weights have no bnn operator: the float
+  // layer on the dequantized values computes the same sums (exactly when
+  // the scales are powers of two).
+  if (x.kind == Tensor::Binary && !binaryWeights)
+    return std::nullopt;
+  double aScale = x.scale;
+  int64_t aOff = x.kind == Tensor::LowBit ? x.offset : 0;
+
+  AccChain chain;
+  chain.channels = o;
+  for (double s : iw.scale)
+    chain.scale.push_back(aScale * s);
+  chain.bias.assign(o, 0.0);
+  if (op == "Gemm") {
+    float alpha = im.floatAttr("alpha", 1.0f), beta = im.floatAttr("beta", 1.0f);
+    for (double &s : chain.scale)
+      s *= alpha;
+    if (im.hasInput(2)) {
+      const Constant &c = im.constInput(2, "C");
+      if (c.numel() != 1 && c.numel() != o)
+        im.fail("C must have one value or one per output");
+      for (int64_t k = 0; k < o; ++k)
+        chain.bias[k] = double(beta) * c.at(c.numel() == 1 ? 0 : k);
+    }
+  } else if (isConv && im.hasInput(2)) {
+    const Constant &b = im.constInput(2, "the bias");
+    if (b.numel() != o)
+      im.fail("the bias does not have one value per output channel");
+    for (int64_t k = 0; k < o; ++k)
+      chain.bias[k] = b.at(k);
+  }
+
+  Type i32 = im.builder.getI32Type();
+  auto uint = [&](int64_t bits) {
+    return IntegerType::get(im.builder.getContext(), bits, IntegerType::Unsigned);
+  };
+  // The filter in the operators' layout ([O, KH, KW, C/g] or [O, K]).
+  Constant f = isConv ? transposeConstant(w, {0, 2, 3, 1})
+                      : nhwcColumns(w, x.flatFrom);
+  Value filter;
+  if (binaryWeights) {
+    llvm::SmallVector<bool> bits;
+    for (int64_t v : f.i)
+      bits.push_back(v < 0);
+    filter = im.boolConst(f.shape, bits);
+  } else {
+    llvm::SmallVector<int64_t> u;
+    for (int64_t v : f.i)
+      u.push_back(v - wOff);
+    filter = im.intConst(f.shape, u, uint(wBits));
+  }
+
+  // Largest |value| of the activations and the accumulator bound.
+  int64_t aMax = x.kind == Tensor::Binary
+                     ? 1
+                     : std::max(std::llabs(aOff),
+                                std::llabs((int64_t(1) << x.bits) - 1 + aOff));
+  int64_t bound = 0;
+  int64_t perOut = f.numel() / o;
+  for (int64_t r = 0; r < o; ++r) {
+    int64_t s = 0;
+    for (int64_t k = 0; k < perOut; ++k)
+      s += std::llabs(f.i[r * perOut + k]);
+    bound = std::max(bound, s * aMax);
+  }
+  if (bound >= INT32_MAX / 2)
+    im.fail("the layer's accumulator could exceed 32 bits");
+  chain.lo = -bound;
+  chain.hi = bound;
+
+  Tensor acc;
+  acc.kind = Tensor::Acc;
+  Value a = x.value;
+  if (isConv) {
+    if (x.shape.size() != 4 || w.shape.size() != 4)
+      im.fail("only 2-D convolutions are supported");
+    im.allowAttrs({"auto_pad", "dilations", "group", "kernel_shape", "pads",
+                   "strides"});
+    int64_t group = im.intAttr("group", 1);
+    int64_t c = x.shape[1], kh = w.shape[2], kw = w.shape[3];
+    if (group <= 0 || c % group || o % group || w.shape[1] * group != c)
+      im.fail("the weight's channels do not match the input and group");
+    Window win = convWindow(im, {kh, kw}, true);
+    int64_t oh = windowOutDim(im, x.shape[2], kh, win.pad[0], win.pad[1],
+                              win.stride[0], win.dilation[0]);
+    int64_t ow = windowOutDim(im, x.shape[3], kw, win.pad[2], win.pad[3],
+                              win.stride[1], win.dilation[1]);
+    acc.shape = {x.shape[0], o, oh, ow};
+    auto accType = im.type(Importer::stored(acc.shape), i32);
+    auto attrs = [&](auto &&build) {
+      return build(im.builder.getDenseI64ArrayAttr(win.stride),
+                   im.builder.getDenseI64ArrayAttr(win.dilation),
+                   im.builder.getDenseI64ArrayAttr(win.pad));
+    };
+    if (x.kind == Tensor::Binary) {
+      acc.value = attrs([&](auto s, auto d, auto p) {
+        return BinaryConv2DOp::create(im.builder, im.loc, accType, a, filter,
+                                      s, d, p, group, PadValue::Zero);
+      });
+    } else {
+      acc.value = attrs([&](auto s, auto d, auto p) {
+        return BitserialConv2DOp::create(im.builder, im.loc, accType, a,
+                                         filter, s, d, p,
+                                         im.builder.getI64IntegerAttr(group));
+      });
+      // b * sum u: a ones filter with one output per group, each group's
+      // sum then repeated for its O / group output channels.
+      if (wOff != 0) {
+        int64_t cg = c / group, og = o / group, n = x.shape[0];
+        llvm::SmallVector<int64_t> ones(group * kh * kw * cg, 1);
+        Value onesFilter = im.intConst({group, kh, kw, cg}, ones, uint(1));
+        auto sumType = im.type(Importer::stored({n, group, oh, ow}), i32);
+        Value sum = attrs([&](auto s, auto d, auto p) {
+          return BitserialConv2DOp::create(im.builder, im.loc, sumType, a,
+                                           onesFilter, s, d, p,
+                                           im.builder.getI64IntegerAttr(group));
+        });
+        Value shift = im.intConst({1}, {0}, im.builder.getI8Type());
+        Value scaled;
+        if (group == 1) {
+          scaled = tosa::MulOp::create(im.builder, im.loc, sumType, sum,
+                                       im.intConst({1, 1, 1, 1}, {wOff}, i32),
+                                       shift);
+        } else {
+          Value five = im.reshape(sum, {n, oh, ow, group, 1});
+          llvm::SmallVector<int64_t> rep(og, wOff);
+          Value spread = tosa::MulOp::create(
+              im.builder, im.loc, im.type({n, oh, ow, group, og}, i32), five,
+              im.intConst({1, 1, 1, 1, og}, rep, i32), shift);
+          scaled = im.reshape(spread, {n, oh, ow, o});
+        }
+        acc.value = tosa::AddOp::create(im.builder, im.loc, accType, acc.value,
+                                        scaled);
+      }
+      // a * sum w over the in-bounds taps.
+      if (aOff != 0) {
+        bool padded = llvm::any_of(win.pad, [](int64_t v) { return v; });
+        int64_t h = x.shape[2], wd = x.shape[3], cg = w.shape[1];
+        std::vector<int64_t> tapSum(o * kh * kw, 0);
+        for (int64_t r = 0; r < o; ++r)
+          for (int64_t ky = 0; ky < kh; ++ky)
+            for (int64_t kx = 0; kx < kw; ++kx)
+              for (int64_t ch = 0; ch < cg; ++ch)
+                tapSum[(r * kh + ky) * kw + kx] +=
+                    w.i[((r * cg + ch) * kh + ky) * kw + kx];
+        if (!padded) {
+          chain.offset.assign(o, 0);
+          for (int64_t r = 0; r < o; ++r)
+            for (int64_t t = 0; t < kh * kw; ++t)
+              chain.offset[r] += aOff * tapSum[r * kh * kw + t];
+        } else {
+          llvm::SmallVector<int64_t> corr(oh * ow * o, 0);
+          for (int64_t y = 0; y < oh; ++y)
+            for (int64_t xx = 0; xx < ow; ++xx)
+              for (int64_t ky = 0; ky < kh; ++ky)
+                for (int64_t kx = 0; kx < kw; ++kx) {
+                  int64_t iy = y * win.stride[0] + ky * win.dilation[0] - win.pad[0];
+                  int64_t ix = xx * win.stride[1] + kx * win.dilation[1] - win.pad[2];
+                  if (iy < 0 || iy >= h || ix < 0 || ix >= wd)
+                    continue;
+                  for (int64_t r = 0; r < o; ++r)
+                    corr[(y * ow + xx) * o + r] +=
+                        aOff * tapSum[(r * kh + ky) * kw + kx];
+                }
+          acc.value = tosa::AddOp::create(
+              im.builder, im.loc, accType, acc.value,
+              im.intConst({1, oh, ow, o}, corr, i32));
+        }
+      }
+    }
+  } else {
+    int64_t k = w.shape[1];
+    if (x.shape[1] != k)
+      im.fail("the weight's rows do not match the input's columns");
+    acc.shape = {x.shape[0], o};
+    auto accType = im.type(acc.shape, i32);
+    if (x.kind == Tensor::Binary) {
+      acc.value = BinaryDenseOp::create(im.builder, im.loc, accType, a, filter);
+    } else {
+      acc.value =
+          BitserialDenseOp::create(im.builder, im.loc, accType, a, filter);
+      if (wOff != 0) {
+        llvm::SmallVector<int64_t> ones(k, 1);
+        auto sumType = im.type({x.shape[0], 1}, i32);
+        Value sum = BitserialDenseOp::create(
+            im.builder, im.loc, sumType, a,
+            im.intConst({1, k}, ones, uint(1)));
+        Value scaled = tosa::MulOp::create(
+            im.builder, im.loc, sumType, sum, im.intConst({1, 1}, {wOff}, i32),
+            im.intConst({1}, {0}, im.builder.getI8Type()));
+        acc.value = tosa::AddOp::create(im.builder, im.loc, accType,
+                                        acc.value, scaled);
+      }
+      if (aOff != 0) {
+        chain.offset.assign(o, 0);
+        for (int64_t r = 0; r < o; ++r)
+          for (int64_t j = 0; j < k; ++j)
+            chain.offset[r] += aOff * w.i[r * k + j];
+      }
+    }
+  }
+  // The operator's accumulator is the true sum less the offset.
+  int64_t widest = 0;
+  for (int64_t v : chain.offset)
+    widest = std::max<int64_t>(widest, std::llabs(v));
+  if (chain.hi + widest >= INT32_MAX / 2)
+    im.fail("the layer's accumulator could exceed 32 bits");
+  chain.lo -= widest;
+  chain.hi += widest;
+  acc.chain = std::move(chain);
+  return acc;
+}
+
+std::optional<Outputs> mlir::bnn::onnx_import::importQuantOp(Importer &im,
+                                                             llvm::StringRef op) {
+  if (op == "BinaryMaxPool") {
+    const Tensor &x = im.input(0);
+    llvm::SmallVector<int64_t> kernel = im.intsAttr("kernel_shape");
+    if (kernel.size() != 2 || x.shape.size() != 4 || im.intAttr("ceil_mode", 0))
+      return std::nullopt;
+    Window win = convWindow(im, kernel, false);
+    for (int k = 0; k < 4; ++k)
+      if (win.pad[k] >= kernel[k / 2])
+        return std::nullopt;
+    llvm::SmallVector<int64_t> shape = {
+        x.shape[0], x.shape[1],
+        windowOutDim(im, x.shape[2], kernel[0], win.pad[0], win.pad[1],
+                     win.stride[0], 1),
+        windowOutDim(im, x.shape[3], kernel[1], win.pad[2], win.pad[3],
+                     win.stride[1], 1)};
+    Tensor y = x;
+    y.shape = shape;
+    y.value = BinaryMaxPool2DOp::create(
+        im.builder, im.loc, storedType(im, y, im.builder.getI1Type()), x.value,
+        im.builder.getDenseI64ArrayAttr(kernel),
+        im.builder.getDenseI64ArrayAttr(win.stride),
+        im.builder.getDenseI64ArrayAttr(win.pad));
+    return Outputs{y};
+  }
+  if (op == "BipolarQuant") {
+    im.allowAttrs({});
+    float s = singleScale(im, im.constInput(1, "the scale"), "the scale");
+    auto positive = [](float y) { return int64_t(y >= 0.0f ? 1 : 0); };
+    return Outputs{binarizeBy(im, im.input(0), positive, s)};
+  }
+  if (op == "Quant") {
+    const Tensor &x = im.input(0);
+    QuantParams p = quantParams(im);
+    const Constant &scaleC = im.constInput(1, "the scale");
+    if (p.bits > 8)
+      im.fail("activations of more than 8 bits are not supported");
+    if (p.bipolar) {
+      float s = singleScale(im, scaleC, "the scale");
+      auto positive = [&](float y) { return quantLevel(p, y, s) > 0 ? 1 : 0; };
+      return Outputs{binarizeBy(im, x, positive, s)};
+    }
+    if (p.zeroPoint != std::floor(p.zeroPoint))
+      im.fail("the zero point must be an integer");
+    int64_t offset = p.min - int64_t(p.zeroPoint);
+    int64_t bits = bitsFor(std::max<int64_t>(p.max - p.min, 1));
+    if (x.kind == Tensor::Float) {
+      float s = singleScale(im, scaleC, "the scale");
+      return Outputs{quantizeFloat(im, x, p, s)};
+    }
+    if (x.kind != Tensor::Acc)
+      im.fail("re-quantizing a quantized tensor is not supported");
+    float s = singleScale(im, scaleC, "the scale");
+    auto [t, d] = thresholdOperands(
+        im, x.chain, p.max - p.min,
+        [&](int64_t, float y) { return quantLevel(p, y, s); }, p.min,
+        /*matrix=*/true);
+    Value q = multiThreshold(im, x, t, d, bits);
+    Tensor r = lowBitTensor(x, q, bits, offset, s);
+    r.levels = countThresholds(im, x.value, t, d);
+    return Outputs{r};
+  }
+  if (op == "MultiThreshold") {
+    im.allowAttrs({"out_scale", "out_bias", "out_dtype", "data_layout"});
+    const Tensor &x = im.input(0);
+    const Constant &thr = im.constInput(1, "the thresholds");
+    std::string layout = im.stringAttr("data_layout", "NCHW");
+    if (layout != "NCHW" && layout != "NC")
+      im.fail("data_layout '" + layout + "' is not supported (NCHW is)");
+    float outScale = im.floatAttr("out_scale", 1.0f);
+    float outBias = im.floatAttr("out_bias", 0.0f);
+    int64_t channels = x.shape.size() >= 2 ? x.shape[1] : 1;
+    if (thr.shape.size() != 2 ||
+        (thr.shape[0] != 1 && thr.shape[0] != channels))
+      im.fail("the thresholds must be [channels, steps] or [1, steps]");
+    int64_t steps = thr.shape[1];
+    if (steps < 1 || steps > 255)
+      im.fail("between 1 and 255 thresholds per channel are supported");
+    auto level = [&](int64_t c, float y) {
+      int64_t row = thr.shape[0] == 1 ? 0 : c, n = 0;
+      for (int64_t j = 0; j < steps; ++j)
+        n += y >= float(thr.at(row * steps + j));
+      return n;
+    };
+    if (!(outScale > 0))
+      im.fail("out_scale must be positive");
+    bool binary = steps == 1 && outBias == -outScale / 2;
+    if (x.kind == Tensor::Float || x.kind == Tensor::Binary) {
+      // Float thresholds: compare and count in tosa (exact).
+      std::vector<std::vector<float>> bounds(thr.shape[0]);
+      for (int64_t c = 0; c < thr.shape[0]; ++c)
+        for (int64_t j = 0; j < steps; ++j)
+          bounds[c].push_back(float(thr.at(c * steps + j)));
+      Tensor f = x;
+      f.kind = Tensor::Float;
+      f.value = im.toFloat(x);
+      Value count = countAtLeast(im, f.value, bounds);
+      float off = outBias / outScale;
+      if (off != std::floor(off))
+        im.fail("out_bias must be an integer multiple of out_scale");
+      int64_t bits = bitsFor(steps);
+      Tensor t = lowBitTensor(x, countToLowBit(im, x, count, steps, bits),
+                              bits, int64_t(off), outScale);
+      t.levels = count;
+      return Outputs{t};
+    }
+    if (x.kind != Tensor::Acc)
+      im.fail("MultiThreshold of a k-bit tensor is not supported");
+    auto [t, d] = thresholdOperands(im, x.chain, steps, level, 0, !binary);
+    if (binary) {
+      Value b = ThresholdOp::create(
+          im.builder, im.loc, storedType(im, x, im.builder.getI1Type()),
+          x.value, t, d);
+      return Outputs{binaryTensor(x, b, outScale / 2)};
+    }
+    float off = outBias / outScale;
+    if (off != std::floor(off))
+      im.fail("out_bias must be an integer multiple of out_scale");
+    int64_t bits = bitsFor(steps);
+    Value q = multiThreshold(im, x, t, d, bits);
+    Tensor r = lowBitTensor(x, q, bits, int64_t(off), outScale);
+    r.levels = countThresholds(im, x.value, t, d);
+    return Outputs{r};
+  }
+  return std::nullopt;
+}
