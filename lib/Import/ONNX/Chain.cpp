@@ -52,9 +52,12 @@ std::optional<int> ChainStep::direction(int64_t channel) const {
   return std::nullopt;
 }
 
-float AccChain::eval(int64_t channel, int64_t acc) const {
-  float x = float(double(acc + pick(offset, channel)) * pick(scale, channel) +
-                  pick(bias, channel));
+double AccChain::eval(int64_t channel, int64_t acc) const {
+  double base = double(acc + pick(offset, channel)) * pick(scale, channel) +
+                pick(bias, channel);
+  if (!roundBase)
+    return base;
+  float x = float(base);
   for (const ChainStep &s : steps)
     x = s.apply(channel, x);
   return x;
@@ -76,7 +79,7 @@ std::optional<int> AccChain::direction(int64_t channel) const {
 
 bool mlir::bnn::onnx_import::findThresholds(
     const AccChain &chain, int64_t count,
-    const std::function<int64_t(int64_t, float)> &level, int64_t levelMin,
+    const std::function<int64_t(int64_t, double)> &level, int64_t levelMin,
     std::vector<int32_t> &thresholds, std::vector<bool> &descending,
     std::string &error) {
   thresholds.assign(chain.channels * count, 0);

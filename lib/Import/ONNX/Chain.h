@@ -46,8 +46,12 @@ struct AccChain {
   std::vector<ChainStep> steps;
   int64_t channels = 1;
   int64_t lo = 0, hi = 0; // the accumulator's reachable range
+  /// False for QLinearConv / QLinearMatMul, whose requantization multiplies
+  /// the accumulator in double without rounding to f32 first (then `steps`
+  /// is empty).
+  bool roundBase = true;
 
-  float eval(int64_t channel, int64_t acc) const;
+  double eval(int64_t channel, int64_t acc) const;
   std::optional<int> direction(int64_t channel) const;
 };
 
@@ -61,7 +65,7 @@ struct AccChain {
 /// `error` set when the chain is not monotone or the function disagrees
 /// with the thresholds it was reduced to.
 bool findThresholds(const AccChain &chain, int64_t count,
-                    const std::function<int64_t(int64_t, float)> &level,
+                    const std::function<int64_t(int64_t, double)> &level,
                     int64_t levelMin, std::vector<int32_t> &thresholds,
                     std::vector<bool> &descending, std::string &error);
 

@@ -5,6 +5,7 @@
 #include "bnn/Dialect/BNN/IR/BNNOps.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Tosa/IR/TosaOps.h"
 
 #include <limits>
@@ -75,6 +76,19 @@ Value Importer::reshape(Value v, llvm::ArrayRef<int64_t> shape) {
   auto src = cast<RankedTensorType>(v.getType());
   if (src.getShape() == shape)
     return v;
+  // tosa's lowering has no unsigned types: ui<k> tensors (k-bit
+  // activations) are collapsed with the tensor dialect, which is
+  // type-agnostic. Only the flatten [N, ...] -> [N, rest] occurs.
+  if (src.getElementType().isUnsignedInteger()) {
+    if (shape.size() != 2 || src.getRank() < 2 ||
+        src.getDimSize(0) != shape[0])
+      fail("internal: reshaping a k-bit tensor other than a flatten");
+    llvm::SmallVector<ReassociationIndices> groups = {{0}, {}};
+    for (int64_t d = 1; d < src.getRank(); ++d)
+      groups[1].push_back(d);
+    return tensor::CollapseShapeOp::create(
+        builder, loc, type(shape, src.getElementType()), v, groups);
+  }
   return tosa::ReshapeOp::create(builder, loc,
                                  type(shape, src.getElementType()), v,
                                  shapeConst(shape));

@@ -213,6 +213,22 @@ Tensor pool(Importer &im, llvm::StringRef op) {
              1),
       windowOutDim(im, x.shape[3], kernel[1], win.pad[2], win.pad[3], win.stride[1],
              1)};
+  // Max pooling commutes with the increasing map from the i8 levels of a
+  // k-bit tensor to its values.
+  if (isMax && x.kind == Tensor::LowBit && x.levels && x.scale > 0 &&
+      cast<RankedTensorType>(x.levels.getType()).getElementType().isInteger(8)) {
+    Value in = fitWindow(im, x.levels, win, kernel);
+    Tensor y = x;
+    y.shape = outShape;
+    y.value = Value();
+    y.levels = tosa::MaxPool2dOp::create(
+        im.builder, im.loc,
+        im.type(Importer::stored(outShape), im.builder.getI8Type()), in,
+        im.builder.getDenseI64ArrayAttr(kernel),
+        im.builder.getDenseI64ArrayAttr(win.stride),
+        im.builder.getDenseI64ArrayAttr(win.pad));
+    return y;
+  }
   Value in = im.toFloat(x);
   // tosa's average excludes padding; count_include_pad counts it as zeros.
   if (!isMax && im.intAttr("count_include_pad", 0) &&
@@ -502,6 +518,17 @@ mlir::bnn::onnx_import::denseOperands(Importer &im, llvm::StringRef op) {
 
 std::optional<Outputs> mlir::bnn::onnx_import::importFloatOp(Importer &im,
                                                              llvm::StringRef op) {
+  if (std::optional<Outputs> q = importQDQOp(im, op))
+    return q;
+  if (op == "Cast") {
+    const Tensor &x = im.input(0);
+    int64_t to = im.requiredIntAttr("to");
+    if (to != onnx::TensorProto::FLOAT ||
+        (x.kind != Tensor::Float && x.kind != Tensor::Acc))
+      im.fail("only casts of float or int32 accumulator tensors to float "
+              "are supported");
+    return Outputs{x};
+  }
   if (op == "Conv" || op == "Gemm" || op == "MatMul") {
     if (std::optional<Tensor> q = importQuantizedLayer(im, op))
       return Outputs{*q};
@@ -537,14 +564,20 @@ std::optional<Outputs> mlir::bnn::onnx_import::importFloatOp(Importer &im,
         im.fail("the shape must be integers");
       shape = reshapeShape(im, x.shape, s.i);
     }
-    if (x.kind == Tensor::Acc || x.kind == Tensor::LowBit) {
+    // [N, C, H, W] -> [N, C*H*W] keeps the NHWC order (see Importer.h)
+    // and the kind of quantized tensors.
+    bool flatten = x.shape.size() == 4 && shape.size() == 2 &&
+                   shape[0] == x.shape[0];
+    if (x.kind == Tensor::Acc || (x.kind == Tensor::LowBit && !flatten)) {
       Tensor f = floatTensor(x.shape, im.toFloat(x));
       f.flatFrom = x.flatFrom;
       x = f;
     }
-    // [N, C, H, W] -> [N, C*H*W] keeps the NHWC order (see Importer.h).
-    if (x.shape.size() == 4 && shape.size() == 2 && shape[0] == x.shape[0]) {
-      x.value = im.reshape(x.value, Importer::stored(shape));
+    if (flatten) {
+      if (x.value)
+        x.value = im.reshape(x.value, Importer::stored(shape));
+      if (x.levels)
+        x.levels = im.reshape(x.levels, Importer::stored(shape));
       x.flatFrom = x.shape;
       x.shape = shape;
       return Outputs{x};

@@ -68,7 +68,7 @@ QuantParams mlir::bnn::onnx_import::quantParams(Importer &im) {
 
 int64_t mlir::bnn::onnx_import::quantLevel(const QuantParams &p, float x,
                                            float scale) {
-  float y = x / scale + p.zeroPoint;
+  float y = p.zeroPointAfterRounding ? x / scale : x / scale + p.zeroPoint;
   if (p.bipolar)
     return y >= 0.0f ? 1 : -1;
   const std::string &mode = p.rounding;
@@ -90,6 +90,8 @@ int64_t mlir::bnn::onnx_import::quantLevel(const QuantParams &p, float x,
     bool up = mode == "HALF_UP" ? frac >= 0.5f : frac > 0.5f;
     r = std::copysign(whole + (up ? 1.0f : 0.0f), y);
   }
+  if (p.zeroPointAfterRounding)
+    r += p.zeroPoint;
   if (!(r >= float(p.min)))
     return p.min;
   if (r > float(p.max))
@@ -475,6 +477,63 @@ std::optional<Outputs> mlir::bnn::onnx_import::foldNode(Importer &im,
     for (int64_t &x : c.i)
       x = -x;
     return Outputs{constTensor(std::move(c))};
+  }
+  if (op == "QuantizeLinear" || op == "DequantizeLinear") {
+    im.allowAttrs({"axis", "saturate"});
+    const Constant &x = in(0), &scale = in(1);
+    bool quantize = op == "QuantizeLinear";
+    if (quantize != x.isFloat)
+      im.fail(quantize ? "the input must be float" : "the input must be integers");
+    int64_t rank = x.shape.size();
+    int64_t axis = scale.numel() > 1
+                       ? normalizeAxis(im, im.intAttr("axis", 1), rank)
+                       : 0;
+    if (scale.numel() > 1 && scale.numel() != x.shape[axis])
+      im.fail("the scale does not have one value per element of the axis");
+    Constant zp = im.hasInput(2) ? in(2) : Constant::ofInts({}, {0}, 2);
+    if (zp.isFloat || (zp.numel() != 1 && zp.numel() != scale.numel()))
+      im.fail("the zero point must be integers like the scale");
+    int64_t inner = 1;
+    for (int64_t k = axis + 1; k < rank; ++k)
+      inner *= x.shape[k];
+    auto channel = [&](int64_t k) {
+      return scale.numel() > 1 ? (k / inner) % x.shape[axis] : 0;
+    };
+    int64_t lo = zp.onnxType == onnx::TensorProto::INT8 ? -128 : 0;
+    int64_t hi = zp.onnxType == onnx::TensorProto::INT8 ? 127 : 255;
+    if (quantize) {
+      std::vector<int64_t> q(x.numel());
+      for (int64_t k = 0; k < x.numel(); ++k) {
+        int64_t c = channel(k);
+        float r = std::nearbyint(x.f[k] / float(scale.at(c))) +
+                  float(zp.at(zp.numel() > 1 ? c : 0));
+        q[k] = !(r >= lo) ? lo : (r > hi ? hi : int64_t(r));
+      }
+      return Outputs{constTensor(Constant::ofInts(x.shape, std::move(q),
+                                                  zp.onnxType))};
+    }
+    std::vector<float> f(x.numel());
+    for (int64_t k = 0; k < x.numel(); ++k) {
+      int64_t c = channel(k);
+      f[k] = float(x.i[k] - zp.i[zp.numel() > 1 ? c : 0]) * float(scale.at(c));
+    }
+    Constant out = Constant::ofFloats(x.shape, std::move(f));
+    bool uniformZp = llvm::all_of(zp.i, [&](int64_t v) { return v == zp.i[0]; });
+    if (uniformZp) {
+      QuantLevels q;
+      q.levels = x.i;
+      q.zeroPoint = zp.i[0];
+      q.min = *std::min_element(x.i.begin(), x.i.end());
+      q.max = *std::max_element(x.i.begin(), x.i.end());
+      for (int64_t k = 0; k < scale.numel(); ++k)
+        q.scale.push_back(float(scale.at(k)));
+      if (scale.numel() > 1) {
+        q.scaleShape.assign(rank, 1);
+        q.scaleShape[axis] = scale.numel();
+      }
+      out.quant = std::move(q);
+    }
+    return Outputs{constTensor(std::move(out))};
   }
   if (op == "BipolarQuant" || op == "Quant") {
     const Constant &x = in(0), &scale = in(1);

@@ -48,6 +48,10 @@ struct Tensor {
   /// quantizer made one; what a float consumer of the levels uses.
   Value levels;
   int64_t levelsOffset = 0;
+  /// LowBit only: the ONNX value is the integer `stored + qOffset` (the
+  /// output of QuantizeLinear, an int8 / uint8 tensor), not yet scaled.
+  bool integer = false;
+  int64_t qOffset = 0;
   AccChain chain;  // Acc
   llvm::SmallVector<int64_t> flatFrom; // see the file comment
 
@@ -127,10 +131,26 @@ using Outputs = llvm::SmallVector<Tensor, 1>;
 std::optional<Outputs> foldNode(Importer &im, llvm::StringRef op);
 /// Float layers and glue in tosa.
 std::optional<Outputs> importFloatOp(Importer &im, llvm::StringRef op);
+/// QuantizeLinear, DequantizeLinear, QLinearConv, QLinearMatMul,
+/// ConvInteger, MatMulInteger.
+std::optional<Outputs> importQDQOp(Importer &im, llvm::StringRef op);
 /// Quantizers and quantized layers in bnn.
 std::optional<Outputs> importQuantOp(Importer &im, llvm::StringRef op);
 /// Conv / Gemm / MatMul whose input is quantized (Binary or LowBit).
 std::optional<Tensor> importQuantizedLayer(Importer &im, llvm::StringRef op);
+/// A quantized layer from explicit operands (also QLinearConv,
+/// QLinearMatMul, ConvInteger, MatMulInteger): `w` carries QuantLevels;
+/// `bias` is added in float (per output), `intBias` to the accumulator.
+struct LayerOperands {
+  Tensor x;
+  Constant w;
+  bool isConv = false;
+  bool transB = false;
+  float alpha = 1.0f;
+  std::vector<double> bias;
+  std::vector<int64_t> intBias;
+};
+std::optional<Tensor> quantizedLayer(Importer &im, const LayerOperands &ops);
 
 /// A 2-D window as tosa's pad [top, bottom, left, right], stride, dilation.
 struct Window {
@@ -159,6 +179,8 @@ struct QuantParams {
   /// Signed 1-bit: +1 when x / scale + zero point >= 0, else -1 (the
   /// reference implementation's reading; min = -1, max = 1).
   bool bipolar = false;
+  /// QuantizeLinear adds the zero point after rounding x / scale.
+  bool zeroPointAfterRounding = false;
 };
 QuantParams quantParams(Importer &im);
 int64_t quantLevel(const QuantParams &p, float x, float scale);

@@ -15,7 +15,7 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "Importer.h"
+#include "Quantize.h"
 
 #include "bnn/Dialect/BNN/IR/BNNOps.h"
 
@@ -28,7 +28,7 @@ using namespace mlir;
 using namespace mlir::bnn;
 using namespace mlir::bnn::onnx_import;
 
-namespace {
+namespace mlir::bnn::onnx_import {
 int64_t bitsFor(int64_t maxValue) {
   int64_t bits = 1;
   while ((int64_t(1) << bits) - 1 < maxValue)
@@ -68,7 +68,7 @@ RankedTensorType storedType(Importer &im, const Tensor &like, Type elem) {
 /// Thresholds of `acc` as an i32 constant [C, count] and directions [C].
 std::pair<Value, Value> thresholdOperands(Importer &im, const AccChain &chain,
                                           int64_t count,
-                                          const std::function<int64_t(int64_t, float)> &level,
+                                          const std::function<int64_t(int64_t, double)> &level,
                                           int64_t levelMin,
                                           bool matrix = false) {
   std::vector<int32_t> t;
@@ -236,8 +236,10 @@ Tensor quantizeFloat(Importer &im, const Tensor &x, const QuantParams &p,
   int64_t zp = int64_t(p.zeroPoint);
   bool zpOk = p.zeroPoint == std::floor(p.zeroPoint) && zp >= p.min &&
               zp <= p.max;
-  // Levels minus the zero point in i8, for float consumers.
-  bool fitsI8 = p.min - zp >= -128 && p.max - zp <= 127;
+  // The levels less a shift in i8, for float consumers and the int8
+  // operators: the zero point when that fits, else the middle of the range.
+  int64_t shift = (p.min - zp >= -128 && p.max - zp <= 127) ? zp : p.min + 128;
+  bool fitsI8 = steps <= 255;
   if (p.rounding == "ROUND" && zpOk) {
     float m0 = 1.0f / scale;
     for (int step = 0; step < 64; ++step) {
@@ -263,8 +265,9 @@ Tensor quantizeFloat(Importer &im, const Tensor &x, const QuantParams &p,
       if (fitsI8) {
         t.levels = QuantizeOp::create(
             im.builder, im.loc, storedType(im, x, im.builder.getI8Type()),
-            input, mult, i64(0), i64(p.min - zp), i64(p.max - zp));
-        t.levelsOffset = -offset;
+            input, mult, i64(zp - shift), i64(p.min - shift),
+            i64(p.max - shift));
+        t.levelsOffset = shift - p.min;
       }
       return t;
     }
@@ -274,6 +277,97 @@ Tensor quantizeFloat(Importer &im, const Tensor &x, const QuantParams &p,
                           offset, scale);
   t.levels = count;
   return t;
+}
+
+Tensor quantizeAcc(Importer &im, const Tensor &x,
+                   const std::function<int64_t(int64_t, double)> &level,
+                   int64_t min, int64_t max, int64_t zeroPoint,
+                   const std::vector<double> &multipliers) {
+  const AccChain &chain = x.chain;
+  int64_t steps = max - min, bits = bitsFor(std::max<int64_t>(steps, 1));
+  std::vector<int32_t> ref;
+  std::vector<bool> down;
+  std::string error;
+  if (!findThresholds(chain, steps, level, min, ref, down, error))
+    im.fail(error);
+  Type i32 = im.builder.getI32Type(), i8 = im.builder.getI8Type();
+  bool increasing = llvm::none_of(down, [](bool d) { return d; });
+  // bnn.requantize computes clamp(zp + roundeven(f32(acc) * m)) in i8: the
+  // levels less `shift`. It is used when its thresholds are the reference's.
+  int64_t shift = min == -128 ? 0 : min + 128;
+  // A float bias that is a whole number of accumulator steps (a dequantized
+  // int32 bias) joins the integer offset.
+  std::vector<int64_t> offsets(chain.channels);
+  bool integralBias = true;
+  for (int64_t c = 0; c < chain.channels; ++c) {
+    auto pick = [&](const auto &v) { return v[v.size() == 1 ? 0 : c]; };
+    double steps = pick(chain.bias) / pick(chain.scale);
+    double k = std::nearbyint(steps);
+    integralBias &= std::isfinite(steps) && std::fabs(steps - k) < 1e-6 &&
+                    std::fabs(k) < 1e9;
+    offsets[c] = pick(chain.offset) + (integralBias ? int64_t(k) : 0);
+  }
+  if (steps == 255 && increasing && integralBias && !multipliers.empty() &&
+      zeroPoint - shift >= -128 && zeroPoint - shift <= 127) {
+    for (int attempt = 0; attempt < 14; ++attempt) {
+      int64_t clampMin = attempt % 2 ? std::max(zeroPoint, min) : min;
+      AccChain cand;
+      cand.channels = chain.channels;
+      cand.bias = {0.0};
+      cand.offset = offsets;
+      cand.lo = chain.lo;
+      cand.hi = chain.hi;
+      for (int64_t c = 0; c < chain.channels; ++c) {
+        double m = multipliers[multipliers.size() == 1 ? 0 : c];
+        // Scaling steps of the chain belong in the multiplier.
+        for (const ChainStep &step : chain.steps) {
+          float a = step.a.empty() ? 1.0f : step.a[step.a.size() == 1 ? 0 : c];
+          if (step.kind == ChainStep::Mul)
+            m *= a;
+          else if (step.kind == ChainStep::Div)
+            m /= a;
+        }
+        float f = float(m);
+        for (int k = 0; k < attempt / 4; ++k)
+          f = std::nextafter(f, attempt / 2 % 2 ? INFINITY : 0.0f);
+        cand.scale.push_back(f);
+      }
+      auto candLevel = [&](int64_t, double y) {
+        int64_t q = zeroPoint + int64_t(std::nearbyint(float(y)));
+        return std::clamp(q, clampMin, max);
+      };
+      std::vector<int32_t> got;
+      std::vector<bool> gotDown;
+      if (!findThresholds(cand, steps, candLevel, min, got, gotDown, error) ||
+          got != ref)
+        continue;
+      Value acc = x.value;
+      if (llvm::any_of(offsets, [](int64_t v) { return v != 0; })) {
+        auto shape = cast<RankedTensorType>(acc.getType()).getShape();
+        llvm::SmallVector<int64_t> chan(shape.size(), 1);
+        chan.back() = offsets.size();
+        acc = tosa::AddOp::create(im.builder, im.loc, acc.getType(), acc,
+                                  im.intConst(chan, offsets, i32));
+      }
+      std::vector<float> m(cand.scale.begin(), cand.scale.end());
+      Value q = RequantizeOp::create(
+          im.builder, im.loc, storedType(im, x, i8), acc,
+          im.floatConst({int64_t(m.size())}, m), zeroPoint - shift,
+          clampMin - shift, max - shift);
+      Tensor r = lowBitTensor(x, Value(), bits, min - zeroPoint, 1.0f);
+      r.levels = q;
+      r.levelsOffset = shift - min;
+      return r;
+    }
+  }
+  llvm::SmallVector<int64_t> t64(ref.begin(), ref.end());
+  Value t = im.intConst({chain.channels, steps}, t64, i32);
+  llvm::SmallVector<bool> d(down.begin(), down.end());
+  Value dirs = im.boolConst({chain.channels}, d);
+  Tensor r = lowBitTensor(x, multiThreshold(im, x, t, dirs, bits), bits,
+                          min - zeroPoint, 1.0f);
+  r.levels = countThresholds(im, x.value, t, dirs);
+  return r;
 }
 
 /// Level `level` of a weight as the integer the layer multiplies.
@@ -326,7 +420,7 @@ Constant nhwcColumns(const Constant &ok, llvm::ArrayRef<int64_t> flatFrom) {
           p.i[r * k + (y * w + x) * c + ch] = ok.i[r * k + ch * h * w + y * w + x];
   return p;
 }
-} // namespace
+} // namespace mlir::bnn::onnx_import
 
 /// A Binary tensor of scale `scale` that is +1 where `positive(x)` is 1:
 /// bnn.binarize (x >= 0, -0.0 included) when that is the boundary, else a
@@ -356,7 +450,7 @@ Tensor binarizeBy(Importer &im, const Tensor &x,
     return binaryTensor(x, x.value, scale);
   case Tensor::Acc: {
     auto [t, d] = thresholdOperands(
-        im, x.chain, 1, [&](int64_t, float y) { return positive(y); }, 0);
+        im, x.chain, 1, [&](int64_t, double y) { return positive(float(y)); }, 0);
     Value b = ThresholdOp::create(im.builder, im.loc, storedType(im, x, i1),
                                   x.value, t, d);
     return binaryTensor(x, b, scale);
@@ -372,19 +466,41 @@ mlir::bnn::onnx_import::importQuantizedLayer(Importer &im, llvm::StringRef op) {
   const Tensor &x = im.input(0);
   if (x.kind != Tensor::Binary && x.kind != Tensor::LowBit)
     return std::nullopt;
-  const Constant &wc = im.constInput(1, "the weight");
+  LayerOperands ops;
+  ops.x = x;
+  ops.w = im.constInput(1, "the weight");
+  ops.isConv = op == "Conv";
+  if (op == "Gemm") {
+    im.allowAttrs({"alpha", "beta", "transA", "transB"});
+    if (im.intAttr("transA", 0))
+      im.fail("transA is not supported");
+    ops.transB = im.intAttr("transB", 0) != 0;
+    ops.alpha = im.floatAttr("alpha", 1.0f);
+  }
+  int64_t outs = ops.w.shape.empty()
+                     ? 0
+                     : ops.w.shape[ops.isConv || ops.transB ? 0 : 1];
+  if (im.hasInput(2)) {
+    const Constant &b = im.constInput(2, op == "Gemm" ? "C" : "the bias");
+    if (b.numel() != 1 && b.numel() != outs)
+      im.fail("the bias must have one value or one per output");
+    float beta = op == "Gemm" ? im.floatAttr("beta", 1.0f) : 1.0f;
+    for (int64_t k = 0; k < outs; ++k)
+      ops.bias.push_back(double(beta) * b.at(b.numel() == 1 ? 0 : k));
+  }
+  return quantizedLayer(im, ops);
+}
+
+std::optional<Tensor>
+mlir::bnn::onnx_import::quantizedLayer(Importer &im, const LayerOperands &ops) {
+  const Tensor &x = ops.x;
+  const Constant &wc = ops.w;
+  bool isConv = ops.isConv, transB = ops.transB;
   if (!wc.quant) {
     if (x.kind == Tensor::Binary || x.levels)
       return std::nullopt; // a float layer on the dequantized values
     im.fail("the weight of a layer with a k-bit input must come from a "
             "weight quantizer (Quant or BipolarQuant on an initializer)");
-  }
-  bool isConv = op == "Conv";
-  bool transB = op == "Gemm" && im.intAttr("transB", 0);
-  if (op == "Gemm") {
-    im.allowAttrs({"alpha", "beta", "transA", "transB"});
-    if (im.intAttr("transA", 0))
-      im.fail("transA is not supported");
   }
   if (!isConv && wc.shape.size() != 2)
     im.fail("the weight must be 2-D");
@@ -401,12 +517,13 @@ mlir::bnn::onnx_import::importQuantizedLayer(Importer &im, llvm::StringRef op) {
   bool binaryWeights = wc.quant->bipolar;
   int64_t wOff = 0;
   int64_t wBits = 1;
+  int64_t wLo = 0, wHi = 0;
   if (!binaryWeights) {
-    int64_t lo = *std::min_element(w.i.begin(), w.i.end());
-    int64_t hi = *std::max_element(w.i.begin(), w.i.end());
-    wOff = std::min<int64_t>(lo, 0);
-    wBits = bitsFor(std::max<int64_t>(hi - wOff, 1));
-    if (wBits > 8)
+    wLo = *std::min_element(w.i.begin(), w.i.end());
+    wHi = *std::max_element(w.i.begin(), w.i.end());
+    wOff = std::min<int64_t>(wLo, 0);
+    wBits = bitsFor(std::max<int64_t>(wHi - wOff, 1));
+    if (wBits > 8 && wHi - wLo > 255)
       im.fail("weights spanning more than 8 bits are not supported");
   }
   // Binary activations with k-bit weights have no bnn operator: the float
@@ -416,30 +533,30 @@ mlir::bnn::onnx_import::importQuantizedLayer(Importer &im, llvm::StringRef op) {
     return std::nullopt;
   double aScale = x.scale;
   int64_t aOff = x.kind == Tensor::LowBit ? x.offset : 0;
+  // Wide operands go to the int8 operators, which take the activations'
+  // i8 levels and zero points; narrow ones to the bit-serial operators,
+  // whose cost grows with the product of the bit widths.
+  int64_t inputZp = 0;
+  bool int8 = false;
+  if (x.kind == Tensor::LowBit && !binaryWeights && x.levels &&
+      cast<RankedTensorType>(x.levels.getType()).getElementType().isInteger(8)) {
+    inputZp = -(x.levelsOffset + x.offset);
+    int8 = (x.bits * wBits > 16 || !x.value || wBits > 8) && inputZp >= -128 &&
+           inputZp <= 127;
+  }
+  if (!int8 && (!x.value || wBits > 8))
+    im.fail("this combination of activation and weight bit widths is not "
+            "supported");
 
   AccChain chain;
   chain.channels = o;
   for (double s : iw.scale)
-    chain.scale.push_back(aScale * s);
+    chain.scale.push_back(aScale * s * ops.alpha);
   chain.bias.assign(o, 0.0);
-  if (op == "Gemm") {
-    float alpha = im.floatAttr("alpha", 1.0f), beta = im.floatAttr("beta", 1.0f);
-    for (double &s : chain.scale)
-      s *= alpha;
-    if (im.hasInput(2)) {
-      const Constant &c = im.constInput(2, "C");
-      if (c.numel() != 1 && c.numel() != o)
-        im.fail("C must have one value or one per output");
-      for (int64_t k = 0; k < o; ++k)
-        chain.bias[k] = double(beta) * c.at(c.numel() == 1 ? 0 : k);
-    }
-  } else if (isConv && im.hasInput(2)) {
-    const Constant &b = im.constInput(2, "the bias");
-    if (b.numel() != o)
-      im.fail("the bias does not have one value per output channel");
-    for (int64_t k = 0; k < o; ++k)
-      chain.bias[k] = b.at(k);
-  }
+  for (size_t k = 0; k < ops.bias.size(); ++k)
+    chain.bias[k] = ops.bias[k];
+  if (!ops.intBias.empty())
+    chain.offset = ops.intBias;
 
   Type i32 = im.builder.getI32Type();
   auto uint = [&](int64_t bits) {
@@ -448,8 +565,19 @@ mlir::bnn::onnx_import::importQuantizedLayer(Importer &im, llvm::StringRef op) {
   // The filter in the operators' layout ([O, KH, KW, C/g] or [O, K]).
   Constant f = isConv ? transposeConstant(w, {0, 2, 3, 1})
                       : nhwcColumns(w, x.flatFrom);
+  // int8 weights: the integers less a shift that brings them into i8, the
+  // shift being the weight zero point's negation.
+  int64_t wShift = (wLo >= -128 && wHi <= 127) ? 0 : wLo + 128;
+  auto int8Filter = [&] {
+    llvm::SmallVector<int64_t> v;
+    for (int64_t e : f.i)
+      v.push_back(e - wShift);
+    return im.intConst(f.shape, v, im.builder.getI8Type());
+  };
   Value filter;
-  if (binaryWeights) {
+  if (int8) {
+    // int8Filter() is built where it is used.
+  } else if (binaryWeights) {
     llvm::SmallVector<bool> bits;
     for (int64_t v : f.i)
       bits.push_back(v < 0);
@@ -503,7 +631,13 @@ mlir::bnn::onnx_import::importQuantizedLayer(Importer &im, llvm::StringRef op) {
                    im.builder.getDenseI64ArrayAttr(win.dilation),
                    im.builder.getDenseI64ArrayAttr(win.pad));
     };
-    if (x.kind == Tensor::Binary) {
+    if (int8) {
+      acc.value = attrs([&](auto s, auto d, auto p) {
+        return Int8Conv2DOp::create(
+            im.builder, im.loc, accType, x.levels, int8Filter(), s, d, p,
+            group, inputZp, im.builder.getDenseI64ArrayAttr({-wShift}));
+      });
+    } else if (x.kind == Tensor::Binary) {
       acc.value = attrs([&](auto s, auto d, auto p) {
         return BinaryConv2DOp::create(im.builder, im.loc, accType, a, filter,
                                       s, d, p, group, PadValue::Zero);
@@ -585,7 +719,11 @@ mlir::bnn::onnx_import::importQuantizedLayer(Importer &im, llvm::StringRef op) {
       im.fail("the weight's rows do not match the input's columns");
     acc.shape = {x.shape[0], o};
     auto accType = im.type(acc.shape, i32);
-    if (x.kind == Tensor::Binary) {
+    if (int8) {
+      acc.value = Int8DenseOp::create(
+          im.builder, im.loc, accType, x.levels, int8Filter(), inputZp,
+          im.builder.getDenseI64ArrayAttr({-wShift}));
+    } else if (x.kind == Tensor::Binary) {
       acc.value = BinaryDenseOp::create(im.builder, im.loc, accType, a, filter);
     } else {
       acc.value =
@@ -667,8 +805,6 @@ std::optional<Outputs> mlir::bnn::onnx_import::importQuantOp(Importer &im,
     }
     if (p.zeroPoint != std::floor(p.zeroPoint))
       im.fail("the zero point must be an integer");
-    int64_t offset = p.min - int64_t(p.zeroPoint);
-    int64_t bits = bitsFor(std::max<int64_t>(p.max - p.min, 1));
     if (x.kind == Tensor::Float) {
       float s = singleScale(im, scaleC, "the scale");
       return Outputs{quantizeFloat(im, x, p, s)};
@@ -676,13 +812,13 @@ std::optional<Outputs> mlir::bnn::onnx_import::importQuantOp(Importer &im,
     if (x.kind != Tensor::Acc)
       im.fail("re-quantizing a quantized tensor is not supported");
     float s = singleScale(im, scaleC, "the scale");
-    auto [t, d] = thresholdOperands(
-        im, x.chain, p.max - p.min,
-        [&](int64_t, float y) { return quantLevel(p, y, s); }, p.min,
-        /*matrix=*/true);
-    Value q = multiThreshold(im, x, t, d, bits);
-    Tensor r = lowBitTensor(x, q, bits, offset, s);
-    r.levels = countThresholds(im, x.value, t, d);
+    std::vector<double> multipliers;
+    for (double c : x.chain.scale)
+      multipliers.push_back(c / s);
+    Tensor r = quantizeAcc(
+        im, x, [&](int64_t, double y) { return quantLevel(p, float(y), s); },
+        p.min, p.max, int64_t(p.zeroPoint), multipliers);
+    r.scale = s;
     return Outputs{r};
   }
   if (op == "MultiThreshold") {
@@ -701,10 +837,10 @@ std::optional<Outputs> mlir::bnn::onnx_import::importQuantOp(Importer &im,
     int64_t steps = thr.shape[1];
     if (steps < 1 || steps > 255)
       im.fail("between 1 and 255 thresholds per channel are supported");
-    auto level = [&](int64_t c, float y) {
+    auto level = [&](int64_t c, double y) {
       int64_t row = thr.shape[0] == 1 ? 0 : c, n = 0;
       for (int64_t j = 0; j < steps; ++j)
-        n += y >= float(thr.at(row * steps + j));
+        n += float(y) >= float(thr.at(row * steps + j));
       return n;
     };
     if (!(outScale > 0))
