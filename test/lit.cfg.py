@@ -27,7 +27,8 @@ config.substitutions.append(
     ("%bnn_include", os.path.join(config.bnn_source_dir, "include")))
 config.substitutions.append(("%bnn_tools_dir", config.bnn_tools_dir))
 # Seed ranges of the differential tests (test/Differential, docs/Testing.md).
-llvm_config.with_system_environment(["BNN_DIFF_SEEDS", "BNN_DIFF_JOBS"])
+llvm_config.with_system_environment(["BNN_DIFF_SEEDS", "BNN_DIFF_JOBS",
+                                     "BNN_ONNX_DIFF_RANDOM"])
 
 tool_dirs = [config.bnn_tools_dir, config.llvm_tools_dir]
 llvm_config.add_tool_substitutions(
@@ -74,7 +75,8 @@ if os.path.exists(numpy_python) and subprocess.call(
 
 # bnn-compile and the LLVM utilities its tests inspect artifacts with.
 llvm_config.add_tool_substitutions(
-    ["bnn-compile", "llvm-nm", "llvm-readelf", "llvm-objdump"], tool_dirs)
+    ["bnn-compile", "bnn-import", "llvm-nm", "llvm-readelf", "llvm-objdump"],
+    tool_dirs)
 
 # The bnn Python package (build/python_packages) and what its tests import.
 bnn_python_packages = os.path.join(os.path.dirname(config.bnn_tools_dir),
@@ -82,7 +84,7 @@ bnn_python_packages = os.path.join(os.path.dirname(config.bnn_tools_dir),
 config.substitutions.append(("%bnn_python_packages", bnn_python_packages))
 if os.path.isdir(os.path.join(bnn_python_packages, "bnn")):
     config.available_features.add("bnn-python")
-for module in ["torch"]:
+for module in ["torch", "onnx"]:
     if subprocess.run(["/usr/bin/python3", "-c", "import " + module],
                       stdout=subprocess.DEVNULL,
                       stderr=subprocess.DEVNULL).returncode == 0:

@@ -16,6 +16,8 @@
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Tosa/IR/TosaOps.h"
 #include "mlir/IR/Verifier.h"
+#include "mlir/Transforms/RegionUtils.h"
+#include "mlir/Interfaces/SideEffectInterfaces.h"
 #include "llvm/ADT/StringExtras.h"
 
 #include <google/protobuf/io/coded_stream.h>
@@ -313,7 +315,14 @@ OwningOpRef<ModuleOp> Importer::run(const onnx::ModelProto &model) {
           f[i] = float(t.constant.at(i));
         v = floatConst(t.constant.shape, f);
       } else {
-        v = toOnnxColumns(t, toFloat(t));
+        // An integer output (QuantizeLinear's) is returned as f32 values
+        // equal to the integers (docs/ONNX.md#boundary).
+        Tensor integers = t;
+        if (t.integer) {
+          integers.offset = t.qOffset;
+          integers.scale = 1.0f;
+        }
+        v = toOnnxColumns(t, toFloat(integers));
         if (t.shape.size() == 4)
           v = transpose(v, {0, 3, 1, 2});
       }
@@ -329,6 +338,13 @@ OwningOpRef<ModuleOp> Importer::run(const onnx::ModelProto &model) {
   for (int k = 0; k < graph.output_size(); ++k)
     func.setResultAttr(k, "bnn.onnx_name",
                        builder.getStringAttr(graph.output(k).name()));
+  // Forms made for consumers that did not come (the i8 levels of a k-bit
+  // tensor, the counts of a multi-threshold) are dropped.
+  llvm::SmallVector<Operation *> ops;
+  body->walk([&](Operation *op) { ops.push_back(op); });
+  for (Operation *op : llvm::reverse(ops))
+    if (isOpTriviallyDead(op))
+      op->erase();
   if (failed(verify(*module)))
     return nullptr;
   return module;
