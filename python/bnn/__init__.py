@@ -21,7 +21,7 @@ from ._bnn import CompileError, Error, InterpretError, LoadError
 from . import _bnn
 from ._module import Function, Module, TensorSpec
 
-__all__ = ["compile", "load", "interpret", "host", "Module", "Function",
+__all__ = ["compile", "import_onnx", "load", "interpret", "host", "Module", "Function",
            "TensorSpec", "Error", "CompileError", "InterpretError",
            "LoadError"]
 
@@ -41,7 +41,8 @@ _MAX_MODEL_BYTES = 1 << 30
 
 
 def _read_model_file(path):
-    """The text of the model file `path`, read as the tools read it: a
+    """The bytes of the model file `path` (MLIR text or an ONNX model),
+    read as the tools read it: a
     regular file of at most 1 GiB, a pipe or terminal up to 1 GiB, no
     directory and no other device (/dev/zero never ends) unless it is empty
     (/dev/null)."""
@@ -62,24 +63,25 @@ def _read_model_file(path):
                         "read from files, pipes or a terminal\n"
                         % (path, "block" if _stat.S_ISBLK(mode)
                            else "character"))
-                return ""
+                return b""
             data = f.read(_MAX_MODEL_BYTES + 1)
             if len(data) > _MAX_MODEL_BYTES:
                 raise CompileError("error: input file '%s' is larger than 1 "
                                    "GiB, the most a model may have\n" % path)
-            return data.decode("utf-8", errors="replace")
+            return data
     except OSError as e:
         raise CompileError("error: cannot open input file '%s': %s\n"
                            % (path, e.strerror or e)) from None
 
 
 def _read_source(source):
-    """(text, name) of MLIR text, a path, or an exported model."""
+    """(text or bytes, name) of MLIR text, a path (.mlir or .onnx), or an
+    exported model."""
     if hasattr(source, "__fspath__"):
         path = _os.fspath(source)
         return _read_model_file(path), path
     if isinstance(source, bytes):
-        return source.decode("utf-8", errors="replace"), "<string>"
+        return source, "<string>"
     if not isinstance(source, str):
         raise TypeError("source must be MLIR text (str), a path "
                         "(str or os.PathLike) or bytes, not "
@@ -87,7 +89,7 @@ def _read_source(source):
     # A one-line string naming a file, or looking like a path (a .mlir name
     # or a directory part), is a path; MLIR text has braces or newlines.
     looks_like_path = "\n" not in source and "{" not in source and (
-        _os.path.isfile(source) or source.endswith(".mlir")
+        _os.path.isfile(source) or source.endswith((".mlir", ".onnx"))
         or _os.sep in source)
     if looks_like_path:
         return _read_model_file(source), source
@@ -177,7 +179,9 @@ def compile(source, *, target="host", cpu=None, features=None, opt_level=2,
             stop_after=None):
     """Compiles a model.
 
-    source: MLIR text, a path to a .mlir file, or bnn.torch.export's result.
+    source: MLIR text, a path to a .mlir or .onnx file (ONNX and QONNX
+        models are imported as bnn.import_onnx does), or bnn.torch.export's
+        result.
     target: "host" (this machine's architecture, CPU and features unless
         cpu/features are given), "x86_64" or "aarch64".
     cpu, features: -mcpu and -mattr ("+avx2,-avx512f") of bnn-compile.
@@ -209,6 +213,32 @@ def compile(source, *, target="host", cpu=None, features=None, opt_level=2,
     _write_atomically(output, data, emit == "shared",
                       None if name == "<string>" else name)
     return _os.fspath(output)
+
+
+def import_onnx(path, *, input_shapes=None, function_name="main"):
+    """Imports an ONNX or QONNX model (docs/ONNX.md) and returns the module
+    as MLIR text, which bnn.compile and bnn.interpret take.
+
+    path: the .onnx file (or its bytes).
+    input_shapes: {input name: [dims]} for graph inputs with symbolic
+        dimensions other than the batch (dimension 0, which stays dynamic).
+    function_name: the name of the entry point (default "main").
+
+    Raises bnn.CompileError naming the node that cannot be imported.
+    """
+    if isinstance(path, (bytes, bytearray)):
+        data, name = bytes(path), "<bytes>"
+    else:
+        name = _os.fspath(path)
+        data = _read_model_file(name)
+    shapes = {}
+    for key, dims in (input_shapes or {}).items():
+        dims = [int(d) for d in dims]
+        if not dims or any(d <= 0 for d in dims):
+            raise CompileError("error: input_shapes[%r]: dimensions must be "
+                               "positive integers\n" % (key,))
+        shapes[str(key)] = dims
+    return _bnn.import_onnx(data, name, shapes, str(function_name))
 
 
 def load(artifact):

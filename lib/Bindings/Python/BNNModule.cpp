@@ -15,6 +15,7 @@
 
 #include "bnn/Compiler/Compiler.h"
 #include "bnn/Compiler/Diagnostics.h"
+#include "bnn/Import/ONNX.h"
 #include "bnn/Input/ModelInput.h"
 #include "bnn/Reference/Interpreter.h"
 #include "bnn/Reference/TensorIO.h"
@@ -90,6 +91,39 @@ py::bytes compile(const std::string &text, const std::string &bufferName,
   if (failed(artifact))
     throw CompileFailure(diagnostics);
   return py::bytes(*artifact);
+}
+
+/// ONNX bytes to MLIR text (bnn.import_onnx).
+std::string importOnnx(const std::string &bytes, const std::string &name,
+                       const std::map<std::string, std::vector<int64_t>> &shapes,
+                       const std::string &functionName) {
+  ONNXImportOptions options;
+  options.functionName = functionName;
+  for (const auto &[input, dims] : shapes)
+    options.inputShapes[input] =
+        llvm::SmallVector<int64_t>(dims.begin(), dims.end());
+  std::string text, diagnostics;
+  bool ok;
+  {
+    py::gil_scoped_release release;
+    DialectRegistry registry;
+    registerONNXImportDialects(registry);
+    MLIRContext context(registry);
+    llvm::SourceMgr sourceMgr;
+    DiagnosticCapture capture(context, sourceMgr);
+    OwningOpRef<ModuleOp> module =
+        importONNX(bytes, name, &context, options);
+    ok = bool(module);
+    if (ok) {
+      llvm::raw_string_ostream os(text);
+      module->print(os, OpPrintingFlags().enableDebugInfo(true, false));
+    } else {
+      diagnostics = capture.text("error: import failed\n");
+    }
+  }
+  if (!ok)
+    throw CompileFailure(diagnostics);
+  return text;
 }
 
 py::dict host() {
@@ -459,6 +493,8 @@ PYBIND11_MODULE(_bnn, m) {
         py::arg("opt_level"), py::arg("emit"), py::arg("stop_after"),
         py::arg("pipeline_options"));
   m.def("host", &host);
+  m.def("import_onnx", &importOnnx, py::arg("bytes"), py::arg("name"),
+        py::arg("input_shapes"), py::arg("function_name"));
   m.def("interpret", &interpret, py::arg("text"), py::arg("buffer_name"),
         py::arg("entry"), py::arg("args"));
 
