@@ -35,6 +35,16 @@ int64_t padValueOf(PadValue p) {
   return 0;
 }
 
+/// The interpreter's element type of the result of `op` (the uik or i8 of
+/// bnn.quantize and bnn.multi_threshold), or a diagnostic.
+FailureOr<ElementType> resultElementType(Operation *op) {
+  std::optional<ElementType> type = ElementType::fromMLIR(
+      cast<ShapedType>(op->getResult(0).getType()).getElementType());
+  if (!type)
+    return op->emitError("reference interpreter: unsupported result type");
+  return *type;
+}
+
 std::vector<int64_t> weightZeroPoints(std::optional<ArrayRef<int64_t>> zps) {
   if (!zps)
     return {0};
@@ -97,6 +107,13 @@ FailureOr<bool> ref::evaluateBNNOp(Operation *op, Operands in, Results &out) {
         out.push_back(threshold(*in[0], *in[1], *in[2]));
         return true;
       })
+      .Case([&](MultiThresholdOp m) -> FailureOr<bool> {
+        FailureOr<ElementType> type = resultElementType(m);
+        if (failed(type))
+          return failure();
+        out.push_back(multiThreshold(*in[0], *in[1], *in[2], *type));
+        return true;
+      })
       .Case([&](RequantizeOp r) {
         out.push_back(requantize(*in[0], *in[1], r.getOutputZeroPoint(),
                                  r.getClampMin(), r.getClampMax()));
@@ -105,10 +122,9 @@ FailureOr<bool> ref::evaluateBNNOp(Operation *op, Operands in, Results &out) {
       .Case([&](QuantizeOp q) -> FailureOr<bool> {
         // The default clamp is the range of the result element type, read
         // here from the interpreter's own element type.
-        std::optional<ElementType> type =
-            ElementType::fromMLIR(q.getResult().getType().getElementType());
-        if (!type)
-          return q.emitError("reference interpreter: unsupported result type");
+        FailureOr<ElementType> type = resultElementType(q);
+        if (failed(type))
+          return failure();
         out.push_back(quantize(*in[0], *in[1], *type, q.getZeroPoint(),
                                q.getClampMin().value_or(type->minValue()),
                                q.getClampMax().value_or(type->maxValue())));

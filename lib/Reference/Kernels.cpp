@@ -134,6 +134,27 @@ Tensor ref::threshold(const Tensor &acc, const Tensor &thresholds,
   return out;
 }
 
+Tensor ref::multiThreshold(const Tensor &acc, const Tensor &thresholds,
+                           const Tensor &directions, ElementType type) {
+  Tensor out(type, acc.shape());
+  int64_t channels = acc.shape().back();
+  int64_t rows = thresholds.dim(0), columns = thresholds.dim(1);
+  assert((rows == 1 || rows == channels) && columns <= type.maxValue() &&
+         "thresholds do not fit the accumulator and result");
+  for (int64_t i = 0, e = acc.numElements(); i < e; ++i) {
+    int64_t row = channelOf(i, channels, rows);
+    bool le =
+        directions.ints()[channelOf(i, channels, directions.numElements())];
+    int64_t a = acc.ints()[i], count = 0;
+    for (int64_t j = 0; j < columns; ++j) {
+      int64_t t = thresholds.ints()[row * columns + j];
+      count += le ? a <= t : a >= t;
+    }
+    out.ints()[i] = count;
+  }
+  return out;
+}
+
 Tensor ref::requantize(const Tensor &acc, const Tensor &scale,
                        int64_t zeroPoint, int64_t clampMin, int64_t clampMax) {
   Tensor out(ElementType::i8(), acc.shape());

@@ -29,6 +29,12 @@ The generator covers the attribute space the verifiers accept:
   threshold         per-channel or single thresholds / directions, extremes
   requantize        per-channel or single scales (powers of two give ties),
                     zero point, clamp range
+  multi_threshold   ui1..ui8 results, 1 to 2^K - 1 thresholds per channel
+                    or one row, per-channel or single directions,
+                    unsorted, repeated and extreme thresholds; alone on
+                    i32 of any rank, and between a binary / bit-serial /
+                    int8 conv or dense and a bit-serial conv or dense
+                    (64-bit word multiples for bitpack fusion)
   quantize          f32 of any rank (ties, special floats) to i8 or
                     ui1..ui8; per-channel or single scales (powers of two,
                     0, +-inf, NaN, huge), zero point and clamps anywhere in
@@ -412,6 +418,42 @@ def emit_threshold(case, acc, shape, mean, std):
                    (acc, tc, dc, ty(shape, "i32"), ty([nt], "i32"),
                     ty([nd], "i1"), ty(shape, "i1")),
                    ("threshold", [acc, tc, dc], {}))
+
+
+def emit_multi_threshold(case, acc, shape, mean, std, elem):
+    """bnn.multi_threshold of an accumulator into elem (uiK): up to 2^K - 1
+    thresholds per channel (or one row for all), spread over about two
+    standard deviations around the mean, sometimes unsorted, repeated or
+    extreme."""
+    rng = case.rng
+    c = shape[-1]
+    levels = 2**int(elem[2:]) - 1
+    nt = levels if chance(rng, 0.7) else int(rng.integers(1, levels + 1))
+    rows = per_channel_or_single(rng, c)
+    if rows * nt > 8000:
+        rows = 1  # keeps the module text small (ui8 has 255 columns)
+    nd = per_channel_or_single(rng, c)
+    mean, std = np.asarray(mean, np.float64), np.asarray(std, np.float64)
+    m = mean if rows == c else np.full(1, np.mean(mean))
+    sd = std if rows == c else np.full(1, np.mean(std))
+    span = np.linspace(-2.0, 2.0, nt) + rng.normal(0, 0.1, (rows, nt))
+    t = np.round(m[:, None] + sd[:, None] * span)
+    mode = rng.random()
+    if mode < 0.15:
+        t = rng.permuted(t, axis=1)  # unsorted rows
+    elif mode < 0.25 and nt > 1:
+        t[:, 1::2] = t[:, 0:nt - 1:2]  # repeated thresholds
+    if chance(rng, 0.15):
+        t[rng.integers(0, rows), rng.integers(0, nt)] = pick(rng, [INT32_MIN, INT32_MAX, 0])
+    t = np.clip(t, INT32_MIN, INT32_MAX).astype(np.int64)
+    d = rng.random(nd) < pick(rng, [0.5, 0.25, 0.0, 1.0], p=[0.5, 0.3, 0.1, 0.1])
+    tc = case.param(t, "i32", "mthr")
+    dc = case.param(d, "i1", "mdir")
+    case.note("multi_threshold %s t%dx%d d%d" % (elem, rows, nt, nd))
+    return case.op("bnn.multi_threshold %s, %s, %s : %s, %s, %s -> %s" %
+                   (acc, tc, dc, ty(shape, "i32"), ty([rows, nt], "i32"),
+                    ty([nd], "i1"), ty(shape, elem)),
+                   ("multi_threshold", [acc, tc, dc], {"elem": elem}))
 
 
 def emit_binarize_glue(case, acc, shape, mean, std):
@@ -1281,6 +1323,80 @@ def kind_quantize_chain(case):
             case.ret(fl, fshape, "i8")
 
 
+def kind_multi_threshold(case):
+    """bnn.multi_threshold alone on an i32 argument (any rank) with
+    accumulator-like or full-range values."""
+    rng = case.rng
+    case.kind = "multi_threshold"
+    shape = random_shape(rng, 3000)
+    elem, _ = activation_elem("lowbit", rng)
+    spread = float(pick(rng, [10, 100, 3000, 2**20]))
+    dist = "acc:%d" % spread
+    if chance(rng, 0.25):
+        dist, spread = "wide_i32", 2.0**30
+    x = case.arg(shape, "i32", dist=dist)
+    case.note("input %s %s" % (ty(shape, "i32"), dist))
+    c = shape[-1]
+    v = emit_multi_threshold(case, x, shape, np.zeros(c), np.full(c, spread), elem)
+    case.ret(v, shape, elem)
+
+
+def kind_multi_threshold_product(case):
+    """binary, bit-serial or int8 conv / dense -> multi_threshold (uiK) ->
+    bit-serial conv / dense -> epilogue: the k-bit activations of a
+    bit-serial layer computed by thresholds (in whole 64-bit words of
+    channels a third of the time, which bnn-fuse-bitpack fuses into the
+    packing of the bit planes)."""
+    rng = case.rng
+    first = pick(rng, ["binary", "lowbit", "int8"], p=[0.4, 0.3, 0.3])
+    xelem, xbits = activation_elem(first, rng)
+    elem, bits = activation_elem("lowbit", rng)
+    words = chance(rng, 0.35)
+    if chance(rng, 0.35):
+        case.kind = "multi_threshold_dense"
+        n = pick(rng, [1, 1, 2, 3])
+        k = pick(rng, SPECIAL_K) if chance(rng, 0.5) else int(rng.integers(1, 301))
+        o = pick(rng, [64, 128]) if words else int(rng.integers(1, 41))
+        x = case.arg([n, k], xelem, bits=xbits)
+        acc, shape, m, s = emit_dense(case, first, x, [n, k], xelem, xbits, o)
+        q = emit_multi_threshold(case, acc, shape, m, s, elem)
+        acc, shape, m, s = emit_dense(case, "lowbit", q, shape, elem, bits,
+                                      int(rng.integers(1, 17)))
+        qshape = [n, o]
+    else:
+        case.kind = "multi_threshold_conv"
+        for _ in range(200):
+            n, h, w, c = batch(rng), spatial(rng, 2, 7), spatial(rng, 2, 7), channels(rng, 70)
+            g1 = sample_conv_geometry(rng, n, h, w, c, max_o=24,
+                                      group_mode="one" if words else None,
+                                      allow_big=False)
+            if not g1:
+                continue
+            if words:
+                g1 = dict(g1, o=pick(rng, [64, 128]))
+                taps = g1["kh"] * g1["kw"] * c
+                if (n * g1["oh"] * g1["ow"] * g1["o"] * taps > MAX_MACS or
+                        g1["o"] * taps > MAX_FILTER):
+                    continue
+            g2 = sample_conv_geometry(rng, n, g1["oh"], g1["ow"], g1["o"], max_o=16,
+                                      allow_big=False)
+            if g2:
+                break
+        else:
+            raise RuntimeError("no conv geometry found")
+        case.note("input %s" % ty([n, h, w, c], xelem))
+        x = case.arg([n, h, w, c], xelem, bits=xbits)
+        acc, shape, m, s = emit_conv(case, first, x, [n, h, w, c], xelem, xbits, g1)
+        q = emit_multi_threshold(case, acc, shape, m, s, elem)
+        qshape = shape
+        acc, shape, m, s = emit_conv(case, "lowbit", q, shape, elem, bits, g2)
+    val, e = emit_epilogue(case, acc, shape, m, s, [0.3, 0.2, 0.2, 0.3])
+    case.ret(val, shape, e)
+    if chance(rng, 0.2):
+        case.ret(q, qshape, elem)
+        case.note("also returns the multi_threshold output")
+
+
 KINDS = [
     ("binary_conv2d", lambda c: kind_conv(c, "binary"), 20),
     ("bitserial_conv2d", lambda c: kind_conv(c, "lowbit"), 12),
@@ -1298,25 +1414,35 @@ KINDS = [
     ("chain_lowbit", kind_lowbit_chain, 5),
 ]
 
-# Kinds added after the table above was fixed. A case takes one of them with
-# probability P_LATER_KINDS, decided by a stream of its own, so that every
-# other case is exactly what it was before they existed.
+# Kinds added after the table above was fixed, in tiers: a case takes a
+# kind of a tier with the tier's probability, decided by a stream of the
+# tier's own (a tag), and a later tier overrides an earlier one. Every case
+# that takes no kind of a tier is exactly what it was before the tier
+# existed.
 LATER_KINDS = [
     ("quantize", kind_quantize, 4),
     ("quantize_product", kind_quantize_product, 4),
     ("chain_quantize", kind_quantize_chain, 2),
 ]
-P_LATER_KINDS = 0.12
+MULTI_THRESHOLD_KINDS = [
+    ("multi_threshold", kind_multi_threshold, 2),
+    ("multi_threshold_product", kind_multi_threshold_product, 3),
+]
+KIND_TIERS = [
+    (LATER_KINDS, 0.12, 0x6c617465),
+    (MULTI_THRESHOLD_KINDS, 0.1, 0x6d746872),
+]
 
 
 def generate_case(seed, i, kinds=None):
     """Case i of module seed; deterministic in (seed, i)."""
     rng = np.random.default_rng([seed, i, 0x626e6e])
     table = [k for k in KINDS if kinds is None or k[0] in kinds]
-    later = [k for k in LATER_KINDS if kinds is None or k[0] in kinds]
-    later_rng = np.random.default_rng([seed, i, 0x6c617465])
-    if later and (not table or chance(later_rng, P_LATER_KINDS)):
-        table = later
+    for tier_kinds, p, tag in KIND_TIERS:
+        tier = [k for k in tier_kinds if kinds is None or k[0] in kinds]
+        tier_rng = np.random.default_rng([seed, i, tag])
+        if tier and (not table or chance(tier_rng, p)):
+            table = tier
     weights = np.array([k[2] for k in table], dtype=np.float64)
     kname, fn, _ = table[int(rng.choice(len(table), p=weights / weights.sum()))]
     case = Case("case_%d_%d" % (seed, i), rng)
@@ -1445,7 +1571,8 @@ def main():
     ap.add_argument("--cases", type=int, default=16, help="cases per module")
     ap.add_argument("--case", type=int, help="print only case I as a module")
     ap.add_argument("--kinds", help="comma-separated subset of: " +
-                    ", ".join(k[0] for k in KINDS + LATER_KINDS))
+                    ", ".join(k[0] for k in KINDS + LATER_KINDS +
+                              MULTI_THRESHOLD_KINDS))
     ap.add_argument("--out", help="directory for module_<seed>.mlir and .json "
                     "(default: print the module)")
     args = ap.parse_args()

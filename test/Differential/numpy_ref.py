@@ -13,6 +13,8 @@ directly from the operator definitions in BNNOps.td:
                      point (int8, i.e. 0 after decoding)
   acc_to_float       f32(acc) * m + b, each step rounded to f32
   threshold          +1 iff acc >= t (direction false) / acc <= t (true)
+  multi_threshold    the number of j with acc >= t[c, j] (direction false)
+                     / acc <= t[c, j] (true), as uiK
   requantize         clamp(zp + roundeven(f32(acc) * s)); NaN -> clamp(zp)
   quantize           clamp(zp + roundeven(x * s)) as i8 or uiK; NaN ->
                      clamp(zp); +-inf saturate
@@ -105,6 +107,18 @@ def threshold(acc, t, d):
     d = per_channel(d, c).astype(bool)
     plus = np.where(d, acc <= t, acc >= t)
     return ~plus
+
+
+def multi_threshold(acc, t, d, a):
+    c = acc.shape[-1]
+    t = np.asarray(t, dtype=np.int64)
+    if t.shape[0] != c:
+        t = np.repeat(t, c, axis=0)
+    d = per_channel(d, c).astype(bool)[:, None]
+    x = acc.astype(np.int64)[..., None]
+    counts = np.where(d, x <= t, x >= t).sum(axis=-1)
+    assert counts.max(initial=0) < 2**int(a["elem"][2:])
+    return counts.astype(np.uint8)
 
 
 def requantize(acc, s, a):
@@ -210,6 +224,8 @@ def evaluate(values, prog, inputs, result_names):
             r = dense(args[0], args[1], attrs).astype(np.int32)
         elif op == "threshold":
             r = threshold(args[0].astype(np.int64), args[1], args[2])
+        elif op == "multi_threshold":
+            r = multi_threshold(args[0], args[1], args[2], attrs)
         elif op == "acc_to_float":
             r = acc_to_float(args[0], args[1], args[2])
         elif op == "requantize":

@@ -3,6 +3,9 @@
 // RUN: bnn-interp %s --entry acc_to_float_rounding | FileCheck %s --match-full-lines --check-prefix=ATF-R
 // RUN: bnn-interp %s --entry threshold_directions | FileCheck %s --match-full-lines --check-prefix=THR
 // RUN: bnn-interp %s --entry threshold_per_tensor | FileCheck %s --match-full-lines --check-prefix=THR-T
+// RUN: bnn-interp %s --entry multi_threshold_directions | FileCheck %s --match-full-lines --check-prefix=MT
+// RUN: bnn-interp %s --entry multi_threshold_single_row | FileCheck %s --match-full-lines --check-prefix=MT-ROW
+// RUN: bnn-interp %s --entry multi_threshold_into_bitserial | FileCheck %s --match-full-lines --check-prefix=MT-CHAIN
 // RUN: bnn-interp %s --entry requantize_ties | FileCheck %s --match-full-lines --check-prefix=RQ
 // RUN: bnn-interp %s --entry requantize_zero_point_clamp | FileCheck %s --match-full-lines --check-prefix=RQ-ZP
 // RUN: bnn-interp %s --entry requantize_negative_zero_point | FileCheck %s --match-full-lines --check-prefix=RQ-NEG
@@ -93,6 +96,56 @@ func.func @threshold_per_tensor() -> (tensor<1x3xi1>, tensor<1x2xi1>) {
   %d2 = arith.constant dense<false> : tensor<1xi1>
   %s = bnn.threshold %acc2, %t2, %d2 : tensor<1x2xi32>, tensor<1xi32>, tensor<1xi1> -> tensor<1x2xi1>
   return %r, %s : tensor<1x3xi1>, tensor<1x2xi1>
+}
+
+//===----------------------------------------------------------------------===//
+// multi_threshold: the number of j with acc >= t[c, j] (direction false) or
+// acc <= t[c, j] (direction true)
+//===----------------------------------------------------------------------===//
+
+// Channel 0: t = [0, 5, 3], >=:  0 -> 1 (0 >= 0),  7 -> 3.
+// Channel 1: t = [4, 4, -1], <=: 5 -> 0,           -1 -> 3 (-1 <= -1).
+// Channel 2: t = [INT32_MIN, 0, INT32_MAX], >=: INT32_MIN -> 1,
+//            INT32_MAX -> 3.
+// MT: result #0: tensor<2x3xui2>
+// MT-NEXT: {{\[\[}}1, 0, 1],
+// MT-NEXT: [3, 3, 3]]
+func.func @multi_threshold_directions() -> tensor<2x3xui2> {
+  %acc = arith.constant dense<[[0, 5, -2147483648], [7, -1, 2147483647]]> : tensor<2x3xi32>
+  %t = arith.constant dense<[[0, 5, 3], [4, 4, -1], [-2147483648, 0, 2147483647]]> : tensor<3x3xi32>
+  %d = arith.constant dense<[false, true, false]> : tensor<3xi1>
+  %q = bnn.multi_threshold %acc, %t, %d : tensor<2x3xi32>, tensor<3x3xi32>, tensor<3xi1> -> tensor<2x3xui2>
+  return %q : tensor<2x3xui2>
+}
+
+// One unsorted row [2, 0] and one direction (<=) for every channel, into
+// ui3 (2 thresholds of the 7 it could hold): -3 -> 2, 0 -> 2, 2 -> 1,
+// 9 -> 0.
+// MT-ROW: result #0: tensor<1x4xui3>
+// MT-ROW-NEXT: {{\[\[}}2, 2, 1, 0]]
+func.func @multi_threshold_single_row() -> tensor<1x4xui3> {
+  %acc = arith.constant dense<[[-3, 0, 2, 9]]> : tensor<1x4xi32>
+  %t = arith.constant dense<[[2, 0]]> : tensor<1x2xi32>
+  %d = arith.constant dense<true> : tensor<1xi1>
+  %q = bnn.multi_threshold %acc, %t, %d : tensor<1x4xi32>, tensor<1x2xi32>, tensor<1xi1> -> tensor<1x4xui3>
+  return %q : tensor<1x4xui3>
+}
+
+// Thresholds [0, 4, 8] (>=) give the ui2 activations [0, 2, 3] of a
+// bit-serial dense layer with binary weights [+1, +1, +1] and
+// [-1, +1, -1]: 0 + 2 + 3 = 5 and -0 + 2 - 3 = -1.
+// MT-CHAIN: result #0: tensor<1x3xui2>
+// MT-CHAIN-NEXT: {{\[\[}}0, 2, 3]]
+// MT-CHAIN-NEXT: result #1: tensor<1x2xi32>
+// MT-CHAIN-NEXT: {{\[\[}}5, -1]]
+func.func @multi_threshold_into_bitserial() -> (tensor<1x3xui2>, tensor<1x2xi32>) {
+  %acc = arith.constant dense<[[-1, 4, 10]]> : tensor<1x3xi32>
+  %t = arith.constant dense<[[0, 4, 8]]> : tensor<1x3xi32>
+  %d = arith.constant dense<false> : tensor<1xi1>
+  %q = bnn.multi_threshold %acc, %t, %d : tensor<1x3xi32>, tensor<1x3xi32>, tensor<1xi1> -> tensor<1x3xui2>
+  %w = arith.constant dense<[[false, false, false], [true, false, true]]> : tensor<2x3xi1>
+  %r = bnn.bitserial_dense %q, %w : tensor<1x3xui2>, tensor<2x3xi1> -> tensor<1x2xi32>
+  return %q, %r : tensor<1x3xui2>, tensor<1x2xi32>
 }
 
 //===----------------------------------------------------------------------===//

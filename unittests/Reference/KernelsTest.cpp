@@ -809,6 +809,74 @@ TEST(ReferenceKernels, ThresholdInt32Extremes) {
 }
 
 //===----------------------------------------------------------------------===//
+// MultiThreshold
+//===----------------------------------------------------------------------===//
+
+TEST(ReferenceKernels, MultiThresholdCountsPerChannelAndDirection) {
+  // Channel 0: t = [-1, 0, 3], >=; channel 1: t = [2, -5, 2] (unsorted,
+  // repeated), <=.
+  Tensor acc = i32s({4, 2}, {-2, -6, 0, -5, 3, 2, 7, 3});
+  Tensor t = i32s({2, 3}, {-1, 0, 3, 2, -5, 2});
+  Tensor d = ints(ElementType::i1(), {2}, {0, 1});
+  Tensor r = multiThreshold(acc, t, d, ElementType::ui(2));
+  EXPECT_EQ(r.type(), ElementType::ui(2));
+  EXPECT_EQ(r.shape(), Ints({4, 2}));
+  // >=: -2 -> 0, 0 -> 2 (-1, 0), 3 -> 3, 7 -> 3.
+  // <=: -6 -> 3, -5 -> 3 (equality), 2 -> 2 (2, 2), 3 -> 0.
+  EXPECT_EQ(r.ints(), Ints({0, 3, 2, 3, 3, 2, 3, 0}));
+}
+
+TEST(ReferenceKernels, MultiThresholdSingleRowAndDirection) {
+  Tensor acc = i32s({1, 3}, {-1, 1, 5});
+  // One row [0, 4] and one direction (>=) for every channel.
+  EXPECT_EQ(multiThreshold(acc, i32s({1, 2}, {0, 4}),
+                           ints(ElementType::i1(), {1}, {0}),
+                           ElementType::ui(3))
+                .ints(),
+            Ints({0, 1, 2}));
+  // One row, per-channel directions [<=, >=, <=].
+  EXPECT_EQ(multiThreshold(acc, i32s({1, 2}, {0, 4}),
+                           ints(ElementType::i1(), {3}, {1, 0, 1}),
+                           ElementType::ui(3))
+                .ints(),
+            Ints({2, 1, 0}));
+  // Per-channel rows [[1], [1], [5]], single direction <=, ui1.
+  EXPECT_EQ(multiThreshold(acc, i32s({3, 1}, {1, 1, 5}),
+                           ints(ElementType::i1(), {1}, {1}),
+                           ElementType::ui(1))
+                .ints(),
+            Ints({1, 1, 1}));
+}
+
+TEST(ReferenceKernels, MultiThresholdInt32Extremes) {
+  Tensor acc = i32s({3, 1}, {INT32_MIN, 0, INT32_MAX});
+  Tensor t = i32s({1, 3}, {INT32_MIN, 0, INT32_MAX});
+  // >=: INT32_MIN reaches 1 level, 0 two, INT32_MAX all three.
+  EXPECT_EQ(multiThreshold(acc, t, ints(ElementType::i1(), {1}, {0}),
+                           ElementType::ui(2))
+                .ints(),
+            Ints({1, 2, 3}));
+  // <=: the mirror image.
+  EXPECT_EQ(multiThreshold(acc, t, ints(ElementType::i1(), {1}, {1}),
+                           ElementType::ui(2))
+                .ints(),
+            Ints({3, 2, 1}));
+}
+
+TEST(ReferenceKernels, MultiThresholdAllLevelsOfUi8) {
+  // 255 thresholds 0, 1, ..., 254 (>=): the count is clamp(acc + 1, 0, 255).
+  std::vector<int64_t> levels(255);
+  for (int64_t j = 0; j < 255; ++j)
+    levels[j] = j;
+  Tensor acc = i32s({5}, {-1, 0, 100, 254, 1000});
+  EXPECT_EQ(multiThreshold(acc, i32s({1, 255}, levels),
+                           ints(ElementType::i1(), {1}, {0}),
+                           ElementType::ui(8))
+                .ints(),
+            Ints({0, 1, 101, 255, 255}));
+}
+
+//===----------------------------------------------------------------------===//
 // Requantize
 //===----------------------------------------------------------------------===//
 

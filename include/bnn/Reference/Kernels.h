@@ -49,6 +49,11 @@ Tensor accToFloat(const Tensor &acc, const Tensor &multiplier,
 /// +1 (bit 0) iff acc >= t[c] (direction 0) or acc <= t[c] (direction 1).
 Tensor threshold(const Tensor &acc, const Tensor &thresholds,
                  const Tensor &directions);
+/// The number of columns j of row c of the [C or 1, T] `thresholds` with
+/// acc >= t[c, j] (direction 0) or acc <= t[c, j] (direction 1), as `type`
+/// (ui1..ui8, which holds every count: T <= 2^k - 1).
+Tensor multiThreshold(const Tensor &acc, const Tensor &thresholds,
+                      const Tensor &directions, ElementType type);
 /// clamp(zp + roundeven(f32(acc) * scale[c]), lo, hi) as i8.
 Tensor requantize(const Tensor &acc, const Tensor &scale, int64_t zeroPoint,
                   int64_t clampMin, int64_t clampMax);

@@ -255,6 +255,30 @@ func.func @quantize_scale_rank(%x: tensor<2x4xf32>, %s: tensor<1x4xf32>) {
 
 // -----
 
+func.func @multi_threshold_signless_result(%acc: tensor<2x4xi32>, %t: tensor<4x3xi32>, %d: tensor<4xi1>) {
+  // expected-error @+1 {{'bnn.multi_threshold' op result #0 must be ranked tensor of 1-bit unsigned integer or 2-bit unsigned integer or 3-bit unsigned integer or 4-bit unsigned integer or 5-bit unsigned integer or 6-bit unsigned integer or 7-bit unsigned integer or 8-bit unsigned integer values, but got 'tensor<2x4xi2>'}}
+  %q = bnn.multi_threshold %acc, %t, %d : tensor<2x4xi32>, tensor<4x3xi32>, tensor<4xi1> -> tensor<2x4xi2>
+  return
+}
+
+// -----
+
+func.func @multi_threshold_thresholds_rank(%acc: tensor<2x4xi32>, %t: tensor<4xi32>, %d: tensor<4xi1>) {
+  // expected-error @+1 {{'bnn.multi_threshold' op operand #1 must be 2D tensor of 32-bit signless integer values, but got 'tensor<4xi32>'}}
+  %q = bnn.multi_threshold %acc, %t, %d : tensor<2x4xi32>, tensor<4xi32>, tensor<4xi1> -> tensor<2x4xui1>
+  return
+}
+
+// -----
+
+func.func @multi_threshold_float_acc(%acc: tensor<2x4xf32>, %t: tensor<4x1xi32>, %d: tensor<4xi1>) {
+  // expected-error @+1 {{'bnn.multi_threshold' op operand #0 must be ranked tensor of 32-bit signless integer values, but got 'tensor<2x4xf32>'}}
+  %q = bnn.multi_threshold %acc, %t, %d : tensor<2x4xf32>, tensor<4x1xi32>, tensor<4xi1> -> tensor<2x4xui1>
+  return
+}
+
+// -----
+
 func.func @max_pool_missing_kernel(%a: tensor<1x8x8x64xi1>) {
   // expected-error @+1 {{'bnn.binary_max_pool2d' op requires attribute 'kernel'}}
   %p = bnn.binary_max_pool2d %a : tensor<1x8x8x64xi1> -> tensor<1x8x8x64xi1>
@@ -648,6 +672,87 @@ func.func @threshold_thresholds_size(%acc: tensor<1x2x2x4xi32>, %t: tensor<3xi32
 func.func @threshold_directions_size(%acc: tensor<1x2x2x4xi32>, %t: tensor<4xi32>, %d: tensor<2xi1>) {
   // expected-error @+1 {{'bnn.threshold' op 'directions' must have 1 or 4 elements (the accumulator's last dimension), got type 'tensor<2xi1>'}}
   %r = bnn.threshold %acc, %t, %d : tensor<1x2x2x4xi32>, tensor<4xi32>, tensor<2xi1> -> tensor<1x2x2x4xi1>
+  return
+}
+
+// -----
+
+func.func @multi_threshold_rank0(%acc: tensor<i32>, %t: tensor<1x3xi32>, %d: tensor<1xi1>) {
+  // expected-error @+1 {{'bnn.multi_threshold' op requires an accumulator of rank >= 1}}
+  %q = bnn.multi_threshold %acc, %t, %d : tensor<i32>, tensor<1x3xi32>, tensor<1xi1> -> tensor<ui2>
+  return
+}
+
+// -----
+
+func.func @multi_threshold_dynamic_channels(%acc: tensor<?x?xi32>, %t: tensor<1x3xi32>, %d: tensor<1xi1>) {
+  // expected-error @+1 {{'bnn.multi_threshold' op requires a static accumulator shape (but for a dynamic batch in dimension 0)}}
+  %q = bnn.multi_threshold %acc, %t, %d : tensor<?x?xi32>, tensor<1x3xi32>, tensor<1xi1> -> tensor<?x?xui2>
+  return
+}
+
+// -----
+
+func.func @multi_threshold_empty_acc(%acc: tensor<?x0xi32>, %t: tensor<1x3xi32>, %d: tensor<1xi1>) {
+  // expected-error @+1 {{'bnn.multi_threshold' op requires a non-empty accumulator, got shape [1, 0]}}
+  %q = bnn.multi_threshold %acc, %t, %d : tensor<?x0xi32>, tensor<1x3xi32>, tensor<1xi1> -> tensor<?x0xui2>
+  return
+}
+
+// -----
+
+func.func @multi_threshold_result_shape(%acc: tensor<2x4xi32>, %t: tensor<4x3xi32>, %d: tensor<4xi1>) {
+  // expected-error @+1 {{'bnn.multi_threshold' op result shape [2, 1, 4] must equal the accumulator shape [2, 4]}}
+  %q = bnn.multi_threshold %acc, %t, %d : tensor<2x4xi32>, tensor<4x3xi32>, tensor<4xi1> -> tensor<2x1x4xui2>
+  return
+}
+
+// -----
+
+func.func @multi_threshold_thresholds_rows(%acc: tensor<1x2x2x4xi32>, %t: tensor<2x3xi32>, %d: tensor<4xi1>) {
+  // expected-error @+1 {{'bnn.multi_threshold' op 'thresholds' must have 1 or 4 rows (the accumulator's last dimension), got type 'tensor<2x3xi32>'}}
+  %q = bnn.multi_threshold %acc, %t, %d : tensor<1x2x2x4xi32>, tensor<2x3xi32>, tensor<4xi1> -> tensor<1x2x2x4xui2>
+  return
+}
+
+// -----
+
+func.func @multi_threshold_dynamic_rows(%acc: tensor<2x4xi32>, %t: tensor<?x3xi32>, %d: tensor<4xi1>) {
+  // expected-error @+1 {{'bnn.multi_threshold' op 'thresholds' must have 1 or 4 rows (the accumulator's last dimension), got type 'tensor<?x3xi32>'}}
+  %q = bnn.multi_threshold %acc, %t, %d : tensor<2x4xi32>, tensor<?x3xi32>, tensor<4xi1> -> tensor<2x4xui2>
+  return
+}
+
+// -----
+
+func.func @multi_threshold_directions_size(%acc: tensor<2x4xi32>, %t: tensor<1x3xi32>, %d: tensor<3xi1>) {
+  // expected-error @+1 {{'bnn.multi_threshold' op 'directions' must have 1 or 4 elements (the accumulator's last dimension), got type 'tensor<3xi1>'}}
+  %q = bnn.multi_threshold %acc, %t, %d : tensor<2x4xi32>, tensor<1x3xi32>, tensor<3xi1> -> tensor<2x4xui2>
+  return
+}
+
+// -----
+
+// ui2 holds the counts 0 .. 3: at most 3 thresholds per channel.
+func.func @multi_threshold_too_many_columns(%acc: tensor<2x4xi32>, %t: tensor<4x4xi32>, %d: tensor<4xi1>) {
+  // expected-error @+1 {{'bnn.multi_threshold' op 'thresholds' must have 1 to 3 columns (one per level above 0 of 'ui2'), got type 'tensor<4x4xi32>'}}
+  %q = bnn.multi_threshold %acc, %t, %d : tensor<2x4xi32>, tensor<4x4xi32>, tensor<4xi1> -> tensor<2x4xui2>
+  return
+}
+
+// -----
+
+func.func @multi_threshold_no_columns(%acc: tensor<2x4xi32>, %t: tensor<4x0xi32>, %d: tensor<1xi1>) {
+  // expected-error @+1 {{'bnn.multi_threshold' op 'thresholds' must have 1 to 255 columns (one per level above 0 of 'ui8'), got type 'tensor<4x0xi32>'}}
+  %q = bnn.multi_threshold %acc, %t, %d : tensor<2x4xi32>, tensor<4x0xi32>, tensor<1xi1> -> tensor<2x4xui8>
+  return
+}
+
+// -----
+
+func.func @multi_threshold_dynamic_columns(%acc: tensor<2x4xi32>, %t: tensor<1x?xi32>, %d: tensor<1xi1>) {
+  // expected-error @+1 {{'bnn.multi_threshold' op 'thresholds' must have 1 to 1 columns (one per level above 0 of 'ui1'), got type 'tensor<1x?xi32>'}}
+  %q = bnn.multi_threshold %acc, %t, %d : tensor<2x4xi32>, tensor<1x?xi32>, tensor<1xi1> -> tensor<2x4xui1>
   return
 }
 

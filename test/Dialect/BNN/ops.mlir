@@ -291,6 +291,22 @@ func.func @threshold(%acc: tensor<1x8x8x64xi32>, %t: tensor<64xi32>, %d: tensor<
   return %r0, %r1 : tensor<1x8x8x64xi1>, tensor<2x64xi1>
 }
 
+// Per-channel and single-row thresholds, per-channel and single
+// directions, and the extremes of the column count: 1 for ui1, 255 for ui8.
+// CHECK-LABEL: func.func @multi_threshold
+// CHECK-SAME: (%[[ACC:.+]]: tensor<1x8x8x64xi32>, %[[T:.+]]: tensor<64x3xi32>, %[[D:.+]]: tensor<64xi1>, %[[T1:.+]]: tensor<1x1xi32>, %[[D1:.+]]: tensor<1xi1>, %[[ACC2:.+]]: tensor<2x64xi32>, %[[T255:.+]]: tensor<1x255xi32>)
+func.func @multi_threshold(%acc: tensor<1x8x8x64xi32>, %t: tensor<64x3xi32>, %d: tensor<64xi1>, %t1: tensor<1x1xi32>, %d1: tensor<1xi1>, %acc2: tensor<2x64xi32>, %t255: tensor<1x255xi32>)
+    -> (tensor<1x8x8x64xui2>, tensor<2x64xui1>, tensor<2x64xui8>) {
+  // CHECK: %[[R0:.+]] = bnn.multi_threshold %[[ACC]], %[[T]], %[[D]] : tensor<1x8x8x64xi32>, tensor<64x3xi32>, tensor<64xi1> -> tensor<1x8x8x64xui2>
+  // CHECK: %[[R1:.+]] = bnn.multi_threshold %[[ACC2]], %[[T1]], %[[D1]] : tensor<2x64xi32>, tensor<1x1xi32>, tensor<1xi1> -> tensor<2x64xui1>
+  // CHECK: %[[R2:.+]] = bnn.multi_threshold %[[ACC2]], %[[T255]], %[[D]] : tensor<2x64xi32>, tensor<1x255xi32>, tensor<64xi1> -> tensor<2x64xui8>
+  // CHECK: return %[[R0]], %[[R1]], %[[R2]]
+  %r0 = bnn.multi_threshold %acc, %t, %d : tensor<1x8x8x64xi32>, tensor<64x3xi32>, tensor<64xi1> -> tensor<1x8x8x64xui2>
+  %r1 = bnn.multi_threshold %acc2, %t1, %d1 : tensor<2x64xi32>, tensor<1x1xi32>, tensor<1xi1> -> tensor<2x64xui1>
+  %r2 = bnn.multi_threshold %acc2, %t255, %d : tensor<2x64xi32>, tensor<1x255xi32>, tensor<64xi1> -> tensor<2x64xui8>
+  return %r0, %r1, %r2 : tensor<1x8x8x64xui2>, tensor<2x64xui1>, tensor<2x64xui8>
+}
+
 // CHECK-LABEL: func.func @requantize
 // CHECK-SAME: (%[[ACC:.+]]: tensor<1x8x8x32xi32>, %[[S:.+]]: tensor<32xf32>, %[[S1:.+]]: tensor<1xf32>)
 func.func @requantize(%acc: tensor<1x8x8x32xi32>, %s: tensor<32xf32>, %s1: tensor<1xf32>)
@@ -373,11 +389,13 @@ func.func @pack_and_bitplane(%b: tensor<2x3x100xi1>, %x: tensor<4x5xui3>) -> (te
 // CHECK: bnn.binary_max_pool2d {{.*}} : tensor<?x8x8x16xi1> -> tensor<?x4x4x16xi1>
 // CHECK: bnn.quantize {{.*}} : tensor<?x64xf32>, tensor<1xf32> -> tensor<?x64xui2>
 // CHECK: bnn.bitserial_dense {{.*}} : tensor<?x64xui2>, tensor<10x64xi1> -> tensor<?x10xi32>
-func.func @dynamic_batch(%a: tensor<?x8x8x64xi1>, %w: tensor<16x3x3x64xi1>, %t: tensor<16xi32>, %d: tensor<16xi1>, %x: tensor<?x64xf32>, %s: tensor<1xf32>, %v: tensor<10x64xi1>) -> (tensor<?x4x4x16xi1>, tensor<?x10xi32>) {
+// CHECK: bnn.multi_threshold {{.*}} : tensor<?x10xi32>, tensor<10x3xi32>, tensor<1xi1> -> tensor<?x10xui2>
+func.func @dynamic_batch(%a: tensor<?x8x8x64xi1>, %w: tensor<16x3x3x64xi1>, %t: tensor<16xi32>, %d: tensor<16xi1>, %x: tensor<?x64xf32>, %s: tensor<1xf32>, %v: tensor<10x64xi1>, %mt: tensor<10x3xi32>, %md: tensor<1xi1>) -> (tensor<?x4x4x16xi1>, tensor<?x10xi32>, tensor<?x10xui2>) {
   %acc = bnn.binary_conv2d %a, %w {padding = array<i64: 1, 1, 1, 1>} : tensor<?x8x8x64xi1>, tensor<16x3x3x64xi1> -> tensor<?x8x8x16xi32>
   %b = bnn.threshold %acc, %t, %d : tensor<?x8x8x16xi32>, tensor<16xi32>, tensor<16xi1> -> tensor<?x8x8x16xi1>
   %p = bnn.binary_max_pool2d %b {kernel = array<i64: 2, 2>, strides = array<i64: 2, 2>} : tensor<?x8x8x16xi1> -> tensor<?x4x4x16xi1>
   %q = bnn.quantize %x, %s : tensor<?x64xf32>, tensor<1xf32> -> tensor<?x64xui2>
   %r = bnn.bitserial_dense %q, %v : tensor<?x64xui2>, tensor<10x64xi1> -> tensor<?x10xi32>
-  return %p, %r : tensor<?x4x4x16xi1>, tensor<?x10xi32>
+  %m = bnn.multi_threshold %r, %mt, %md : tensor<?x10xi32>, tensor<10x3xi32>, tensor<1xi1> -> tensor<?x10xui2>
+  return %p, %r, %m : tensor<?x4x4x16xi1>, tensor<?x10xi32>, tensor<?x10xui2>
 }

@@ -175,7 +175,8 @@ LogicalResult verifyWeightZeroPoints(Operation *op, DenseI64ArrayAttr zps,
 /// Checks an elementwise operator with per-channel operands (the epilogues
 /// and bnn.quantize): the result has the shape of the operand `what` (an
 /// "accumulator" or an "input") and every per-channel operand has one
-/// element or one per channel (last dimension).
+/// element or one per channel (last dimension) along its dimension 0 (rows
+/// of a table such as bnn.multi_threshold's thresholds).
 LogicalResult verifyEpilogue(Operation *op, ShapedType acc, ShapedType result,
                              ArrayRef<std::pair<StringRef, Value>> channelArgs,
                              StringRef what = "accumulator") {
@@ -191,11 +192,12 @@ LogicalResult verifyEpilogue(Operation *op, ShapedType acc, ShapedType result,
   int64_t channels = acc.getShape().back();
   for (auto [name, value] : channelArgs) {
     auto type = cast<ShapedType>(value.getType());
-    if (!type.hasStaticShape() ||
+    if (type.isDynamicDim(0) ||
         (type.getDimSize(0) != 1 && type.getDimSize(0) != channels))
-      return op->emitOpError() << "'" << name << "' must have 1 or " << channels
-                               << " elements (the " << what
-                               << "'s last dimension), got type " << type;
+      return op->emitOpError()
+             << "'" << name << "' must have 1 or " << channels
+             << (type.getRank() == 1 ? " elements" : " rows") << " (the "
+             << what << "'s last dimension), got type " << type;
   }
   return success();
 }
@@ -252,6 +254,24 @@ LogicalResult ThresholdOp::verify() {
   return verifyEpilogue(
       *this, getAcc().getType(), getResult().getType(),
       {{"thresholds", getThresholds()}, {"directions", getDirections()}});
+}
+
+LogicalResult MultiThresholdOp::verify() {
+  if (failed(verifyEpilogue(
+          *this, getAcc().getType(), getResult().getType(),
+          {{"thresholds", getThresholds()}, {"directions", getDirections()}})))
+    return failure();
+  // Every count 0 .. T must be a value of the result type.
+  Type element = getResult().getType().getElementType();
+  int64_t maxCount =
+      (int64_t(1) << element.getIntOrFloatBitWidth()) - int64_t(1);
+  RankedTensorType thresholds = getThresholds().getType();
+  if (thresholds.isDynamicDim(1) || thresholds.getDimSize(1) < 1 ||
+      thresholds.getDimSize(1) > maxCount)
+    return emitOpError() << "'thresholds' must have 1 to " << maxCount
+                         << " columns (one per level above 0 of " << element
+                         << "), got type " << thresholds;
+  return success();
 }
 
 LogicalResult RequantizeOp::verify() {

@@ -84,26 +84,29 @@ struct AccToFloatToLinalg : public OpRewritePattern<AccToFloatOp> {
   }
 };
 
+/// The directions of a threshold as i32 masks m = d ? -1 : 0 per channel,
+/// for the test (acc ^ m) >= (t ^ m): ~x = -x - 1 reverses the order
+/// without overflow, so one comparison serves both directions and the
+/// per-element work reads no i1 tensor (which bnn-fuse-bitpack needs: i1
+/// tensors are bytes in memory, not vector lanes).
+Value directionMasks(OpBuilder &builder, Location loc, Value directions) {
+  auto type = cast<RankedTensorType>(directions.getType());
+  return elementwise(
+      builder, loc,
+      RankedTensorType::get(type.getShape(), builder.getI32Type()), directions,
+      {}, [](OpBuilder &b, Location l, ValueRange a) -> Value {
+        Type i32 = b.getI32Type();
+        return arith::SelectOp::create(b, l, a[0], intConstant(b, l, i32, -1),
+                                       intConstant(b, l, i32, 0));
+      });
+}
+
 struct ThresholdToLinalg : public OpRewritePattern<ThresholdOp> {
   using OpRewritePattern::OpRewritePattern;
   LogicalResult matchAndRewrite(ThresholdOp op,
                                 PatternRewriter &rewriter) const override {
-    // Directions become masks m = d ? -1 : 0 per channel, and the test
-    // (acc ^ m) >= (t ^ m): ~x = -x - 1 reverses the order without
-    // overflow, so one comparison serves both directions and the
-    // per-element work reads no i1 tensor (which bnn-fuse-bitpack needs:
-    // i1 tensors are bytes in memory, not vector lanes).
     Location loc = op.getLoc();
-    auto dirType = cast<RankedTensorType>(op.getDirections().getType());
-    Value masks = elementwise(
-        rewriter, loc,
-        RankedTensorType::get(dirType.getShape(), rewriter.getI32Type()),
-        op.getDirections(), {},
-        [](OpBuilder &b, Location l, ValueRange a) -> Value {
-          Type i32 = b.getI32Type();
-          return arith::SelectOp::create(b, l, a[0], intConstant(b, l, i32, -1),
-                                         intConstant(b, l, i32, 0));
-        });
+    Value masks = directionMasks(rewriter, loc, op.getDirections());
     rewriter.replaceOp(
         op, elementwise(
                 rewriter, loc, op.getType(), op.getAcc(),
@@ -117,6 +120,88 @@ struct ThresholdToLinalg : public OpRewritePattern<ThresholdOp> {
                       arith::ConstantOp::create(b, l, b.getBoolAttr(true));
                   return arith::XOrIOp::create(b, l, plusOne,
                                                one); // bit 1 = -1
+                }));
+    return success();
+  }
+};
+
+/// The [C or 1, T] thresholds of a multi-threshold transposed to [T, C'] and
+/// xor-ed with the direction masks ([C or 1], see directionMasks): row j,
+/// t[c, j] ^ m[c], is the per-channel operand of threshold j, contiguous.
+/// C' is C unless both have a single row.
+Value maskedThresholdRows(OpBuilder &b, Location loc, Value table,
+                          Value masks) {
+  MLIRContext *ctx = b.getContext();
+  auto tableType = cast<RankedTensorType>(table.getType());
+  int64_t rows = tableType.getDimSize(0), columns = tableType.getDimSize(1);
+  int64_t maskRows = cast<RankedTensorType>(masks.getType()).getDimSize(0);
+  int64_t channels = std::max(rows, maskRows);
+  AffineExpr j = getAffineDimExpr(0, ctx), c = getAffineDimExpr(1, ctx);
+  AffineExpr zero = getAffineConstantExpr(0, ctx);
+  SmallVector<AffineMap> maps = {
+      AffineMap::get(2, 0, {rows == 1 ? zero : c, j}, ctx),
+      AffineMap::get(2, 0, maskRows == 1 ? zero : c),
+      AffineMap::get(2, 0, {j, c}, ctx)};
+  Value init = tensor::EmptyOp::create(b, loc, {columns, channels},
+                                       tableType.getElementType());
+  return linalg::GenericOp::create(
+             b, loc, init.getType(), ValueRange{table, masks}, ValueRange{init},
+             maps, iterators(2, 0), "", "",
+             [](OpBuilder &nb, Location l, ValueRange a) {
+               linalg::YieldOp::create(
+                   nb, l, ValueRange{arith::XOrIOp::create(nb, l, a[0], a[1])});
+             })
+      .getResult(0);
+}
+
+struct MultiThresholdToLinalg : public OpRewritePattern<MultiThresholdOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(MultiThresholdOp op,
+                                PatternRewriter &rewriter) const override {
+    // One elementwise generic that compares the accumulator with every
+    // threshold and adds up the comparisons, with the test of
+    // bnn.threshold, (acc ^ m) >= (t ^ m), and t ^ m computed beforehand
+    // for the whole table: each threshold column is a per-channel operand
+    // of its own, so that bnn-fuse-bitpack can fuse the whole count (3
+    // operations per threshold: up to 15 thresholds within its default
+    // bound) into the packing of the bit planes of a bit-serial consumer,
+    // as it does for bnn.threshold and bnn.quantize. The count is at most
+    // T <= 2^k - 1, exact in ik.
+    Location loc = op.getLoc();
+    int64_t columns = op.getThresholds().getType().getDimSize(1);
+    Value masks = directionMasks(rewriter, loc, op.getDirections());
+    Value table = maskedThresholdRows(rewriter, loc, op.getThresholds(), masks);
+    auto tableType = cast<RankedTensorType>(table.getType());
+    int64_t channels = tableType.getDimSize(1);
+    SmallVector<Value> channelArgs;
+    for (int64_t j = 0; j < columns; ++j)
+      channelArgs.push_back(tensor::ExtractSliceOp::create(
+          rewriter, loc,
+          RankedTensorType::get({channels}, tableType.getElementType()), table,
+          ArrayRef<OpFoldResult>{rewriter.getIndexAttr(j),
+                                 rewriter.getIndexAttr(0)},
+          ArrayRef<OpFoldResult>{rewriter.getIndexAttr(1),
+                                 rewriter.getIndexAttr(channels)},
+          ArrayRef<OpFoldResult>{rewriter.getIndexAttr(1),
+                                 rewriter.getIndexAttr(1)}));
+    channelArgs.push_back(masks);
+    Type resultElement = op.getType().getElementType();
+    rewriter.replaceOp(
+        op, elementwise(
+                rewriter, loc, op.getType(), op.getAcc(), channelArgs,
+                [&](OpBuilder &b, Location l, ValueRange a) -> Value {
+                  Type count =
+                      b.getIntegerType(resultElement.getIntOrFloatBitWidth());
+                  Value acc = arith::XOrIOp::create(b, l, a[0], a.back());
+                  Value sum;
+                  for (Value t : a.slice(1, columns)) {
+                    Value holds = arith::CmpIOp::create(
+                        b, l, arith::CmpIPredicate::sge, acc, t);
+                    if (!count.isInteger(1))
+                      holds = arith::ExtUIOp::create(b, l, count, holds);
+                    sum = sum ? arith::AddIOp::create(b, l, sum, holds) : holds;
+                  }
+                  return fromSignless(b, l, sum, resultElement);
                 }));
     return success();
   }
@@ -307,8 +392,9 @@ struct BinaryMaxPool2DToLinalg : public OpRewritePattern<BinaryMaxPool2DOp> {
 
 void bnn::populateLowerToLinalgPatterns(RewritePatternSet &patterns) {
   patterns.add<AccToFloatToLinalg, BinarizeToLinalg, BinaryMaxPool2DToLinalg,
-               Int8Conv2DToLinalg, QuantizeToLinalg, RequantizeToLinalg,
-               ThresholdToLinalg, UnbinarizeToLinalg>(patterns.getContext());
+               Int8Conv2DToLinalg, MultiThresholdToLinalg, QuantizeToLinalg,
+               RequantizeToLinalg, ThresholdToLinalg, UnbinarizeToLinalg>(
+      patterns.getContext());
   populateDenseAsConv2DPatterns(patterns);
 }
 

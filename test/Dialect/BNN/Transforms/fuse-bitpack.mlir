@@ -108,6 +108,58 @@ func.func @quantize_bitplane_pack(%x: tensor<2x64xf32>, %s: tensor<64xf32>) -> (
 
 // -----
 
+// Thresholded (ui2) activations of a bit-serial product: as for a
+// quantization, each bit plane's packing counts the thresholds itself from
+// the accumulators (the columns of the table are per-channel operands), and
+// the counts become 64-lane vector comparisons and additions.
+// CHECK-LABEL: func.func @multi_threshold_bitplane_pack
+// CHECK-NOT: ui2
+// CHECK: linalg.generic {{.+}} ins(%{{.+}}, %{{.+}}, %{{.+}}, %{{.+}}, %{{.+}}, %{{.+}} : tensor<2x64xi32>, tensor<64xi32>, tensor<64xi32>, tensor<64xi32>, tensor<1xi32>, tensor<64xi8>) outs(%{{.+}} : tensor<2x1xi64>)
+// CHECK-COUNT-3: arith.cmpi sge
+// CHECK: arith.trunci {{.+}} : i2 to i1
+// CHECK: linalg.generic {{.+}} ins(%{{.+}}, %{{.+}}, %{{.+}}, %{{.+}}, %{{.+}}, %{{.+}} : tensor<2x64xi32>, tensor<64xi32>, tensor<64xi32>, tensor<64xi32>, tensor<1xi32>, tensor<64xi8>) outs(%{{.+}} : tensor<2x1xi64>)
+// CHECK-COUNT-3: arith.cmpi sge
+// CHECK: arith.shrui {{.+}} : i2
+// CHECK-NOT: ui2
+// CHECK: return
+// VEC-LABEL: func.func @multi_threshold_bitplane_pack
+// VEC: vector.transfer_read {{.+}} : tensor<2x64xi32>, vector<64xi32>
+// VEC: arith.cmpi sge, {{.+}} : vector<64xi32>
+// VEC: arith.addi {{.+}} : vector<64xi2>
+// VEC: vector.bitcast %{{.+}} : vector<64xi1> to vector<1xi64>
+// VEC: vector.bitcast %{{.+}} : vector<64xi1> to vector<1xi64>
+// UNFUSED-LABEL: func.func @multi_threshold_bitplane_pack
+// UNFUSED-NOT: vector.bitcast
+// UNFUSED: linalg.generic {{.+}} outs(%{{.+}} : tensor<2x64xui2>)
+// UNFUSED: return
+func.func @multi_threshold_bitplane_pack(%acc: tensor<2x64xi32>, %t: tensor<64x3xi32>, %d: tensor<1xi1>) -> (tensor<2x1xi64>, tensor<2x1xi64>) {
+  %q = bnn.multi_threshold %acc, %t, %d : tensor<2x64xi32>, tensor<64x3xi32>, tensor<1xi1> -> tensor<2x64xui2>
+  %b0 = bnn.bitplane %q {bit = 0 : i64} : tensor<2x64xui2> -> tensor<2x64xi1>
+  %b1 = bnn.bitplane %q {bit = 1 : i64} : tensor<2x64xui2> -> tensor<2x64xi1>
+  %p0 = bnn.pack %b0 : tensor<2x64xi1> -> tensor<2x1xi64>
+  %p1 = bnn.pack %b1 : tensor<2x64xi1> -> tensor<2x1xi64>
+  return %p0, %p1 : tensor<2x1xi64>, tensor<2x1xi64>
+}
+
+// -----
+
+// Three operations per threshold: the 15 thresholds of ui4 still fit the
+// default bound of the fused body (max-fused-ops = 64).
+// CHECK-LABEL: func.func @multi_threshold_ui4_fused
+// CHECK-NOT: ui4
+// CHECK: linalg.generic {{.+}} outs(%{{.+}} : tensor<2x1xi64>)
+// CHECK-COUNT-15: arith.cmpi sge
+// CHECK-NOT: ui4
+// CHECK: return
+func.func @multi_threshold_ui4_fused(%acc: tensor<2x64xi32>, %t: tensor<64x15xi32>, %d: tensor<64xi1>) -> tensor<2x1xi64> {
+  %q = bnn.multi_threshold %acc, %t, %d : tensor<2x64xi32>, tensor<64x15xi32>, tensor<64xi1> -> tensor<2x64xui4>
+  %b3 = bnn.bitplane %q {bit = 3 : i64} : tensor<2x64xui4> -> tensor<2x64xi1>
+  %p3 = bnn.pack %b3 : tensor<2x64xi1> -> tensor<2x1xi64>
+  return %p3 : tensor<2x1xi64>
+}
+
+// -----
+
 // A chain of elementwise ops, each the only use of the one before: fused
 // into one generic (20 additions) by default. Every fusion copies both
 // bodies, so the fused body is bounded (max-fused-ops, operations and

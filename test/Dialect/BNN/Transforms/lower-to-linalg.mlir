@@ -59,6 +59,60 @@ func.func @threshold(%acc: tensor<3x4xi32>, %t: tensor<4xi32>, %d: tensor<4xi1>)
 
 // -----
 
+// One elementwise generic counts with the test of bnn.threshold,
+// (acc ^ m) >= (t ^ m): the table is transposed and xor-ed with the masks
+// beforehand, each of its rows (one threshold for every channel) is a
+// per-channel operand of its own, and the comparisons are widened to the
+// result width and added.
+// CHECK-LABEL: func.func @multi_threshold
+// CHECK-SAME: (%[[ACC:.+]]: tensor<3x4xi32>, %[[TABLE:.+]]: tensor<4x3xi32>, %[[DIRS:.+]]: tensor<1xi1>)
+// CHECK: %[[MASK:.+]] = linalg.generic {{.+}} ins(%[[DIRS]] : tensor<1xi1>) outs(%{{.+}} : tensor<1xi32>)
+// CHECK: %[[ROWS:.+]] = linalg.generic {{.+}} ins(%[[TABLE]], %[[MASK]] : tensor<4x3xi32>, tensor<1xi32>) outs(%{{.+}} : tensor<3x4xi32>)
+// CHECK: arith.xori
+// CHECK: %[[T0:.+]] = tensor.extract_slice %[[ROWS]][0, 0] [1, 4] [1, 1] : tensor<3x4xi32> to tensor<4xi32>
+// CHECK: %[[T1:.+]] = tensor.extract_slice %[[ROWS]][1, 0] [1, 4] [1, 1] : tensor<3x4xi32> to tensor<4xi32>
+// CHECK: %[[T2:.+]] = tensor.extract_slice %[[ROWS]][2, 0] [1, 4] [1, 1] : tensor<3x4xi32> to tensor<4xi32>
+// CHECK: linalg.generic {{.+}} ins(%[[ACC]], %[[T0]], %[[T1]], %[[T2]], %[[MASK]] : tensor<3x4xi32>, tensor<4xi32>, tensor<4xi32>, tensor<4xi32>, tensor<1xi32>) outs(%{{.+}} : tensor<3x4xui2>)
+// CHECK: ^bb0(%[[A:.+]]: i32, %[[C0:.+]]: i32, %[[C1:.+]]: i32, %[[C2:.+]]: i32, %[[M:.+]]: i32, %{{.+}}: ui2)
+// CHECK: %[[XA:.+]] = arith.xori %[[A]], %[[M]] : i32
+// CHECK: %[[GE0:.+]] = arith.cmpi sge, %[[XA]], %[[C0]] : i32
+// CHECK: %[[N0:.+]] = arith.extui %[[GE0]] : i1 to i2
+// CHECK: %[[GE1:.+]] = arith.cmpi sge, %[[XA]], %[[C1]] : i32
+// CHECK: %[[N1:.+]] = arith.extui %[[GE1]] : i1 to i2
+// CHECK: %[[S1:.+]] = arith.addi %[[N0]], %[[N1]] : i2
+// CHECK: %[[GE2:.+]] = arith.cmpi sge, %[[XA]], %[[C2]] : i32
+// CHECK: %[[N2:.+]] = arith.extui %[[GE2]] : i1 to i2
+// CHECK: %[[S2:.+]] = arith.addi %[[S1]], %[[N2]] : i2
+// CHECK: %[[Q:.+]] = builtin.unrealized_conversion_cast %[[S2]] : i2 to ui2
+// CHECK: linalg.yield %[[Q]] : ui2
+func.func @multi_threshold(%acc: tensor<3x4xi32>, %t: tensor<4x3xi32>, %d: tensor<1xi1>) -> tensor<3x4xui2> {
+  %q = bnn.multi_threshold %acc, %t, %d : tensor<3x4xi32>, tensor<4x3xi32>, tensor<1xi1> -> tensor<3x4xui2>
+  return %q : tensor<3x4xui2>
+}
+
+// -----
+
+// One row of one threshold and per-channel directions: the masked table
+// has a row per channel. With one column into ui1 the comparison itself is
+// the count.
+// CHECK-LABEL: func.func @multi_threshold_single_row_ui1
+// CHECK-SAME: (%{{.+}}: tensor<2x5xi32>, %[[TABLE:.+]]: tensor<1x1xi32>, %{{.+}}: tensor<5xi1>)
+// CHECK: %[[MASK:.+]] = linalg.generic {{.+}} outs(%{{.+}} : tensor<5xi32>)
+// CHECK: %[[ROWS:.+]] = linalg.generic {{.+}} ins(%[[TABLE]], %[[MASK]] : tensor<1x1xi32>, tensor<5xi32>) outs(%{{.+}} : tensor<1x5xi32>)
+// CHECK: %[[T0:.+]] = tensor.extract_slice %[[ROWS]][0, 0] [1, 5] [1, 1] : tensor<1x5xi32> to tensor<5xi32>
+// CHECK: linalg.generic {{.+}} ins(%{{.+}}, %[[T0]], %[[MASK]] : tensor<2x5xi32>, tensor<5xi32>, tensor<5xi32>) outs(%{{.+}} : tensor<2x5xui1>)
+// CHECK: %[[GE:.+]] = arith.cmpi sge, %{{.+}}, %{{.+}} : i32
+// CHECK-NOT: arith.extui
+// CHECK-NOT: arith.addi
+// CHECK: %[[Q:.+]] = builtin.unrealized_conversion_cast %[[GE]] : i1 to ui1
+// CHECK: linalg.yield %[[Q]] : ui1
+func.func @multi_threshold_single_row_ui1(%acc: tensor<2x5xi32>, %t: tensor<1x1xi32>, %d: tensor<5xi1>) -> tensor<2x5xui1> {
+  %q = bnn.multi_threshold %acc, %t, %d : tensor<2x5xi32>, tensor<1x1xi32>, tensor<5xi1> -> tensor<2x5xui1>
+  return %q : tensor<2x5xui1>
+}
+
+// -----
+
 // CHECK-LABEL: func.func @requantize
 // CHECK-DAG: %[[ZP:.+]] = arith.constant -4.000000e+00 : f32
 // CHECK-DAG: %[[HI:.+]] = arith.constant 1.000000e+02 : f32

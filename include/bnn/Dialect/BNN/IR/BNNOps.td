@@ -23,6 +23,7 @@ def BNN_BinaryTensor : RankedTensorOf<[I1]>;
 def BNN_FloatTensor : RankedTensorOf<[F32]>;
 def BNN_AccTensor : RankedTensorOf<[I32]>;
 def BNN_Int8Tensor : RankedTensorOf<[I8]>;
+def BNN_LowBitTensor : RankedTensorOf<BNN_LowBitTypes>;
 def BNN_QuantizedTensor : RankedTensorOf<!listconcat([I8], BNN_LowBitTypes)>;
 
 def BNN_BinaryTensor4D : TensorRankOf<[I1], [4]>;
@@ -38,6 +39,7 @@ def BNN_AccTensor2D : TensorRankOf<[I32], [2]>;
 def BNN_ChannelF32 : TensorRankOf<[F32], [1]>;
 def BNN_ChannelI32 : TensorRankOf<[I32], [1]>;
 def BNN_ChannelI1 : TensorRankOf<[I1], [1]>;
+def BNN_ChannelTableI32 : TensorRankOf<[I32], [2]>;
 
 // A signless 64-bit integer attribute read as a signed value (upstream
 // I64Attr returns uint64_t, which would turn negative zero points positive).
@@ -357,6 +359,57 @@ def BNN_ThresholdOp : BNN_Op<"threshold", [Pure]> {
   let hasVerifier = 1;
 }
 
+def BNN_MultiThresholdOp : BNN_Op<"multi_threshold", [Pure]> {
+  let summary = "Per-channel integer thresholds of an accumulator into "
+                "unsigned k-bit values";
+  let description = [{
+    For channel `c` (the last dimension), the result is the number of
+    columns `j` in `[0, T)` of `thresholds` with `acc >= thresholds[c, j]`
+    if `directions[c]` is false, or with `acc <= thresholds[c, j]` if
+    `directions[c]` is true. `thresholds` is `C x T` or `1 x T` (one row for
+    every channel) and `directions` has `C` elements or one; as for
+    `bnn.threshold`, the two need not agree. The thresholds of a row need
+    not be sorted: the count is defined either way.
+
+    The result has the accumulator's shape and element type `ui1` ..
+    `ui8`; `T` lies in `[1, 2^k - 1]` for `uik`, so every count is a value
+    of the type. Dimension 0 may be a dynamic batch, as for the other
+    epilogues.
+
+    This is the MultiThreshold of FINN / QONNX: the exact folding of an
+    accumulator followed by batch-norm (or any per-channel monotone map)
+    and a k-bit activation quantizer. If the quantized value `q(acc)` of
+    channel `c` is non-decreasing in `acc`, `thresholds[c, j]` is the
+    smallest accumulator with `q(acc) >= j + 1` (direction false); if it is
+    non-increasing, the largest such accumulator (direction true). A level
+    that every accumulator reaches is `INT32_MIN` (direction false) or
+    `INT32_MAX` (direction true); one that none reaches is `INT32_MAX`
+    (direction false) or `INT32_MIN` (direction true), which, as for
+    `bnn.threshold`, still counts at an accumulator of exactly that value
+    (no layer with fewer than 2^31 - 1 products reaches it).
+
+    A `ui1` result with one threshold is 1 where `bnn.threshold` with the
+    same operands gives +1, i.e. the complement of its stored bit.
+
+    Example:
+
+    ```mlir
+    // 2-bit activations: 3 thresholds per channel.
+    %q = bnn.multi_threshold %acc, %t, %d
+        : tensor<1x8x8x64xi32>, tensor<64x3xi32>, tensor<64xi1>
+          -> tensor<1x8x8x64xui2>
+    ```
+  }];
+  let arguments = (ins BNN_AccTensor:$acc, BNN_ChannelTableI32:$thresholds,
+                       BNN_ChannelI1:$directions);
+  let results = (outs BNN_LowBitTensor:$result);
+  let assemblyFormat = [{
+    $acc `,` $thresholds `,` $directions attr-dict `:` type($acc) `,`
+    type($thresholds) `,` type($directions) `->` type($result)
+  }];
+  let hasVerifier = 1;
+}
+
 def BNN_RequantizeOp : BNN_Op<"requantize", [Pure]> {
   let summary = "Requantizes an i32 accumulator to int8";
   let description = [{
@@ -501,8 +554,7 @@ def BNN_BitplaneOp : BNN_Op<"bitplane", [Pure, SameOperandsAndResultShape]> {
     %p1 = bnn.bitplane %x {bit = 1 : i64} : tensor<1x8x8x20xui2> -> tensor<1x8x8x20xi1>
     ```
   }];
-  let arguments = (ins RankedTensorOf<BNN_LowBitTypes>:$input,
-                       BNN_I64Attr:$bit);
+  let arguments = (ins BNN_LowBitTensor:$input, BNN_I64Attr:$bit);
   let results = (outs BNN_BinaryTensor:$result);
   let assemblyFormat = "$input attr-dict `:` type($input) `->` type($result)";
   let hasVerifier = 1;

@@ -85,7 +85,7 @@ def BNNLowerToLinalgPass : Pass<"bnn-lower-to-linalg", "func::FuncOp"> {
   let description = [{
     Lowers `bnn.binarize`, `bnn.unbinarize`, `bnn.quantize`,
     `bnn.int8_conv2d`, `bnn.int8_dense`, the epilogues (`bnn.acc_to_float`, `bnn.threshold`,
-    `bnn.requantize`) and `bnn.binary_max_pool2d` to `linalg.generic` with
+    `bnn.multi_threshold`, `bnn.requantize`) and `bnn.binary_max_pool2d` to `linalg.generic` with
     exactly the semantics the reference interpreter implements. Run after
     `bnn-bitpack` (binary and bit-serial products are not handled here).
   }];
