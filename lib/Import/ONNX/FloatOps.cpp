@@ -549,6 +549,8 @@ std::optional<Outputs> mlir::bnn::onnx_import::importFloatOp(Importer &im,
     }
     return Outputs{pool(im, op)};
   }
+  if (std::optional<Outputs> t = importTensorOp(im, op))
+    return t;
   if (op == "Add" || op == "Sub" || op == "Mul" || op == "Div")
     return Outputs{*elementwise(im, op)};
   if (op == "Identity")

@@ -134,6 +134,8 @@ std::optional<Outputs> importFloatOp(Importer &im, llvm::StringRef op);
 /// QuantizeLinear, DequantizeLinear, QLinearConv, QLinearMatMul,
 /// ConvInteger, MatMulInteger.
 std::optional<Outputs> importQDQOp(Importer &im, llvm::StringRef op);
+/// Pad, Concat, Transpose, unary arithmetic, division by a tensor.
+std::optional<Outputs> importTensorOp(Importer &im, llvm::StringRef op);
 /// Quantizers and quantized layers in bnn.
 std::optional<Outputs> importQuantOp(Importer &im, llvm::StringRef op);
 /// Conv / Gemm / MatMul whose input is quantized (Binary or LowBit).
