@@ -234,6 +234,38 @@ def float_cnn(seed=0, shape=(1, 3, 16, 16), c1=8, c2=16, classes=10, opset=13):
     return b.model([y], exact=False)
 
 
+def float_glue(seed=0, shape=(1, 4, 6, 5), opset=13):
+    """The layout and arithmetic operators of float glue: Pad (asymmetric),
+    two Conv branches joined by Concat on channels, Transpose of H and W,
+    Sqrt, Pow, division by a tensor, Sign, AveragePool with
+    count_include_pad, Flatten -> MatMul."""
+    b = Builder("float_glue", seed, opset)
+    b.input_kind = "normal"
+    r = b.rng
+    x = b.input("input", shape)
+    c = shape[1]
+    pads = b.const(np.array([0, 0, 1, 0, 0, 0, 0, 2]), "pads", dtype=np.int64)
+    y = b.op("Pad", [x, pads], "pad")
+    h, w = shape[2] + 1, shape[3] + 2
+    y1 = b.op("Conv", [y, b.const(r.normal(0, 0.5, (3, c, 3, 3)), "wa")], "conva",
+              kernel_shape=[3, 3], pads=[1, 1, 1, 1])
+    y2 = b.op("Conv", [y, b.const(r.normal(0, 0.5, (2, c, 1, 1)), "wb")], "convb",
+              kernel_shape=[1, 1])
+    y = b.op("Concat", [y1, y2], "cat", axis=1)
+    y = b.op("Transpose", [y], "tr", perm=[0, 1, 3, 2])
+    one = b.const(np.array(1.0, np.float32), "one")
+    pos = b.op("Add", [b.op("Relu", [y], "relu"), one], "pos")
+    y = b.op("Div", [b.op("Pow", [y, b.const(np.array(2.0, np.float32), "two")], "sq"),
+                     b.op("Sqrt", [pos], "sqrt")], "div")
+    y = b.op("AveragePool", [y], "avg", kernel_shape=[3, 3], pads=[1, 1, 1, 1],
+             count_include_pad=1)
+    s = b.op("Sign", [b.op("Sub", [y, b.const(np.array(0.5, np.float32), "half")], "shift")],
+             "sign")
+    y = b.op("Flatten", [b.op("Mul", [y, s], "signed")], "flat")
+    y = b.op("MatMul", [y, b.const(r.normal(0, 0.3, (5 * w * h, 4)), "fw")], "fc")
+    return b.model([y], exact=False)
+
+
 def bnn_cnn(seed=0, shape=(1, 3, 16, 16), channels=(16, 32, 32), classes=10, input_quant=True,
             pow2_scales=True, domain=QONNX, opset=13):
     """FINN/Brevitas-style binary CNN: [Quant 8-bit] -> float Conv stem ->
@@ -517,6 +549,7 @@ def cases(n_random=0, first_seed=0):
     fixed = [
         ("float_cnn", float_cnn(), False),
         ("float_cnn_opset11", float_cnn(seed=1, shape=(1, 3, 9, 13), opset=11), False),
+        ("float_glue", float_glue(), False),
         ("bnn_cnn", bnn_cnn(), True),
         ("bnn_cnn_float_input", bnn_cnn(seed=1, input_quant=False, domain=FINN), True),
         ("bnn_cnn_arbitrary_scales", bnn_cnn(seed=2, pow2_scales=False, domain=BREVITAS), False),

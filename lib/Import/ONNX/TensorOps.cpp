@@ -55,6 +55,8 @@ Tensor pad(Importer &im) {
     value = im.floatAttr("value", 0.0f);
   } else {
     const Constant &p = im.constInput(1, "the pads");
+    if (p.isFloat)
+      im.fail("the pads must be integers");
     pads.assign(p.i.begin(), p.i.end());
     if (im.hasInput(2))
       value = float(im.constInput(2, "the value").at(0));
