@@ -44,7 +44,7 @@ if all(lit.util.which(t, config.llvm_tools_dir) for t in exec_tools):
     llvm_config.add_tool_substitutions(exec_tools, [config.llvm_tools_dir])
 
 fuzzers = ["bnn-parser-fuzzer", "bnn-pipeline-fuzzer", "bnn-capi-fuzzer",
-           "bnn-npy-fuzzer", "bnn-abi-fuzzer"]
+           "bnn-npy-fuzzer", "bnn-abi-fuzzer", "bnn-onnx-fuzzer"]
 if all(os.path.exists(os.path.join(config.bnn_tools_dir, f)) for f in fuzzers):
     config.available_features.add("bnn-fuzzer")
     llvm_config.add_tool_substitutions(fuzzers, tool_dirs)

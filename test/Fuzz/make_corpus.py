@@ -4,8 +4,9 @@
     make_corpus.py KIND DIR
 
 KIND is pipeline or capi (valid models from the differential generator and
-the bundled example, with the option bytes each target reads first), or npy
-(.npy files of every supported dtype and rank, and broken ones). The
+the bundled example, with the option bytes each target reads first), npy
+(.npy files of every supported dtype and rank, and broken ones) or onnx (the
+ONNX / QONNX test models of test/ONNX, which need the onnx module). The
 structure-aware part of the fuzzing is here: libFuzzer mutates valid models
 instead of starting from nothing.
 """
@@ -65,6 +66,15 @@ def main():
                 data = f.read()
             with open(os.path.join(out, "%d-cut" % i), "wb") as f:
                 f.write(data[:len(data) // 2])
+    elif kind == "onnx":
+        sys.path.insert(0, os.path.join(ROOT, "test", "ONNX"))
+        import make_model
+        import onnx_models
+        named = [(n, f()) for n, f in make_model.MODELS.items()]
+        named += [(n, m) for n, m, _ in onnx_models.cases(n_random=4)]
+        for name, m in named:
+            with open(os.path.join(out, name + ".onnx"), "wb") as f:
+                f.write(m.SerializeToString())
     else:
         sys.exit("unknown corpus kind " + kind)
 
