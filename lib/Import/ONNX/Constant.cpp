@@ -59,6 +59,20 @@ bool readField(const Field &field, int64_t n, std::vector<T> &out) {
   out.assign(field.begin(), field.end());
   return true;
 }
+/// 8-bit elements: raw bytes, or one int32_data entry per element.
+template <typename T>
+bool readNarrow(const onnx::TensorProto &proto, const std::string &raw,
+                bool hasRaw, int64_t n, Constant &out) {
+  out.isFloat = false;
+  if (hasRaw) {
+    std::vector<T> v;
+    if (!readRaw(raw, n, v))
+      return false;
+    out.i.assign(v.begin(), v.end());
+    return true;
+  }
+  return readField(proto.int32_data(), n, out.i);
+}
 } // namespace
 
 bool mlir::bnn::onnx_import::readTensor(const onnx::TensorProto &proto,
@@ -108,27 +122,13 @@ bool mlir::bnn::onnx_import::readTensor(const onnx::TensorProto &proto,
     toInts(v);
     break;
   }
-  case onnx::TensorProto::INT8: {
-    std::vector<int8_t> v;
-    std::vector<int32_t> w;
-    ok = hasRaw ? readRaw(raw, *n, v) : readField(proto.int32_data(), *n, w);
-    if (hasRaw)
-      toInts(v);
-    else
-      toInts(w);
+  case onnx::TensorProto::INT8:
+    ok = readNarrow<int8_t>(proto, raw, hasRaw, *n, out);
     break;
-  }
   case onnx::TensorProto::UINT8:
-  case onnx::TensorProto::BOOL: {
-    std::vector<uint8_t> v;
-    std::vector<int32_t> w;
-    ok = hasRaw ? readRaw(raw, *n, v) : readField(proto.int32_data(), *n, w);
-    if (hasRaw)
-      toInts(v);
-    else
-      toInts(w);
+  case onnx::TensorProto::BOOL:
+    ok = readNarrow<uint8_t>(proto, raw, hasRaw, *n, out);
     break;
-  }
   default:
     error = "tensor '" + proto.name() + "' has element type " +
             onnx::TensorProto::DataType_Name(
