@@ -3,6 +3,7 @@
 #include "CompilerInternal.h"
 
 #include "bnn/Compiler/Diagnostics.h"
+#include "bnn/Import/ONNX.h"
 #include "bnn/Input/ModelInput.h"
 #include "bnn/Support/OutputFile.h"
 
@@ -231,8 +232,10 @@ FailureOr<std::string> bnn::compileModule(ModuleOp module,
 FailureOr<std::string> bnn::compileSource(llvm::SourceMgr &sourceMgr,
                                           MLIRContext &context,
                                           const CompileOptions &options) {
+  ONNXImportOptions onnx;
+  onnx.inputShapes = options.inputShapes;
   OwningOpRef<ModuleOp> module =
-      parseModelSource(sourceMgr, ParserConfig(&context));
+      parseModelSource(sourceMgr, ParserConfig(&context), onnx);
   if (!module)
     return failure();
   return compileModule(*module, options);

@@ -183,12 +183,13 @@ LogicalResult bnn::checkNestingDepth(const llvm::SourceMgr &sourceMgr,
 }
 
 OwningOpRef<ModuleOp> bnn::parseModelSource(llvm::SourceMgr &sourceMgr,
-                                            const ParserConfig &config) {
+                                            const ParserConfig &config,
+                                            const ONNXImportOptions &onnx) {
   const llvm::MemoryBuffer *main =
       sourceMgr.getMemoryBuffer(sourceMgr.getMainFileID());
   if (looksLikeONNX(main->getBuffer(), main->getBufferIdentifier()))
     return importONNX(main->getBuffer(), main->getBufferIdentifier(),
-                      config.getContext());
+                      config.getContext(), onnx);
   if (failed(checkNestingDepth(sourceMgr, config.getContext())))
     return nullptr;
   return parseSourceFile<ModuleOp>(sourceMgr, config);

@@ -11,6 +11,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "bnn/Compiler/Compiler.h"
+#include "bnn/Import/ONNX.h"
 #include "bnn/Target/Target.h"
 
 #include "mlir/IR/AsmState.h"
@@ -31,7 +32,7 @@ using namespace mlir::bnn;
 namespace cl = llvm::cl;
 
 static cl::OptionCategory category("bnn-compile options");
-static cl::opt<std::string> inputFile(cl::Positional, cl::desc("<model.mlir>"),
+static cl::opt<std::string> inputFile(cl::Positional, cl::desc("<model.mlir or model.onnx>"),
                                       cl::init("-"), cl::cat(category));
 static cl::opt<std::string> outputFile("o",
                                        cl::desc("Output file ('-' for stdout)"),
@@ -66,6 +67,12 @@ static cl::opt<std::string> pipelineOptions(
     cl::desc("Options of the bnn-lower-to-llvm pipeline, e.g. "
              "\"tile=false lazy-popcount=false\" (see docs/Pipeline.md)"),
     cl::value_desc("k=v ..."), cl::cat(category));
+
+static cl::list<std::string> inputShapes(
+    "input-shape",
+    cl::desc("Static shape of an ONNX graph input (repeatable), e.g. "
+             "--input-shape input=1x3x32x32 (docs/ONNX.md)"),
+    cl::value_desc("name=DIMS"), cl::cat(category));
 
 static int fail(const llvm::Twine &message) {
   llvm::WithColor::error(llvm::errs(), "bnn-compile") << message << "\n";
@@ -123,6 +130,13 @@ int main(int argc, char **argv) {
   options.cpu = cpuName;
   options.features = features;
   options.pipelineOptions = pipelineOptions;
+  for (const std::string &spec : inputShapes) {
+    ONNXImportOptions onnx;
+    std::string error;
+    if (!parseInputShape(spec, onnx, error))
+      return fail("--input-shape: " + error);
+    options.inputShapes.insert(onnx.inputShapes.begin(), onnx.inputShapes.end());
+  }
   if (optLevel.size() != 1 || optLevel[0] < '0' || optLevel[0] > '3')
     return fail("invalid optimization level '-O" + optLevel +
                 "' (expected -O0, -O1, -O2 or -O3)");

@@ -17,9 +17,11 @@
 
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/Support/LLVM.h"
+#include "llvm/ADT/SmallVector.h"
 #include "llvm/ADT/StringRef.h"
 
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 
@@ -81,6 +83,9 @@ struct CompileOptions {
   /// Called on the MLIR pass manager before it runs (instrumentation,
   /// command-line IR printing, timing). Optional.
   std::function<LogicalResult(PassManager &)> configurePassManager;
+  /// Static shapes of ONNX graph inputs ("name" -> dims) when the model is an
+  /// ONNX file (docs/ONNX.md#the-boundary); unused for MLIR text.
+  std::map<std::string, llvm::SmallVector<int64_t>> inputShapes;
 };
 
 /// Checks target, CPU, features, optimisation level and the combination of

@@ -19,6 +19,8 @@
 #ifndef BNN_INPUT_MODELINPUT_H
 #define BNN_INPUT_MODELINPUT_H
 
+#include "bnn/Import/ONNX.h"
+
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/OwningOpRef.h"
 #include "mlir/Parser/Parser.h"
@@ -73,10 +75,13 @@ std::optional<size_t> findExcessiveNesting(llvm::StringRef text,
 LogicalResult checkNestingDepth(const llvm::SourceMgr &sourceMgr,
                                 MLIRContext *context);
 
-/// checkNestingDepth, then parses the main buffer of `sourceMgr` as a
-/// module (mlir::parseSourceFile). Null on failure, after a diagnostic.
+/// Parses the main buffer of `sourceMgr` as a module: an ONNX model
+/// (bnn/Import/ONNX.h, imported with `onnx`), or MLIR text after
+/// checkNestingDepth (mlir::parseSourceFile). Null on failure, after a
+/// diagnostic.
 OwningOpRef<ModuleOp> parseModelSource(llvm::SourceMgr &sourceMgr,
-                                       const ParserConfig &config);
+                                       const ParserConfig &config,
+                                       const ONNXImportOptions &onnx = {});
 
 } // namespace bnn
 } // namespace mlir

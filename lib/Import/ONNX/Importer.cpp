@@ -171,6 +171,13 @@ Tensor Importer::importInput(const onnx::ValueInfoProto &info) {
   for (int64_t d : t.shape)
     if (d == 0 || d < ShapedType::kDynamic || (d < 0 && d != ShapedType::kDynamic))
       fail("has an empty or negative dimension");
+  llvm::SmallVector<int64_t> known;
+  for (int64_t d : t.shape)
+    if (!ShapedType::isDynamic(d))
+      known.push_back(d);
+  std::optional<int64_t> numel = checkedNumel(known);
+  if (!numel || *numel > (int64_t(1) << 32))
+    fail("has more than 2^32 elements");
   if (t.shape.empty() || t.shape.size() > 4)
     fail("has rank " + llvm::Twine(t.shape.size()) +
          "; ranks 1 to 4 are supported");
