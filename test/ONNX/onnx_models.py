@@ -328,6 +328,30 @@ def kbit_mlp(w_bits=2, a_bits=2, signed_act=True, narrow=False, hidden=64, layer
     return b.model([b.op("MatMul", [y, w], "logits")], exact=pow2_scales)
 
 
+def trunc_net(seed=0, shape=(1, 4, 6, 6), opset=13):
+    """Brevitas's truncation: a 4-bit conv whose accumulator goes through
+    Trunc version 1 (no clamp) to a k-bit activation, then an average pool
+    of 4-bit activations truncated by Trunc version 2 (with an output range)
+    before the dense layer."""
+    b = Builder("trunc_net", seed, opset)
+    r = b.rng
+    x = b.quant(b.input("input", shape), 2.0 ** -3, 4, False)
+    w = b.weight((8, shape[1], 3, 3), 3, 2.0 ** -2)
+    y = b.op("Conv", [x, w], "conv", kernel_shape=[3, 3], pads=[1, 1, 1, 1])
+    y = b.op("Trunc", [y, b.const(2.0 ** -5, "t_scale"), b.const(0.0, "t_zp"),
+                       b.const(12.0, "t_in"), b.const(4.0, "t_out")], "trunc1",
+             domain=QONNX, rounding_mode="FLOOR")
+    y = b.quant(b.op("Relu", [y], "relu"), 2.0 ** -1, 4, False)
+    y = b.op("AveragePool", [y], "avg", kernel_shape=[2, 2], strides=[2, 2])
+    y = b.op("Trunc", [y, b.const(2.0 ** -3, "t2_scale"), b.const(0.0, "t2_zp"),
+                       b.const(8.0, "t2_in"), b.const(2.0 ** -1, "t2_out_scale"),
+                       b.const(4.0, "t2_out")], "trunc2", domain=QONNX,
+             rounding_mode="ROUND", signed=0, narrow=0)
+    y = b.op("Flatten", [y], "flat")
+    w2 = b.weight((8 * (shape[2] // 2) * (shape[3] // 2), 5), 2, 2.0 ** -2, out_axis=1)
+    return b.model([b.op("MatMul", [y, w2], "logits")], exact=True)
+
+
 def multithreshold_net(seed=0, in_features=32, hidden=16, classes=10, steps=7, out_scale=0.5,
                        out_bias=-1.5, global_thresholds=False, opset=13):
     """MatMul -> MultiThreshold (finn domain) -> MatMul, all dyadic. The
@@ -558,6 +582,7 @@ def cases(n_random=0, first_seed=0):
         ("kbit_mlp_w4a4_unsigned_narrow", kbit_mlp(4, 4, False, True, hidden=32, seed=5), True),
         ("kbit_mlp_w8a3", kbit_mlp(8, 3, hidden=16, seed=6, domain=FINN), True),
         ("multithreshold_net", multithreshold_net(), True),
+        ("trunc_net", trunc_net(), True),
         ("multithreshold_global", multithreshold_net(seed=7, global_thresholds=True, out_scale=1.0,
                                                      out_bias=0.0, opset=11), True),
         ("qdq_int8", qdq_int8_net(), True),

@@ -16,6 +16,19 @@
 using namespace mlir;
 using namespace mlir::bnn::onnx_import;
 
+std::string mlir::bnn::onnx_import::roundingMode(Importer &im,
+                                                 llvm::StringRef dflt) {
+  std::string mode = llvm::StringRef(im.stringAttr("rounding_mode", dflt)).upper();
+  static const char *const modes[] = {"ROUND", "HALF_EVEN", "CEIL", "FLOOR",
+                                      "UP", "DOWN", "ROUND_TO_ZERO",
+                                      "HALF_UP", "HALF_DOWN"};
+  if (!llvm::is_contained(modes, mode))
+    im.fail("rounding_mode '" + mode +
+            "' is not supported (ROUND, HALF_EVEN, CEIL, FLOOR, UP, DOWN, "
+            "ROUND_TO_ZERO, HALF_UP and HALF_DOWN are)");
+  return mode;
+}
+
 QuantParams mlir::bnn::onnx_import::quantParams(Importer &im) {
   QuantParams p;
   for (llvm::StringRef name : {"signed", "narrow"})
@@ -27,14 +40,7 @@ QuantParams mlir::bnn::onnx_import::quantParams(Importer &im) {
   im.allowAttrs({"signed", "narrow", "rounding_mode"});
   bool isSigned = im.intAttr("signed", 1) != 0;
   bool narrow = im.intAttr("narrow", 0) != 0;
-  p.rounding = llvm::StringRef(im.stringAttr("rounding_mode", "ROUND")).upper();
-  static const char *const modes[] = {"ROUND", "HALF_EVEN", "CEIL", "FLOOR",
-                                      "UP", "DOWN", "ROUND_TO_ZERO",
-                                      "HALF_UP", "HALF_DOWN"};
-  if (!llvm::is_contained(modes, p.rounding))
-    im.fail("rounding_mode '" + p.rounding +
-            "' is not supported (ROUND, HALF_EVEN, CEIL, FLOOR, UP, DOWN, "
-            "ROUND_TO_ZERO, HALF_UP and HALF_DOWN are)");
+  p.rounding = roundingMode(im, "ROUND");
   const Constant &zp = im.constInput(2, "the zero point");
   const Constant &bw = im.constInput(3, "the bit width");
   if (zp.numel() != 1)
@@ -66,30 +72,30 @@ QuantParams mlir::bnn::onnx_import::quantParams(Importer &im) {
   return p;
 }
 
+float mlir::bnn::onnx_import::roundByMode(llvm::StringRef mode, float y) {
+  if (mode == "ROUND" || mode == "HALF_EVEN")
+    return std::nearbyint(y);
+  if (mode == "CEIL")
+    return std::ceil(y);
+  if (mode == "FLOOR")
+    return std::floor(y);
+  if (mode == "DOWN" || mode == "ROUND_TO_ZERO")
+    return std::trunc(y);
+  if (mode == "UP")
+    return std::copysign(std::ceil(std::fabs(y)), y);
+  // Ties away from (HALF_UP) or toward (HALF_DOWN) zero, decided on the
+  // exact fraction.
+  float a = std::fabs(y), whole = std::floor(a), frac = a - whole;
+  bool up = mode == "HALF_UP" ? frac >= 0.5f : frac > 0.5f;
+  return std::copysign(whole + (up ? 1.0f : 0.0f), y);
+}
+
 int64_t mlir::bnn::onnx_import::quantLevel(const QuantParams &p, float x,
                                            float scale) {
   float y = p.zeroPointAfterRounding ? x / scale : x / scale + p.zeroPoint;
   if (p.bipolar)
     return y >= 0.0f ? 1 : -1;
-  const std::string &mode = p.rounding;
-  float r;
-  if (mode == "ROUND" || mode == "HALF_EVEN") {
-    r = std::nearbyint(y);
-  } else if (mode == "CEIL") {
-    r = std::ceil(y);
-  } else if (mode == "FLOOR") {
-    r = std::floor(y);
-  } else if (mode == "DOWN" || mode == "ROUND_TO_ZERO") {
-    r = std::trunc(y);
-  } else if (mode == "UP") {
-    r = std::copysign(std::ceil(std::fabs(y)), y);
-  } else {
-    // Ties away from (HALF_UP) or toward (HALF_DOWN) zero, decided on the
-    // exact fraction.
-    float a = std::fabs(y), whole = std::floor(a), frac = a - whole;
-    bool up = mode == "HALF_UP" ? frac >= 0.5f : frac > 0.5f;
-    r = std::copysign(whole + (up ? 1.0f : 0.0f), y);
-  }
+  float r = roundByMode(p.rounding, y);
   if (p.zeroPointAfterRounding)
     r += p.zeroPoint;
   if (!(r >= float(p.min)))

@@ -185,6 +185,10 @@ struct QuantParams {
   bool zeroPointAfterRounding = false;
 };
 QuantParams quantParams(Importer &im);
+/// The node's rounding_mode (upper case), checked.
+std::string roundingMode(Importer &im, llvm::StringRef dflt);
+/// `y` rounded by a QONNX rounding mode.
+float roundByMode(llvm::StringRef mode, float y);
 int64_t quantLevel(const QuantParams &p, float x, float scale);
 
 } // namespace mlir::bnn::onnx_import

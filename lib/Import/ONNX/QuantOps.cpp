@@ -821,6 +821,97 @@ std::optional<Outputs> mlir::bnn::onnx_import::importQuantOp(Importer &im,
     r.scale = s;
     return Outputs{r};
   }
+  if (op == "Trunc") {
+    // Version 1 (x, scale, zeropt, in_bits, out_bits): y = rint(x / scale +
+    // zeropt), level = round(y / 2^(in_bits - out_bits)), value (level -
+    // zeropt) * scale, no clamp. Version 2 (x, scale, zeropt, in_bits,
+    // out_scale, [out_zeropt,] out_bits): t = 2^round(log2(out_scale /
+    // scale)), level = round(clamp(y / t)), value (level - zeropt / t) *
+    // out_scale. Both are monotone step functions of x.
+    im.allowAttrs({"rounding_mode", "signed", "narrow"});
+    const Tensor &x = im.input(0);
+    int rest = im.node->input_size() - 4;
+    if (rest < 1 || rest > 3)
+      im.fail("expected 5, 6 or 7 inputs");
+    std::string mode = roundingMode(im, "FLOOR");
+    float s = singleScale(im, im.constInput(1, "the scale"), "the scale");
+    const Constant &zc = im.constInput(2, "the zero point");
+    if (zc.numel() != 1)
+      im.fail("a per-channel zero point is not supported");
+    float z = float(zc.at(0));
+    auto bitsOf = [&](int index, const char *what) {
+      const Constant &b = im.constInput(index, what);
+      double v = b.numel() == 1 ? b.at(0) : -1;
+      if (v != std::floor(v) || v < 1 || v > 32)
+        im.fail(llvm::Twine(what) + " must be one integer from 1 to 32");
+      return int64_t(v);
+    };
+    int64_t inBits = bitsOf(3, "the input bit width");
+    bool v1 = rest == 1;
+    int64_t outBits = bitsOf(im.node->input_size() - 1, "the output bit width");
+    float t, outScale = s;
+    int64_t lo = INT32_MIN, hi = INT32_MAX;
+    if (v1) {
+      t = std::ldexp(1.0f, int(inBits - outBits));
+    } else {
+      outScale = singleScale(im, im.constInput(4, "the output scale"),
+                             "the output scale");
+      t = std::ldexp(1.0f, int(std::nearbyint(std::log2(outScale / s))));
+      bool isSigned = im.intAttr("signed", 1) != 0;
+      bool narrow = im.intAttr("narrow", 0) != 0;
+      lo = isSigned ? -(int64_t(1) << (outBits - 1)) + narrow : 0;
+      hi = isSigned ? (int64_t(1) << (outBits - 1)) - 1
+                    : (int64_t(1) << outBits) - 1 - narrow;
+    }
+    auto level = [=](float v) {
+      float y = std::nearbyint(v / s + z) / t;
+      y = std::min(std::max(y, float(lo)), float(hi));
+      float r = roundByMode(mode, y);
+      return r != r ? lo : int64_t(r);
+    };
+    float off = v1 ? -z : -z / t;
+    if (off != std::floor(off))
+      im.fail("the zero point must make an integer offset of the output levels");
+    int64_t min, max;
+    if (x.kind == Tensor::Acc) {
+      // The levels the accumulator's range reaches.
+      int64_t a = level(float(x.chain.eval(0, x.chain.lo)));
+      int64_t b = level(float(x.chain.eval(0, x.chain.hi)));
+      min = std::min(a, b);
+      max = std::max(a, b);
+      for (int64_t c = 1; c < x.chain.channels; ++c)
+        for (int64_t acc : {x.chain.lo, x.chain.hi}) {
+          int64_t l = level(float(x.chain.eval(c, acc)));
+          min = std::min(min, l);
+          max = std::max(max, l);
+        }
+      if (max - min > 255)
+        im.fail("the truncated values span more than 8 bits");
+      Tensor r = quantizeAcc(
+          im, x, [&](int64_t, double y) { return level(float(y)); }, min,
+          max, -int64_t(off), {});
+      r.scale = outScale;
+      return Outputs{r};
+    }
+    if (x.kind != Tensor::Float && !(x.kind == Tensor::LowBit && x.levels))
+      im.fail("Trunc of this tensor is not supported");
+    if (v1)
+      im.fail("Trunc version 1 (no output range) of a float tensor is not "
+              "supported");
+    min = lo;
+    max = hi;
+    if (max - min > 255)
+      im.fail("the truncated values span more than 8 bits");
+    std::vector<float> bounds;
+    for (int64_t j = min + 1; j <= max; ++j)
+      bounds.push_back(levelBoundary(level, j));
+    int64_t bits = bitsFor(std::max<int64_t>(max - min, 1));
+    Value count = countAtLeast(im, im.toFloat(x), {bounds});
+    Tensor r = lowBitTensor(x, countToLowBit(im, x, count, max - min, bits),
+                            bits, min + int64_t(off), outScale);
+    r.levels = count;
+    return Outputs{r};
+  }
   if (op == "MultiThreshold") {
     im.allowAttrs({"out_scale", "out_bias", "out_dtype", "data_layout"});
     const Tensor &x = im.input(0);
