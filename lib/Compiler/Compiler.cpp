@@ -190,6 +190,17 @@ FailureOr<std::string> bnn::compileModule(ModuleOp module,
   registerCompilerDialects(registry);
   context->appendDialectRegistry(registry);
 
+  // The ONNX names of an imported function's arguments and results
+  // (docs/ONNX.md#the-boundary) are documentation; LLVM IR has no place for
+  // them.
+  module.walk([](func::FuncOp func) {
+    for (unsigned i = 0; i < func.getNumArguments(); ++i)
+      func.removeArgAttr(i, "bnn.onnx_name");
+    for (unsigned i = 0; i < func.getNumResults(); ++i)
+      func.removeResultAttr(i, StringAttr::get(func.getContext(),
+                                               "bnn.onnx_name"));
+  });
+
   if (options.emit != EmitKind::MLIR) {
     // A declaration would become an undefined symbol of the artifact, which
     // then fails to load.

@@ -328,6 +328,31 @@ def kbit_mlp(w_bits=2, a_bits=2, signed_act=True, narrow=False, hidden=64, layer
     return b.model([b.op("MatMul", [y, w], "logits")], exact=pow2_scales)
 
 
+def padded_binary_net(seed=0, shape=(1, 8, 6, 5), opset=13):
+    """Pad nodes between a binary activation and a Conv (+1, then zero and
+    asymmetric), a k-bit activation padded with zero before a Conv, and a
+    bipolar weight transposed before MatMul (torch.onnx's F.linear)."""
+    b = Builder("padded_binary_net", seed, opset)
+    x = b.bipolar(b.input("input", shape))
+    x = b.op("Pad", [x, b.const(np.array([0, 0, 1, 1, 0, 0, 1, 1]), "p1", dtype=np.int64),
+                     b.const(np.array(1.0, np.float32), "pv1")], "pad1")
+    y = b.op("Conv", [x, b.weight((8, shape[1], 3, 3), 1, 1.0)], "conv1", kernel_shape=[3, 3])
+    y = b.bipolar(b.batchnorm(y))
+    y = b.op("Pad", [y, b.const(np.array([0, 0, 0, 1, 0, 0, 2, 0]), "p2", dtype=np.int64)],
+             "pad2")
+    y = b.op("Conv", [y, b.weight((8, 8, 3, 3), 1, 0.5)], "conv2", kernel_shape=[3, 3])
+    y = b.quant(b.batchnorm(y), 0.5, 3, False)
+    y = b.op("Pad", [y, b.const(np.array([0, 0, 1, 0, 0, 0, 0, 1]), "p3", dtype=np.int64)],
+             "pad3")
+    y = b.op("Conv", [y, b.weight((4, 8, 2, 2), 1, 0.25)], "conv3", kernel_shape=[2, 2])
+    y = b.bipolar(b.batchnorm(y))
+    y = b.op("Flatten", [y], "flat")
+    n = int(np.prod(b.probe(y).shape[1:]))
+    w = b.weight((6, n), 1, 0.25)
+    wt = b.op("Transpose", [w], "wt", perm=[1, 0])
+    return b.model([b.op("MatMul", [y, wt], "logits")], exact=True)
+
+
 def trunc_net(seed=0, shape=(1, 4, 6, 6), opset=13):
     """Brevitas's truncation: a 4-bit conv whose accumulator goes through
     Trunc version 1 (no clamp) to a k-bit activation, then an average pool
@@ -338,8 +363,8 @@ def trunc_net(seed=0, shape=(1, 4, 6, 6), opset=13):
     x = b.quant(b.input("input", shape), 2.0 ** -3, 4, False)
     w = b.weight((8, shape[1], 3, 3), 3, 2.0 ** -2)
     y = b.op("Conv", [x, w], "conv", kernel_shape=[3, 3], pads=[1, 1, 1, 1])
-    y = b.op("Trunc", [y, b.const(2.0 ** -5, "t_scale"), b.const(0.0, "t_zp"),
-                       b.const(12.0, "t_in"), b.const(4.0, "t_out")], "trunc1",
+    y = b.op("Trunc", [y, b.const(2.0 ** -1, "t_scale"), b.const(0.0, "t_zp"),
+                       b.const(6.0, "t_in"), b.const(4.0, "t_out")], "trunc1",
              domain=QONNX, rounding_mode="FLOOR")
     y = b.quant(b.op("Relu", [y], "relu"), 2.0 ** -1, 4, False)
     y = b.op("AveragePool", [y], "avg", kernel_shape=[2, 2], strides=[2, 2])
@@ -583,6 +608,7 @@ def cases(n_random=0, first_seed=0):
         ("kbit_mlp_w8a3", kbit_mlp(8, 3, hidden=16, seed=6, domain=FINN), True),
         ("multithreshold_net", multithreshold_net(), True),
         ("trunc_net", trunc_net(), True),
+        ("padded_binary_net", padded_binary_net(), True),
         ("multithreshold_global", multithreshold_net(seed=7, global_thresholds=True, out_scale=1.0,
                                                      out_bias=0.0, opset=11), True),
         ("qdq_int8", qdq_int8_net(), True),

@@ -460,7 +460,24 @@ std::optional<Outputs> mlir::bnn::onnx_import::foldNode(Importer &im,
         perm.push_back(k);
     if (perm.size() != x.shape.size())
       im.fail("perm does not match the rank");
-    return Outputs{constTensor(transposeConstant(x, perm))};
+    Constant t = transposeConstant(x, perm);
+    // A transposed quantized weight (torch.onnx's F.linear) keeps its
+    // levels; its scale moves with the axis it varies along.
+    if (x.quant) {
+      const QuantLevels &q = *x.quant;
+      llvm::SmallVector<int64_t> scaleShape(x.shape.size() - q.scaleShape.size(), 1);
+      scaleShape.append(q.scaleShape.begin(), q.scaleShape.end());
+      if (llvm::count_if(scaleShape, [](int64_t d) { return d != 1; }) <= 1) {
+        QuantLevels moved = q;
+        moved.levels = transposeConstant(Constant::ofInts(x.shape, q.levels),
+                                         perm).i;
+        moved.scaleShape.clear();
+        for (int64_t p : perm)
+          moved.scaleShape.push_back(scaleShape[p]);
+        t.quant = std::move(moved);
+      }
+    }
+    return Outputs{constTensor(std::move(t))};
   }
   static const std::pair<llvm::StringRef, BinaryFn> binaries[] = {
       {"Add", BinaryFn::Add}, {"Sub", BinaryFn::Sub}, {"Mul", BinaryFn::Mul},

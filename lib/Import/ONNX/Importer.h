@@ -30,6 +30,7 @@
 #include "onnx/onnx_pb.h"
 
 #include <map>
+#include <memory>
 #include <string>
 
 namespace mlir::bnn::onnx_import {
@@ -53,6 +54,13 @@ struct Tensor {
   bool integer = false;
   int64_t qOffset = 0;
   AccChain chain;  // Acc
+  /// Set by a spatial Pad of a Binary or LowBit tensor: the tensor before
+  /// it, the padding [top, bottom, left, right] and the padded value (0,
+  /// +1 or -1 times the scale), so that a Conv after it pads inside the
+  /// quantized operator instead.
+  std::shared_ptr<const Tensor> unpadded;
+  llvm::SmallVector<int64_t, 4> padding;
+  int padValue = 0;
   llvm::SmallVector<int64_t> flatFrom; // see the file comment
 
   bool isNHWC() const { return kind != Const && shape.size() == 4; }
@@ -151,6 +159,9 @@ struct LayerOperands {
   float alpha = 1.0f;
   std::vector<double> bias;
   std::vector<int64_t> intBias;
+  /// Padding done by a Pad node before the layer (Tensor::unpadded).
+  llvm::SmallVector<int64_t, 4> padding;
+  int padValue = 0;
 };
 std::optional<Tensor> quantizedLayer(Importer &im, const LayerOperands &ops);
 

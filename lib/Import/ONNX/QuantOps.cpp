@@ -463,10 +463,21 @@ Tensor binarizeBy(Importer &im, const Tensor &x,
 
 std::optional<Tensor>
 mlir::bnn::onnx_import::importQuantizedLayer(Importer &im, llvm::StringRef op) {
-  const Tensor &x = im.input(0);
+  const Tensor *input = &im.input(0);
+  LayerOperands ops;
+  // A Pad of a quantized tensor right before a Conv without padding of its
+  // own becomes the operator's padding.
+  if (input->unpadded && op == "Conv" &&
+      llvm::all_of(im.intsAttr("pads"), [](int64_t p) { return p == 0; }) &&
+      im.stringAttr("auto_pad", "NOTSET") != "SAME_UPPER" &&
+      im.stringAttr("auto_pad", "NOTSET") != "SAME_LOWER") {
+    ops.padding = input->padding;
+    ops.padValue = input->padValue;
+    input = input->unpadded.get();
+  }
+  const Tensor &x = *input;
   if (x.kind != Tensor::Binary && x.kind != Tensor::LowBit)
     return std::nullopt;
-  LayerOperands ops;
   ops.x = x;
   ops.w = im.constInput(1, "the weight");
   ops.isConv = op == "Conv";
@@ -620,6 +631,13 @@ mlir::bnn::onnx_import::quantizedLayer(Importer &im, const LayerOperands &ops) {
     if (group <= 0 || c % group || o % group || w.shape[1] * group != c)
       im.fail("the weight's channels do not match the input and group");
     Window win = convWindow(im, {kh, kw}, true);
+    if (!ops.padding.empty())
+      win.pad.assign(ops.padding.begin(), ops.padding.end());
+    PadValue padValue = ops.padValue > 0   ? PadValue::PlusOne
+                        : ops.padValue < 0 ? PadValue::MinusOne
+                                           : PadValue::Zero;
+    if (padValue != PadValue::Zero && x.kind != Tensor::Binary)
+      im.fail("internal: a +-1 padding of a k-bit tensor");
     int64_t oh = windowOutDim(im, x.shape[2], kh, win.pad[0], win.pad[1],
                               win.stride[0], win.dilation[0]);
     int64_t ow = windowOutDim(im, x.shape[3], kw, win.pad[2], win.pad[3],
@@ -640,7 +658,7 @@ mlir::bnn::onnx_import::quantizedLayer(Importer &im, const LayerOperands &ops) {
     } else if (x.kind == Tensor::Binary) {
       acc.value = attrs([&](auto s, auto d, auto p) {
         return BinaryConv2DOp::create(im.builder, im.loc, accType, a, filter,
-                                      s, d, p, group, PadValue::Zero);
+                                      s, d, p, group, padValue);
       });
     } else {
       acc.value = attrs([&](auto s, auto d, auto p) {

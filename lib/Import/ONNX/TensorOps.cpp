@@ -78,12 +78,39 @@ Tensor pad(Importer &im) {
     storedPads[2 * s] = pads[d];
     storedPads[2 * s + 1] = pads[d + rank];
   }
+  bool spatial = rank == 4 && pads[0] == 0 && pads[1] == 0 && pads[4] == 0 &&
+                 pads[5] == 0;
+  llvm::SmallVector<int64_t, 4> hw = {pads[2], pads[6], pads[3], pads[7]};
+  if (spatial && x.kind == Tensor::Binary && x.flatFrom.empty() &&
+      (value == x.scale || value == -x.scale)) {
+    // +1 / -1 padding stays binary (set bit = -1).
+    auto i1 = im.builder.getI1Type();
+    auto padType = im.type({1}, i1);
+    Value padConst = tosa::ConstOp::create(
+        im.builder, im.loc, padType,
+        DenseElementsAttr::get(padType, llvm::ArrayRef<bool>{value < 0}));
+    Tensor t = x;
+    t.shape = shape;
+    t.value = tosa::PadOp::create(im.builder, im.loc,
+                                  im.type(Importer::stored(shape), i1),
+                                  x.value, im.shapeConst(storedPads), padConst);
+    t.unpadded = std::make_shared<const Tensor>(x);
+    t.padding = hw;
+    t.padValue = value < 0 ? -1 : 1;
+    return t;
+  }
   Value in = floatOf(im, x);
   Value v = tosa::PadOp::create(
       im.builder, im.loc,
       im.type(Importer::stored(shape), im.builder.getF32Type()), in,
       im.shapeConst(storedPads), im.floatConst({1}, {value}));
-  return floatResult(x, shape, v);
+  Tensor t = floatResult(x, shape, v);
+  if (spatial && value == 0.0f &&
+      (x.kind == Tensor::Binary || x.kind == Tensor::LowBit)) {
+    t.unpadded = std::make_shared<const Tensor>(x);
+    t.padding = hw;
+  }
+  return t;
 }
 
 Tensor concat(Importer &im) {
