@@ -462,8 +462,10 @@ LLVMFuncOp TensorFunctionsEmitter::emitCheck(SymbolTable &symbols) {
   failIf(notEqual(ndim, expectedNDim), fail, Status::BadRank);
 
   SmallVector<Value> wrongDType;
-  for (auto [field, type] :
-       llvm::enumerate(ArrayRef<Type>{types.i8, types.i8, types.i16})) {
+  // A named array: an ArrayRef of a braced list in the range expression
+  // would outlive the list (the temporary dies before the loop body runs).
+  const Type dtypeFields[] = {types.i8, types.i8, types.i16};
+  for (auto [field, type] : llvm::enumerate(dtypeFields)) {
     int32_t f = static_cast<int32_t>(field);
     wrongDType.push_back(notEqual(tensorField(tensor, {kDTypeField, f}, type),
                                   infoField(info, {1, f}, type)));
