@@ -251,6 +251,13 @@ def float_glue(seed=0, shape=(1, 4, 6, 5), opset=13):
               kernel_shape=[3, 3], pads=[1, 1, 1, 1])
     y2 = b.op("Conv", [y, b.const(r.normal(0, 0.5, (2, c, 1, 1)), "wb")], "convb",
               kernel_shape=[1, 1])
+    # Grouped (not depthwise): 2 groups of c / 2 channels, 4 outputs each.
+    y3 = b.op("Conv", [y, b.const(r.normal(0, 0.5, (8, c // 2, 3, 3)), "wg"),
+                       b.const(r.normal(0, 0.1, 8), "bg")], "convg",
+              kernel_shape=[3, 3], pads=[1, 1, 1, 1], group=2)
+    y2 = b.op("Conv", [b.op("Concat", [y2, y3], "cat0", axis=1),
+                       b.const(r.normal(0, 0.5, (2, 10, 1, 1)), "wc")], "convc",
+              kernel_shape=[1, 1])
     y = b.op("Concat", [y1, y2], "cat", axis=1)
     y = b.op("Transpose", [y], "tr", perm=[0, 1, 3, 2])
     one = b.const(np.array(1.0, np.float32), "one")

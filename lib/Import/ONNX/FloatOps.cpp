@@ -142,8 +142,35 @@ Tensor conv(Importer &im) {
         im.builder.getDenseI64ArrayAttr(win.stride),
         im.builder.getDenseI64ArrayAttr(win.dilation), acc);
   } else {
-    im.fail("a float grouped convolution that is not depthwise is not "
-            "supported");
+    // tosa has no grouped convolution: one per group on its channel slice,
+    // concatenated.
+    int64_t og = o / group;
+    auto inType = cast<RankedTensorType>(in.getType());
+    llvm::SmallVector<Value> parts;
+    for (int64_t g = 0; g < group; ++g) {
+      llvm::SmallVector<int64_t> start = {0, 0, 0, g * cg};
+      llvm::SmallVector<int64_t> size(inType.getShape());
+      size[3] = cg;
+      Value slice = tosa::SliceOp::create(
+          im.builder, im.loc, im.type(size, inType.getElementType()), in,
+          im.shapeConst(start), im.shapeConst(size));
+      Constant part = Constant::ofFloats(
+          {og, cg, kh, kw},
+          std::vector<float>(w.f.begin() + g * og * cg * kh * kw,
+                             w.f.begin() + (g + 1) * og * cg * kh * kw));
+      Constant ohwi = transposeConstant(part, {0, 2, 3, 1});
+      llvm::SmallVector<int64_t> partShape = Importer::stored(outShape);
+      partShape[3] = og;
+      parts.push_back(tosa::Conv2DOp::create(
+          im.builder, im.loc, im.type(partShape, im.builder.getF32Type()),
+          slice, im.floatConst(ohwi.shape, ohwi.f),
+          im.floatConst({og}, llvm::ArrayRef<float>(bias).slice(g * og, og)),
+          im.builder.getDenseI64ArrayAttr(win.pad),
+          im.builder.getDenseI64ArrayAttr(win.stride),
+          im.builder.getDenseI64ArrayAttr(win.dilation), acc));
+    }
+    y = tosa::ConcatOp::create(im.builder, im.loc, resultType, parts,
+                               im.builder.getI32IntegerAttr(3));
   }
   return floatTensor(outShape, y);
 }
@@ -555,6 +582,14 @@ std::optional<Outputs> mlir::bnn::onnx_import::importFloatOp(Importer &im,
     return Outputs{*elementwise(im, op)};
   if (op == "Identity")
     return Outputs{im.input(0)};
+  if (op == "Dropout") {
+    // Inference: the identity. The mask output is not supported.
+    if (im.node->output_size() > 1 && !im.node->output(1).empty())
+      im.fail("the mask output is not supported");
+    if (im.hasInput(2) && im.constInput(2, "training_mode").at(0) != 0)
+      im.fail("training_mode is not supported");
+    return Outputs{im.input(0)};
+  }
   if (op == "Flatten" || op == "Reshape") {
     Tensor x = im.input(0);
     llvm::SmallVector<int64_t> shape;
