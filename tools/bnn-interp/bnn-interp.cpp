@@ -18,6 +18,8 @@
 #include "mlir/IR/DialectRegistry.h"
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/Parser/Parser.h"
+#include "bnn/Support/OutputFile.h"
+
 #include "mlir/Support/FileUtilities.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/InitLLVM.h"
@@ -147,6 +149,14 @@ int main(int argc, char **argv) {
     return fail("'" + entry->getSymName() + "' takes " +
                 llvm::Twine(type.getNumInputs()) + " argument(s), got " +
                 llvm::Twine(inputs.size()) + " --input file(s)");
+  for (const std::string &out : outputs) {
+    std::vector<std::string> sources(inputs.begin(), inputs.end());
+    sources.push_back(inputFile);
+    for (const std::string &in : sources)
+      if (mlir::bnn::isInputFile(out, in))
+        return fail("--output '" + out + "' is the input file '" + in +
+                    "'; refusing to overwrite it");
+  }
   if (!outputs.empty() && outputs.size() != type.getNumResults())
     return fail("'" + entry->getSymName() + "' returns " +
                 llvm::Twine(type.getNumResults()) + " result(s), got " +

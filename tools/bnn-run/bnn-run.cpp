@@ -17,6 +17,7 @@
 #include "bnn-c/Runtime.h"
 #include "bnn/Runtime/Artifact.h"
 #include "bnn/Support/Npy.h"
+#include "bnn/Support/OutputFile.h"
 #include "bnn/Support/Random.h"
 
 #include <algorithm>
@@ -285,6 +286,18 @@ bool parseOptions(int argc, char **argv, Options &options, std::string &error) {
   if (!options.inputs.empty() && options.seed) {
     error = "--input and --random-inputs are mutually exclusive";
     return false;
+  }
+  // An output written over an input or the model would destroy what the
+  // user had (and the run reads the input after the file is replaced).
+  for (const std::string &out : options.outputs) {
+    std::vector<std::string> sources = options.inputs;
+    sources.push_back(options.model);
+    for (const std::string &in : sources)
+      if (isInputFile(out, in)) {
+        error = "--output " + quoted(out) + " is the input file " +
+                quoted(in) + "; refusing to overwrite it";
+        return false;
+      }
   }
   return true;
 }
