@@ -170,6 +170,9 @@ def errors():
                            [helper.make_tensor_value_info("x", TensorProto.INT32, [1, 4])],
                            [vi("y", None)], [], qonnx=False),
         "external-data": None,
+        "nan-zeropoint": model(
+            [quant("x", "y", 0.5, 4, zeropt=float("nan"))[0]], [vi("x", [1, 4])],
+            [vi("y", None)], quant("x", "y", 0.5, 4, zeropt=float("nan"))[1]),
         "matmul-bad-shape": single("MatMul", inputs=("x", "w"), inits=[w],
                                    shape=(1, 5)),
     }

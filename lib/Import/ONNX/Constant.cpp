@@ -5,6 +5,7 @@
 #include "onnx/onnx_pb.h"
 #include "llvm/Support/MathExtras.h"
 
+#include <cfloat>
 #include <cmath>
 #include <cstring>
 
@@ -107,7 +108,12 @@ bool mlir::bnn::onnx_import::readTensor(const onnx::TensorProto &proto,
   case onnx::TensorProto::DOUBLE: {
     std::vector<double> d;
     ok = hasRaw ? readRaw(raw, *n, d) : readField(proto.double_data(), *n, d);
-    out.f.assign(d.begin(), d.end());
+    // Beyond the float range is infinity (a plain conversion would be
+    // undefined).
+    for (double v : d)
+      out.f.push_back(std::fabs(v) > double(FLT_MAX) && std::isfinite(v)
+                          ? std::copysign(INFINITY, float(v > 0 ? 1 : -1))
+                          : float(v));
     break;
   }
   case onnx::TensorProto::INT64: {

@@ -464,6 +464,10 @@ Tensor activation(Importer &im, llvm::StringRef op) {
 }
 } // namespace
 
+/// Window attributes beyond this are refused (they would overflow the
+/// output size arithmetic and no real model has them).
+constexpr int64_t kMaxWindow = int64_t(1) << 31;
+
 Window mlir::bnn::onnx_import::convWindow(Importer &im, llvm::ArrayRef<int64_t> kernel, bool dilations) {
   Window w;
   std::string autoPad = im.stringAttr("auto_pad", "NOTSET");
@@ -494,8 +498,11 @@ Window mlir::bnn::onnx_import::convWindow(Importer &im, llvm::ArrayRef<int64_t> 
     w.dilation = dil;
   }
   for (int64_t v : w.pad)
-    if (v < 0)
-      im.fail("negative pads are not supported");
+    if (v < 0 || v > kMaxWindow)
+      im.fail("pads must be between 0 and 2^31");
+  for (int64_t v : llvm::concat<const int64_t>(w.stride, w.dilation, kernel))
+    if (v > kMaxWindow)
+      im.fail("strides, dilations and kernel sizes must be at most 2^31");
   for (int64_t v : w.stride)
     if (v <= 0)
       im.fail("strides must be positive");

@@ -54,6 +54,8 @@ QuantParams mlir::bnn::onnx_import::quantParams(Importer &im) {
             "activations)");
   p.bits = int64_t(bits);
   p.zeroPoint = float(zp.at(0));
+  if (!std::isfinite(p.zeroPoint) || std::fabs(p.zeroPoint) > float(1 << 24))
+    im.fail("the zero point must be a finite number of magnitude at most 2^24");
   if (isSigned) {
     p.min = -(int64_t(1) << (p.bits - 1)) + (narrow ? 1 : 0);
     p.max = (int64_t(1) << (p.bits - 1)) - 1;
@@ -186,7 +188,8 @@ llvm::SmallVector<int64_t> reshapeTarget(Importer &im,
     }
     if (d <= 0)
       im.fail("reshape to dimension " + llvm::Twine(d) + " is not supported");
-    known *= d;
+    if (__builtin_mul_overflow(known, d, &known))
+      im.fail("reshape to more elements than an index holds");
     out.push_back(d);
   }
   int64_t total = 1;
@@ -426,7 +429,7 @@ std::optional<Outputs> mlir::bnn::onnx_import::foldNode(Importer &im,
                               : std::min(ends[k], dim);
       lo[a] = b;
       step[a] = s;
-      shape[a] = e > b ? (e - b + s - 1) / s : 0;
+      shape[a] = e > b ? (e - b - 1) / s + 1 : 0;
     }
     return Outputs{constTensor(gatherElements(x, shape, [&](int64_t k) {
       int64_t src = 0, stride = 1;

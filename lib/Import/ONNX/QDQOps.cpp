@@ -103,8 +103,8 @@ Tensor requantized(Importer &im, Tensor acc, float xScale,
   Tensor q = quantizeAcc(
       im, acc,
       [&](int64_t, double v) {
-        return std::clamp(int64_t(std::nearbyint(v)) + y.zeroPoint, y.min,
-                          y.max);
+        return clampRounded(std::nearbyint(v) + double(y.zeroPoint), y.min,
+                            y.max);
       },
       y.min, y.max, y.zeroPoint, m);
   q.scale = ys;

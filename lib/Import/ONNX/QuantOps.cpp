@@ -248,7 +248,7 @@ Tensor quantizeFloat(Importer &im, const Tensor &x, const QuantParams &p,
         m = std::nextafter(m, step % 2 ? INFINITY : 0.0f);
       auto candidate = [&](float v) {
         float y = std::nearbyint(v * m) + float(zp);
-        return y < p.min ? p.min : (y > p.max ? p.max : int64_t(y));
+        return !(y >= p.min) ? p.min : (y > p.max ? p.max : int64_t(y));
       };
       bool same = true;
       for (int64_t j = 0; same && j < steps; ++j)
@@ -333,8 +333,8 @@ Tensor quantizeAcc(Importer &im, const Tensor &x,
         cand.scale.push_back(f);
       }
       auto candLevel = [&](int64_t, double y) {
-        int64_t q = zeroPoint + int64_t(std::nearbyint(float(y)));
-        return std::clamp(q, clampMin, max);
+        return clampRounded(std::nearbyint(float(y)) + float(zeroPoint),
+                            clampMin, max);
       };
       std::vector<int32_t> got;
       std::vector<bool> gotDown;
@@ -874,7 +874,10 @@ std::optional<Outputs> mlir::bnn::onnx_import::importQuantOp(Importer &im,
     } else {
       outScale = singleScale(im, im.constInput(4, "the output scale"),
                              "the output scale");
-      t = std::ldexp(1.0f, int(std::nearbyint(std::log2(outScale / s))));
+      double e = std::nearbyint(std::log2(double(outScale) / s));
+      if (!(std::fabs(e) <= 64))
+        im.fail("the output scale is not within 2^64 of the scale");
+      t = std::ldexp(1.0f, int(e));
       bool isSigned = im.intAttr("signed", 1) != 0;
       bool narrow = im.intAttr("narrow", 0) != 0;
       lo = isSigned ? -(int64_t(1) << (outBits - 1)) + narrow : 0;
@@ -888,7 +891,7 @@ std::optional<Outputs> mlir::bnn::onnx_import::importQuantOp(Importer &im,
       return r != r ? lo : int64_t(r);
     };
     float off = v1 ? -z : -z / t;
-    if (off != std::floor(off))
+    if (off != std::floor(off) || std::fabs(off) > float(1 << 24))
       im.fail("the zero point must make an integer offset of the output levels");
     int64_t min, max;
     if (x.kind == Tensor::Acc) {
@@ -966,7 +969,7 @@ std::optional<Outputs> mlir::bnn::onnx_import::importQuantOp(Importer &im,
       f.value = im.toFloat(x);
       Value count = countAtLeast(im, f.value, bounds);
       float off = outBias / outScale;
-      if (off != std::floor(off))
+      if (off != std::floor(off) || std::fabs(off) > float(1 << 24))
         im.fail("out_bias must be an integer multiple of out_scale");
       int64_t bits = bitsFor(steps);
       Tensor t = lowBitTensor(x, countToLowBit(im, x, count, steps, bits),
@@ -984,7 +987,7 @@ std::optional<Outputs> mlir::bnn::onnx_import::importQuantOp(Importer &im,
       return Outputs{binaryTensor(x, b, outScale / 2)};
     }
     float off = outBias / outScale;
-    if (off != std::floor(off))
+    if (off != std::floor(off) || std::fabs(off) > float(1 << 24))
       im.fail("out_bias must be an integer multiple of out_scale");
     int64_t bits = bitsFor(steps);
     Value q = multiThreshold(im, x, t, d, bits);

@@ -13,6 +13,16 @@
 
 namespace mlir::bnn::onnx_import {
 
+/// A rounded value clamped to [lo, hi], without converting what no
+/// integer holds: NaN gives `lo`, infinities the bounds.
+inline int64_t clampRounded(double v, int64_t lo, int64_t hi) {
+  if (!(v >= double(lo)))
+    return lo;
+  if (v > double(hi))
+    return hi;
+  return int64_t(v);
+}
+
 /// The number of bits of an unsigned type holding 0 .. maxValue.
 int64_t bitsFor(int64_t maxValue);
 /// The single value of a per-tensor scale (all elements equal), positive.

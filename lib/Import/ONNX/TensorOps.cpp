@@ -68,8 +68,9 @@ Tensor pad(Importer &im) {
     im.fail("pads must have two values per dimension");
   llvm::SmallVector<int64_t> shape = x.shape, storedPads(2 * rank);
   for (int64_t d = 0; d < rank; ++d) {
-    if (pads[d] < 0 || pads[d + rank] < 0)
-      im.fail("negative pads are not supported");
+    if (pads[d] < 0 || pads[d + rank] < 0 || pads[d] > (int64_t(1) << 31) ||
+        pads[d + rank] > (int64_t(1) << 31))
+      im.fail("pads must be between 0 and 2^31");
     if ((pads[d] || pads[d + rank]) && ShapedType::isDynamic(shape[d]))
       im.fail("padding the dynamic batch is not supported");
     if (!ShapedType::isDynamic(shape[d]))
