@@ -573,6 +573,10 @@ mlir::bnn::onnx_import::quantizedLayer(Importer &im, const LayerOperands &ops) {
   auto uint = [&](int64_t bits) {
     return IntegerType::get(im.builder.getContext(), bits, IntegerType::Unsigned);
   };
+  if (!isConv && x.shape[1] != w.shape[1])
+    im.fail("the weight's rows do not match the input's columns");
+  if (isConv && (x.shape.size() != 4 || w.shape.size() != 4))
+    im.fail("only 2-D convolutions are supported");
   // The filter in the operators' layout ([O, KH, KW, C/g] or [O, K]).
   Constant f = isConv ? transposeConstant(w, {0, 2, 3, 1})
                       : nhwcColumns(w, x.flatFrom);
