@@ -33,8 +33,8 @@ trivial model). The goal "1,000 layers or 1,000 arguments in under a
 minute" is checked on the measurement at N = 1000 where there is one,
 else extrapolated from the largest size with the measured exponent.
 
-The default sizes take about 2.5 minutes on 2 cores; --full adds 1,000
-layers (about 1.5 minutes more). The compiler is BNN_TOOLS/bnn-compile
+The default sizes take about 2 minutes on 2 cores; --full adds 1,000
+layers (about a minute more). The compiler is BNN_TOOLS/bnn-compile
 (--tools overrides; default build/bin). Only the standard library.
 """
 
@@ -184,7 +184,17 @@ NOTES = """
   elementwise bodies are bounded (bnn-fuse-bitpack `max-fused-ops`); large
   functions are cut into chunks of bounded size before LLVM
   (bnn-split-large-functions, `split-max-ops`); wide functions called once
-  are inlined before LLVM's called-value propagation.
+  are inlined before LLVM's called-value propagation; the dealloc that
+  frees a function's temporaries is split without alias queries
+  (bnn-split-deallocs).
+- Where the time of a large model goes (docs/Compiler.md#compile-time):
+  the lowering up to bnn-split-large-functions works on one function and
+  LLVM's optimisation on the whole module, both on one core; the lowering
+  after the split and LLVM's code generation (in partitions, linked
+  together) use every core. The IR is verified once, not after each pass.
+  Memory steps up where code generation starts to be split (glue at
+  16,000, layers from 100): the second partition reads a copy of the
+  module.
 - arguments: the step from about 1,000 to 2,000 arguments is steeper than
   linear: LLVM's DAG combiner merges the chain of every load pending
   before a call (one per argument descriptor) in time quadratic in their
@@ -192,9 +202,10 @@ NOTES = """
   again.
 - glue-nofuse: with the elementwise fusion switched off, thousands of
   elementwise generics stay in one function until bufferization, and
-  upstream one-shot-bufferize and buffer-deallocation-simplification are
-  superlinear in the operations of one function (the LLVM part is linear).
-  With the default fusion a chain of N operations is N / 64 generics.
+  upstream one-shot-bufferize is superlinear in the operations of one
+  function (the LLVM part is linear; buffer-deallocation-simplification
+  was too, until bnn-split-deallocs). With the default fusion a chain of
+  N operations is N / 64 generics.
 """
 
 # The goal: "1,000 layers or 1,000 arguments in under a minute".
@@ -423,9 +434,11 @@ def main():
         "- Reproduce: `%s`" % command,
         "- Baseline (a one-function model): %.2f s, %.0f MiB; memory growth "
         "is measured above it." % (base["wall"], base["rss"]),
-        "- Load average (1 min) before and after the run: %.2f, %.2f (the "
-        "compiler is single-threaded; anything above 1 on 2 cores slows "
-        "it)." % (load_before, os.getloadavg()[0]),
+        "- Load average (1 min) before and after the run: %.2f, %.2f (a "
+        "large model keeps every core busy for part of its compile: the "
+        "lowering after bnn-split-large-functions and LLVM's code "
+        "generation run in parallel; other load slows the wall time)."
+        % (load_before, os.getloadavg()[0]),
         "",
         "Growth exponent: log(t2 / t1) / log(S2 / S1) between the two "
         "largest sizes S (the model size: N, or N^2 weight bits for the "

@@ -2,31 +2,40 @@
 //
 // The module in the LLVM dialect is translated to LLVM IR, given the
 // target's triple and data layout, optimised with LLVM's default pipeline at
-// -O0..3 and compiled in-process. Shared libraries are the object linked by
+// -O0..3 and compiled in-process. Shared libraries are the objects linked by
 // ld.lld (-shared) in a child process, through in-memory files only; the
 // artifact's libc references (malloc, free, memcpy) stay undefined and
-// resolve when it is loaded.
+// resolve when it is loaded. A large module's code is generated in
+// partitions on several threads (SplitModule.cpp), one object each.
+//
+// With -time-passes, LLVM's report also times the translation, the
+// optimisation pipeline pass by pass, code generation and the link.
 //
 //===----------------------------------------------------------------------===//
 
 #include "CompilerInternal.h"
 
 #include "mlir/IR/Diagnostics.h"
+#include "mlir/IR/Threading.h"
 #include "mlir/Target/LLVMIR/Export.h"
 #include "mlir/Target/LLVMIR/LLVMTranslationInterface.h"
 #include "llvm/ADT/DenseSet.h"
 #include "llvm/Analysis/TargetLibraryInfo.h"
+#include "llvm/Bitcode/BitcodeReader.h"
 #include "llvm/IR/DiagnosticInfo.h"
 #include "llvm/IR/DiagnosticPrinter.h"
 #include "llvm/IR/LLVMContext.h"
 #include "llvm/IR/LegacyPassManager.h"
 #include "llvm/IR/Module.h"
 #include "llvm/IR/Verifier.h"
+#include "llvm/Pass.h"
 #include "llvm/Passes/PassBuilder.h"
+#include "llvm/Passes/StandardInstrumentations.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/Program.h"
+#include "llvm/Support/Timer.h"
 #include "llvm/Support/raw_ostream.h"
 #include "llvm/Target/TargetMachine.h"
 #include "llvm/Transforms/IPO/AlwaysInliner.h"
@@ -130,11 +139,20 @@ static void optimize(llvm::Module &module, llvm::TargetMachine &machine,
   tuning.LoopVectorization = optLevel >= 2;
   tuning.SLPVectorization = optLevel >= 2;
   tuning.LoopUnrolling = optLevel >= 2;
+  // -time-passes times the pipeline pass by pass (only then is there
+  // instrumentation).
+  llvm::PassInstrumentationCallbacks instrumentation;
+  std::optional<llvm::StandardInstrumentations> standard;
+  if (llvm::TimePassesIsEnabled) {
+    standard.emplace(module.getContext(), /*DebugLogging=*/false);
+    standard->registerCallbacks(instrumentation);
+  }
   llvm::LoopAnalysisManager lam;
   llvm::FunctionAnalysisManager fam;
   llvm::CGSCCAnalysisManager cgam;
   llvm::ModuleAnalysisManager mam;
-  llvm::PassBuilder builder(&machine, tuning);
+  llvm::PassBuilder builder(&machine, tuning, std::nullopt,
+                            standard ? &instrumentation : nullptr);
   builder.registerModuleAnalyses(mam);
   builder.registerCGSCCAnalyses(cgam);
   builder.registerFunctionAnalyses(fam);
@@ -198,7 +216,7 @@ private:
 } // namespace
 
 /// An anonymous in-memory file (close-on-exec, numbered 10 or above so that
-/// the child's dup2 onto 0..3 never collides with it), or -1 with errno.
+/// the child's dup2 onto 0..2 never collides with it), or -1 with errno.
 static int createMemoryFile(const char *name) {
   int fd = memfd_create(name, MFD_CLOEXEC);
   if (fd < 0)
@@ -249,16 +267,17 @@ static bool isELFSharedObject(StringRef bytes) {
          static_cast<uint8_t>(bytes[16]) == 3 && bytes[17] == 0;
 }
 
-/// Links `object` into a shared library with ld.lld and returns its bytes.
+/// Links `objects` into a shared library with ld.lld and returns its bytes.
 ///
-/// Nothing goes through the file system: the object is an in-memory file
-/// (memfd) that the linker reads as /proc/self/fd/3, the library is what it
+/// Nothing goes through the file system: each object is an in-memory file
+/// (memfd) that the linker reads as /proc/self/fd/N, the library is what it
 /// writes to its standard output (`-o -`, another memfd) and its messages
 /// go to a third one. The linker is a child of the calling thread that the
 /// kernel kills (PR_SET_PDEATHSIG) when that thread dies, so a compiler
 /// interrupted by SIGINT or SIGTERM while linking leaves neither a linker
 /// running nor temporary files in TMPDIR.
-static FailureOr<std::string> linkShared(MLIRContext *context, StringRef object,
+static FailureOr<std::string> linkShared(MLIRContext *context,
+                                         ArrayRef<StringRef> objects,
                                          const TargetDescription &target) {
   Location loc = UnknownLoc::get(context);
   FailureOr<std::string> linker = findLinker();
@@ -268,20 +287,32 @@ static FailureOr<std::string> linkShared(MLIRContext *context, StringRef object,
                           << "/ld.lld and ld.lld-22 on PATH; set BNN_LD_LLD "
                              "to its path)";
 
-  FileDescriptor objectFile(createMemoryFile("bnn-object"));
+  SmallVector<std::unique_ptr<FileDescriptor>> objectFiles;
+  SmallVector<int> objectFDs;
+  for (StringRef object : objects) {
+    objectFiles.push_back(
+        std::make_unique<FileDescriptor>(createMemoryFile("bnn-object")));
+    int fd = objectFiles.back()->get();
+    if (fd < 0)
+      return emitError(loc) << "cannot create the linker's in-memory files: "
+                            << std::strerror(errno);
+    if (!writeAllTo(fd, object))
+      return emitError(loc) << "cannot write the object for the linker: "
+                            << std::strerror(errno);
+    objectFDs.push_back(fd);
+  }
   FileDescriptor libraryFile(createMemoryFile("bnn-library"));
   FileDescriptor logFile(createMemoryFile("bnn-linker-log"));
   FileDescriptor devNull(::open("/dev/null", O_RDONLY | O_CLOEXEC));
-  if (objectFile.get() < 0 || libraryFile.get() < 0 || logFile.get() < 0 ||
-      devNull.get() < 0)
+  if (libraryFile.get() < 0 || logFile.get() < 0 || devNull.get() < 0)
     return emitError(loc) << "cannot create the linker's in-memory files: "
                           << std::strerror(errno);
-  if (!writeAllTo(objectFile.get(), object))
-    return emitError(loc) << "cannot write the object for the linker: "
-                          << std::strerror(errno);
 
-  SmallVector<std::string> args = {*linker, "-shared", "-o", "-",
-                                   "/proc/self/fd/3"};
+  SmallVector<std::string> args = {*linker, "-shared", "-o", "-"};
+  // The objects in their order: the library's layout does not depend on
+  // which thread finished first.
+  for (int fd : objectFDs)
+    args.push_back("/proc/self/fd/" + std::to_string(fd));
   // Only records DT_NEEDED libm.so.6; nothing of libm is copied in.
   if (llvm::sys::fs::exists(target.libmPath))
     args.append({"--no-as-needed", target.libmPath.str()});
@@ -313,8 +344,14 @@ static FailureOr<std::string> linkShared(MLIRContext *context, StringRef object,
     sigset_t none;
     sigemptyset(&none);
     ::pthread_sigmask(SIG_SETMASK, &none, nullptr);
-    if (::dup2(devNull.get(), 0) < 0 || ::dup2(libraryFile.get(), 1) < 0 ||
-        ::dup2(logFile.get(), 2) < 0 || ::dup2(objectFile.get(), 3) < 0) {
+    // The objects stay where they are (numbered 10 and above, clear of the
+    // standard streams), open across exec.
+    bool ready = ::dup2(devNull.get(), 0) >= 0 &&
+                 ::dup2(libraryFile.get(), 1) >= 0 &&
+                 ::dup2(logFile.get(), 2) >= 0;
+    for (int fd : objectFDs)
+      ready = ready && ::fcntl(fd, F_SETFD, 0) >= 0;
+    if (!ready) {
       int error = errno;
       (void)!::write(execWrite.get(), &error, sizeof(error));
       ::_exit(127);
@@ -379,6 +416,45 @@ static FailureOr<std::string> linkShared(MLIRContext *context, StringRef object,
   return library;
 }
 
+/// Compiles `module` to an object (or assembly) with `machine`.
+static LogicalResult generateCode(llvm::Module &module,
+                                  llvm::TargetMachine &machine,
+                                  llvm::CodeGenFileType fileType,
+                                  SmallVectorImpl<char> &out) {
+  llvm::raw_svector_ostream os(out);
+  llvm::legacy::PassManager codegen;
+  llvm::TargetLibraryInfoImpl libraryInfo(module.getTargetTriple());
+  codegen.add(new llvm::TargetLibraryInfoWrapperPass(libraryInfo));
+  if (machine.addPassesToEmitFile(codegen, os, nullptr, fileType))
+    return failure();
+  codegen.run(module);
+  return success();
+}
+
+/// Below this many instructions per partition, a module is one object
+/// unless more threads are asked for. Splitting writes the module as
+/// bitcode once and every other partition reads all of it back, about a
+/// twentieth of what generating the code costs; 20,000 instructions take
+/// more than half a second to generate.
+static constexpr uint64_t kMinInstructionsPerPartition = 20000;
+/// At most this many partitions, however many threads there are: each
+/// reads the whole module (memory and time that more threads would not
+/// win back).
+static constexpr unsigned kMaxCodegenPartitions = 8;
+
+/// The most partitions code generation of `module` may use.
+static unsigned codegenPartitions(MLIRContext *context,
+                                  const CompileOptions &options) {
+  if (options.emit != EmitKind::Shared)
+    return 1;
+  unsigned threads = options.codegenThreads;
+  if (threads == 0)
+    threads = context->isMultithreadingEnabled()
+                  ? context->getThreadPool().getMaxConcurrency()
+                  : 1;
+  return std::min(threads, kMaxCodegenPartitions);
+}
+
 FailureOr<std::string>
 compiler_detail::emitFromLLVMDialect(ModuleOp module,
                                      const TargetDescription &target,
@@ -399,7 +475,18 @@ compiler_detail::emitFromLLVMDialect(ModuleOp module,
   llvmContext.setDiagnosticHandlerCallBack(&LLVMDiagnostics::handle,
                                            &diagnostics);
 
+  // -time-passes reports the phases too.
+  static constexpr llvm::StringLiteral kTimerGroup = "bnn-compile";
+  static constexpr llvm::StringLiteral kTimerGroupDescription =
+      "bnn-compile LLVM phases";
+  auto phaseTimer = [&](StringRef name, StringRef description) {
+    return std::make_unique<llvm::NamedRegionTimer>(
+        name, description, kTimerGroup, kTimerGroupDescription,
+        llvm::TimePassesIsEnabled);
+  };
+
   StringRef name = module.getSymName().value_or("bnn_model");
+  auto timer = phaseTimer("translate", "Translation to LLVM IR");
   std::unique_ptr<llvm::Module> llvmModule =
       translateModuleToLLVMIR(module, llvmContext, name);
   if (!llvmModule)
@@ -428,7 +515,9 @@ compiler_detail::emitFromLLVMDialect(ModuleOp module,
     return emitError(unknown)
            << "the translated LLVM IR is invalid: " << verifierMessage;
 
+  timer = phaseTimer("optimize", "Optimization (whole module)");
   optimize(*llvmModule, **machine, options.optLevel);
+  timer.reset();
   if (diagnostics.hadError)
     return failure();
 
@@ -439,24 +528,76 @@ compiler_detail::emitFromLLVMDialect(ModuleOp module,
     return text;
   }
 
-  llvm::SmallString<0> buffer;
-  {
-    llvm::raw_svector_ostream os(buffer);
-    llvm::legacy::PassManager codegen;
-    llvm::TargetLibraryInfoImpl libraryInfo(llvmModule->getTargetTriple());
-    codegen.add(new llvm::TargetLibraryInfoWrapperPass(libraryInfo));
-    llvm::CodeGenFileType fileType = options.emit == EmitKind::Asm
-                                         ? llvm::CodeGenFileType::AssemblyFile
-                                         : llvm::CodeGenFileType::ObjectFile;
-    if ((*machine)->addPassesToEmitFile(codegen, os, nullptr, fileType))
-      return emitError(unknown)
-             << "target " << target.name << " cannot emit this file type";
-    codegen.run(*llvmModule);
+  llvm::CodeGenFileType fileType = options.emit == EmitKind::Asm
+                                       ? llvm::CodeGenFileType::AssemblyFile
+                                       : llvm::CodeGenFileType::ObjectFile;
+  timer = phaseTimer("split", "Splitting for parallel code generation");
+  CodegenPartitions plan = planCodegenPartitions(
+      *llvmModule, codegenPartitions(context, options),
+      options.codegenThreads == 0 ? kMinInstructionsPerPartition : 0);
+  unsigned parts = plan.count;
+  if (parts > 1 && failed(keepCodegenPartition(*llvmModule, plan, 0)))
+    return emitError(unknown) << "cannot split the module for code generation";
+  // Every partition has its own target machine and (but the first) its own
+  // LLVM context: neither may be shared between threads.
+  SmallVector<std::unique_ptr<llvm::TargetMachine>> machines;
+  machines.push_back(std::move(*machine));
+  for (unsigned i = 1; i < parts; ++i) {
+    llvm::Expected<std::unique_ptr<llvm::TargetMachine>> partMachine =
+        createTargetMachine(target, options.cpu, options.features,
+                            options.optLevel);
+    if (!partMachine)
+      return emitError(unknown) << llvm::toString(partMachine.takeError());
+    machines.push_back(std::move(*partMachine));
   }
-  if (diagnostics.hadError)
-    return failure();
 
-  if (options.emit == EmitKind::Shared)
-    return linkShared(context, buffer.str(), target);
-  return std::string(buffer.str());
+  timer = phaseTimer("codegen", "Code generation (all partitions)");
+  std::string moduleName = llvmModule->getModuleIdentifier();
+  SmallVector<SmallVector<char, 0>> objects(parts);
+  auto cannotEmit = [&]() {
+    return emitError(unknown)
+           << "target " << target.name << " cannot emit this file type";
+  };
+  auto generatePart = [&](unsigned part) -> LogicalResult {
+    if (part == 0) {
+      if (failed(generateCode(*llvmModule, *machines[0], fileType, objects[0])))
+        return cannotEmit();
+      return failure(diagnostics.hadError);
+    }
+    llvm::LLVMContext partContext;
+    LLVMDiagnostics partDiagnostics{context};
+    partContext.setDiagnosticHandlerCallBack(&LLVMDiagnostics::handle,
+                                             &partDiagnostics);
+    llvm::Expected<std::unique_ptr<llvm::Module>> partModule =
+        llvm::parseBitcodeFile(
+            llvm::MemoryBufferRef(
+                StringRef(plan.bitcode.data(), plan.bitcode.size()),
+                moduleName),
+            partContext);
+    if (!partModule)
+      return emitError(unknown)
+             << "cannot read back code generation partition " << part << ": "
+             << llvm::toString(partModule.takeError());
+    if (failed(keepCodegenPartition(**partModule, plan, part)))
+      return emitError(unknown)
+             << "code generation partition " << part
+             << " read back is not the module that was split";
+    if (failed(generateCode(**partModule, *machines[part], fileType,
+                            objects[part])))
+      return cannotEmit();
+    return failure(partDiagnostics.hadError);
+  };
+  if (failed(failableParallelForEachN(context, 0, parts, generatePart)))
+    return failure();
+  timer.reset();
+  plan.bitcode = {};
+
+  if (options.emit == EmitKind::Shared) {
+    auto linkTimer = phaseTimer("link", "Linking (ld.lld)");
+    SmallVector<StringRef> objectRefs;
+    for (SmallVector<char, 0> &object : objects)
+      objectRefs.push_back(StringRef(object.data(), object.size()));
+    return linkShared(context, objectRefs, target);
+  }
+  return std::string(objects[0].data(), objects[0].size());
 }

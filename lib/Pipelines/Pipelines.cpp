@@ -16,7 +16,6 @@
 #include "mlir/Conversion/TosaToTensor/TosaToTensor.h"
 #include "mlir/Conversion/VectorToLLVM/ConvertVectorToLLVMPass.h"
 #include "mlir/Conversion/VectorToSCF/VectorToSCF.h"
-#include "mlir/Dialect/Bufferization/Pipelines/Passes.h"
 #include "mlir/Dialect/Bufferization/Transforms/Passes.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Linalg/Passes.h"
@@ -166,8 +165,19 @@ LogicalResult bnn::buildLowerToLLVMPipeline(OpPassManager &pm,
   // thread's loop nest, not once per block.
   pm.addNestedPass<func::FuncOp>(
       bufferization::createBufferLoopHoistingPass());
-  bufferization::BufferDeallocationPipelineOptions deallocOptions;
-  bufferization::buildBufferDeallocationPipeline(pm, deallocOptions);
+  // Upstream's buffer-deallocation-pipeline (default options), with the
+  // dealloc that frees a model's temporaries split before
+  // buffer-deallocation-simplification, which is quadratic in its operands
+  // (bnn-split-deallocs: the same result). It ends with a canonicalization.
+  pm.addPass(memref::createExpandReallocPass(
+      memref::ExpandReallocPassOptions{/*emitDeallocs=*/false}));
+  pm.addPass(createCanonicalizerPass());
+  pm.addPass(bufferization::createOwnershipBasedBufferDeallocationPass());
+  pm.addPass(createCanonicalizerPass());
+  pm.addNestedPass<func::FuncOp>(createBNNSplitDeallocsPass());
+  pm.addPass(bufferization::createBufferDeallocationSimplificationPass());
+  pm.addPass(bufferization::createLowerDeallocationsPass());
+  pm.addPass(createCSEPass());
   pm.addPass(createCanonicalizerPass());
   if (!upTo(Phase::Loops))
     return success();
@@ -183,6 +193,17 @@ LogicalResult bnn::buildLowerToLLVMPipeline(OpPassManager &pm,
     splitOptions.maxOps = options.splitMaxOps;
     pm.addPass(createBNNSplitLargeFunctionsPass(splitOptions));
   }
+  // From here on a large model is many functions of bounded size. Passes
+  // that only look inside one function (or one global) run on every
+  // isolated operation of the module separately, which the pass manager
+  // does in parallel on the context's threads; each leaves every function
+  // exactly as it would running on the whole module (canonicalization
+  // never looks across functions), and only the module passes between them
+  // (the OpenMP conversion, the runtime ABI, func to llvm.func) stay
+  // sequential.
+  auto perFunction = [&pm](std::unique_ptr<Pass> pass) {
+    pm.nestAny().addPass(std::move(pass));
+  };
   // Tasks of bnn-parallelize-packed-conv become OpenMP worksharing loops
   // whose thread count the artifact sets at run time.
   if (options.parallel) {
@@ -191,26 +212,31 @@ LogicalResult bnn::buildLowerToLLVMPipeline(OpPassManager &pm,
     pm.addPass(createBNNRuntimeThreadsPass());
     // Inlines the alloca scopes scf-to-openmp wraps loop bodies in (they
     // hold no allocas), which scf-to-cf could not lower.
-    pm.addPass(createCanonicalizerPass());
+    perFunction(createCanonicalizerPass());
   }
   pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
   // Multi-dimensional transfers (vectorized float convolutions) become
   // unrolled 1-D ones, which convert-vector-to-llvm lowers.
   pm.addNestedPass<func::FuncOp>(createConvertVectorToSCFPass(
       VectorTransferToSCFOptions().enableFullUnroll()));
-  pm.addPass(memref::createExpandStridedMetadataPass());
-  pm.addPass(createLowerAffinePass());
-  pm.addPass(createSCFToControlFlowPass());
+  // Consecutive per-function passes in one nested pipeline: each function
+  // goes through all of them on one thread (the pass manager does not merge
+  // consecutive op-agnostic pipelines itself).
+  OpPassManager &loops = pm.nestAny();
+  loops.addPass(memref::createExpandStridedMetadataPass());
+  loops.addPass(createLowerAffinePass());
+  loops.addPass(createSCFToControlFlowPass());
   if (!upTo(Phase::LLVM))
     return success();
 
   // LLVM dialect and the runtime ABI.
   // Vector transfers become plain loads and stores first.
-  pm.addPass(createConvertVectorToLLVMPass());
+  loops.addPass(createConvertVectorToLLVMPass());
+  // Functions become llvm.func here, which only a pass on the module can do.
   pm.addPass(createConvertToLLVMPass());
-  pm.addPass(createReconcileUnrealizedCastsPass());
+  perFunction(createReconcileUnrealizedCastsPass());
   pm.addPass(createBNNEmitRuntimeABIPass());
-  pm.addPass(createCanonicalizerPass());
+  perFunction(createCanonicalizerPass());
   BNNSetTargetPassOptions targetOptions;
   targetOptions.triple = target->triple.str();
   targetOptions.cpu =

@@ -2,7 +2,8 @@
 //
 // bnn-compile IN.mlir -target x86_64|aarch64 [-mcpu=NAME] [-mattr=+a,-b]
 //             [-O0..3] [--emit=mlir|llvm|asm|obj|shared|header]
-//             [--stop-after=PHASE] -o OUT
+//             [--stop-after=PHASE] [--codegen-threads=N] [--verify-each]
+//             -o OUT
 //
 // A thin driver over bnn/Compiler/Compiler.h. --emit defaults to what OUT's
 // extension implies; `-` is stdin / stdout. Errors are diagnostics with
@@ -61,6 +62,19 @@ static cl::opt<std::string>
              cl::desc("Artifact: mlir, llvm, asm, obj, shared or header "
                       "(default: from the output file's extension)"),
              cl::value_desc("kind"), cl::cat(category));
+
+static cl::opt<unsigned> codegenThreads(
+    "codegen-threads",
+    cl::desc("Threads of LLVM code generation for shared libraries (0, the "
+             "default: one per hardware thread for large models; 1: one "
+             "object, generated on the calling thread)"),
+    cl::value_desc("N"), cl::init(0), cl::cat(category));
+
+static cl::opt<bool> verifyEach(
+    "verify-each",
+    cl::desc("Verify the IR after every pass of the lowering (default: the "
+             "model and the lowering's result only)"),
+    cl::init(false), cl::cat(category));
 
 static cl::opt<std::string> pipelineOptions(
     "pipeline-options",
@@ -130,6 +144,8 @@ int main(int argc, char **argv) {
   options.cpu = cpuName;
   options.features = features;
   options.pipelineOptions = pipelineOptions;
+  options.codegenThreads = codegenThreads;
+  options.verifyEachPass = verifyEach;
   for (const std::string &spec : inputShapes) {
     ONNXImportOptions onnx;
     std::string error;

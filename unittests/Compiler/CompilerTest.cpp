@@ -4,10 +4,12 @@
 
 #include "bnn/Compiler/Compiler.h"
 
+#include "mlir/IR/Builders.h"
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/DialectRegistry.h"
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/Parser/Parser.h"
+#include "mlir/Pass/Pass.h"
 #include "mlir/Pass/PassManager.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
@@ -220,6 +222,112 @@ TEST_F(CompilerTest, ConfiguresThePassManager) {
 
   options.configurePassManager = [](PassManager &) { return failure(); };
   EXPECT_TRUE(failed(compile(kFloatModel, options)));
+}
+
+/// Three public functions: several functions for code generation to split.
+const char *kThreeFunctions = R"mlir(
+func.func @add(%x: tensor<1x4xf32>, %y: tensor<1x4xf32>) -> tensor<1x4xf32> {
+  %0 = tosa.add %x, %y : (tensor<1x4xf32>, tensor<1x4xf32>) -> tensor<1x4xf32>
+  return %0 : tensor<1x4xf32>
+}
+func.func @sub(%x: tensor<1x4xf32>, %y: tensor<1x4xf32>) -> tensor<1x4xf32> {
+  %0 = tosa.sub %x, %y : (tensor<1x4xf32>, tensor<1x4xf32>) -> tensor<1x4xf32>
+  return %0 : tensor<1x4xf32>
+}
+func.func @clamp(%x: tensor<1x4xf32>) -> tensor<1x4xf32> {
+  %0 = tosa.clamp %x {min_val = 0.0 : f32, max_val = 6.0 : f32} : (tensor<1x4xf32>) -> tensor<1x4xf32>
+  return %0 : tensor<1x4xf32>
+}
+)mlir";
+
+TEST_F(CompilerTest, GeneratesCodeInPartitions) {
+  for (const char *target : {"x86_64", "aarch64"}) {
+    CompileOptions options;
+    options.target = target;
+    options.emit = EmitKind::Shared;
+    options.codegenThreads = 1;
+    FailureOr<std::string> one = compile(kThreeFunctions, options);
+    ASSERT_TRUE(succeeded(one)) << target << ": " << allDiagnostics();
+    // Small models are one object by default.
+    options.codegenThreads = 0;
+    FailureOr<std::string> byDefault = compile(kThreeFunctions, options);
+    ASSERT_TRUE(succeeded(byDefault)) << target << ": " << allDiagnostics();
+    EXPECT_EQ(*one, *byDefault) << target;
+
+    options.codegenThreads = 4;
+    FailureOr<std::string> four = compile(kThreeFunctions, options);
+    ASSERT_TRUE(succeeded(four)) << target << ": " << allDiagnostics();
+    ASSERT_TRUE(isELF(*four)) << target;
+    EXPECT_EQ(elfType(*four), kELFShared) << target;
+    EXPECT_NE(*four, *one) << target << ": the module was not split";
+    for (const char *symbol :
+         {"bnn_entry_add", "bnn_entry_sub", "bnn_entry_clamp", "bnn_module"})
+      EXPECT_NE(four->find(symbol), std::string::npos) << target << symbol;
+    // The same library whichever thread finishes first, and with the
+    // partitions generated one after the other.
+    FailureOr<std::string> again = compile(kThreeFunctions, options);
+    ASSERT_TRUE(succeeded(again)) << target << ": " << allDiagnostics();
+    EXPECT_EQ(*four, *again) << target;
+    context.disableMultithreading();
+    FailureOr<std::string> serial = compile(kThreeFunctions, options);
+    context.disableMultithreading(false);
+    ASSERT_TRUE(succeeded(serial)) << target << ": " << allDiagnostics();
+    EXPECT_EQ(*four, *serial) << target;
+
+    // Objects are one file whatever the threads.
+    options.emit = EmitKind::Obj;
+    FailureOr<std::string> object = compile(kThreeFunctions, options);
+    options.codegenThreads = 1;
+    FailureOr<std::string> oneObject = compile(kThreeFunctions, options);
+    ASSERT_TRUE(succeeded(object) && succeeded(oneObject)) << allDiagnostics();
+    EXPECT_EQ(*object, *oneObject) << target;
+  }
+}
+
+namespace {
+/// Appends an `arith.constant` whose value does not match its type to the
+/// first function: IR that no verifier accepts.
+struct BreakIRPass : public PassWrapper<BreakIRPass, OperationPass<ModuleOp>> {
+  MLIR_DEFINE_EXPLICIT_INTERNAL_INLINE_TYPE_ID(BreakIRPass)
+  void runOnOperation() override {
+    Operation *first = &getOperation().getBody()->front();
+    Block &entry = first->getRegion(0).front();
+    OpBuilder builder = OpBuilder::atBlockBegin(&entry);
+    OperationState state(builder.getUnknownLoc(), "arith.constant");
+    state.addAttribute("value", builder.getI32IntegerAttr(1));
+    state.addTypes(builder.getF32Type());
+    builder.create(state);
+  }
+};
+} // namespace
+
+TEST_F(CompilerTest, VerifiesTheLoweringsResultOrEachPass) {
+  CompileOptions options;
+  options.emit = EmitKind::MLIR;
+  FailureOr<std::string> checkedOnce = compile(kFloatModel, options);
+  options.verifyEachPass = true;
+  FailureOr<std::string> checkedAlways = compile(kFloatModel, options);
+  ASSERT_TRUE(succeeded(checkedOnce) && succeeded(checkedAlways))
+      << allDiagnostics();
+  EXPECT_EQ(*checkedOnce, *checkedAlways);
+
+  // A pass that breaks the IR: caught at the end, or right after it.
+  options.configurePassManager = [](PassManager &pm) {
+    pm.addPass(std::make_unique<BreakIRPass>());
+    return success();
+  };
+  for (bool each : {false, true}) {
+    diagnostics.clear();
+    options.verifyEachPass = each;
+    EXPECT_TRUE(failed(compile(kFloatModel, options)));
+    EXPECT_NE(allDiagnostics().find("'arith.constant' op failed to verify"),
+              std::string::npos)
+        << allDiagnostics();
+    EXPECT_EQ(allDiagnostics().find("the lowering produced invalid IR") !=
+                  std::string::npos,
+              !each)
+        << allDiagnostics();
+  }
 }
 
 TEST_F(CompilerTest, ReportsBadOptionsAsDiagnostics) {

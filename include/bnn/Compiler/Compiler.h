@@ -76,6 +76,20 @@ struct CompileOptions {
   /// Last lowering phase to run. Anything before Phase::LLVM is only
   /// meaningful with EmitKind::MLIR.
   Phase stopAfter = Phase::LLVM;
+  /// Parallel LLVM code generation of shared libraries: the optimised
+  /// module is cut into up to this many partitions of whole functions,
+  /// compiled to objects on the context's threads and linked together
+  /// (every function's machine code is the same as in one object). 0: as
+  /// many as the context's thread pool has threads (one when its
+  /// multithreading is disabled), for modules large enough to gain from it;
+  /// 1: one object on the calling thread; N > 1: up to N whenever the
+  /// module has more than one function. At most 8 either way. Other emit
+  /// kinds are one object or assembly file.
+  unsigned codegenThreads = 0;
+  /// Verify the IR after every pass of the lowering (as `bnn-opt` does),
+  /// not only the model as parsed and the lowering's result: slower, and
+  /// names the pass that produced invalid IR.
+  bool verifyEachPass = false;
   /// Further options of the bnn-lower-to-llvm pipeline in its textual form,
   /// e.g. "tile=false lazy-popcount=false" (target, cpu, features and
   /// stop-after come from the fields above).

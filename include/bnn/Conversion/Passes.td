@@ -141,6 +141,10 @@ def BNNVerifyCompilablePass : Pass<"bnn-verify-compilable", "ModuleOp"> {
       (or takes a reference to a function that does). A model's functions
       have no base case the artifact could stop at, and its calls run on the
       caller's stack, so recursion would overflow it.
+    - `vector.print`: it lowers to calls into the MLIR runner library
+      (`printF32`, `printNewline`, ...), which an artifact cannot link, and
+      its lowering declares those functions in the module from inside a
+      function, which the pipeline's per-function passes must not do.
   }];
 }
 

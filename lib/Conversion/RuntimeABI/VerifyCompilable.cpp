@@ -15,11 +15,17 @@
 // - Recursion. Model functions have no base case, and the artifact runs
 //   them on the caller's stack: a recursive model compiles and then dies
 //   with SIGSEGV.
+// - vector.print. Its lowering calls the MLIR runner library (printF32,
+//   printNewline, ...), which the artifact cannot link: it compiled into a
+//   library that fails to load. Its lowering also declares those functions
+//   in the module from inside a function, which the pipeline's per-function
+//   passes (run in parallel) must not do.
 //
 //===----------------------------------------------------------------------===//
 
 #include "bnn/Conversion/Passes.h"
 
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/IR/SymbolTable.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/SmallString.h"
@@ -169,13 +175,27 @@ private:
   }
 };
 
+/// Rejects every vector.print: the runner library it calls is not part of
+/// an artifact.
+LogicalResult checkNoPrints(ModuleOp module) {
+  bool ok = true;
+  module.walk([&](vector::PrintOp op) {
+    op.emitError() << "'vector.print' calls the MLIR runner library "
+                      "(printF32, printNewline, ...), which a compiled "
+                      "artifact cannot link; remove it";
+    ok = false;
+  });
+  return success(ok);
+}
+
 struct VerifyCompilablePass
     : public bnn::impl::BNNVerifyCompilablePassBase<VerifyCompilablePass> {
   void runOnOperation() override {
     ModuleOp module = getOperation();
     bool namesOk = succeeded(checkNames(module));
     bool recursionOk = succeeded(RecursionFinder(module).check(module));
-    if (!namesOk || !recursionOk)
+    bool printsOk = succeeded(checkNoPrints(module));
+    if (!namesOk || !recursionOk || !printsOk)
       signalPassFailure();
   }
 };

@@ -128,3 +128,13 @@ func.func @main(%a: tensor<2xf32>) -> tensor<2xf32> {
   %0 = func.call_indirect %f(%a) : (tensor<2xf32>) -> tensor<2xf32>
   return %0 : tensor<2xf32>
 }
+
+// -----
+
+// vector.print would call the MLIR runner library, which no artifact links.
+func.func @main(%a: tensor<2xf32>) -> tensor<2xf32> {
+  %v = arith.constant dense<1.0> : vector<2xf32>
+  // expected-error @+1 {{'vector.print' calls the MLIR runner library (printF32, printNewline, ...), which a compiled artifact cannot link}}
+  vector.print %v : vector<2xf32>
+  return %a : tensor<2xf32>
+}

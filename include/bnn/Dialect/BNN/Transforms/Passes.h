@@ -61,6 +61,9 @@ int64_t vectorLanes(int64_t channels, unsigned vectorBits);
 
 /// Strided memref.copy -> linalg.copy.
 void populateCopiesToLinalgPatterns(RewritePatternSet &patterns);
+/// A bufferization.dealloc of distinct allocations, retaining nothing -> one
+/// bufferization.dealloc per allocation.
+void populateSplitDeallocsPatterns(RewritePatternSet &patterns);
 /// Binary and bit-serial conv2d/dense -> bnn.pack + popcount linalg.generic.
 void populateBitpackPatterns(RewritePatternSet &patterns);
 /// binarize(mul/add/sub chain(acc_to_float)) -> bnn.threshold.
