@@ -2,8 +2,10 @@
 
 #include "bnn/Pipelines/Pipelines.h"
 
+#include "bnn/Codegen/Passes.h"
 #include "bnn/Conversion/Passes.h"
 #include "bnn/Dialect/BNN/Transforms/Passes.h"
+#include "bnn/RuntimeABI/Passes.h"
 #include "bnn/Target/Target.h"
 
 #include "mlir/Conversion/AffineToStandard/AffineToStandard.h"

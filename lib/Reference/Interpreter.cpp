@@ -2,7 +2,7 @@
 
 #include "bnn/Reference/Interpreter.h"
 
-#include "bnn/Conversion/Batch.h"
+#include "bnn/RuntimeABI/Batch.h"
 #include "Evaluators.h"
 
 #include "bnn/Dialect/BNN/IR/BNNDialect.h"

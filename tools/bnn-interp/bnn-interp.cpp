@@ -9,7 +9,7 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "bnn/Conversion/Batch.h"
+#include "bnn/RuntimeABI/Batch.h"
 #include "bnn/Input/ModelInput.h"
 #include "bnn/Reference/Interpreter.h"
 #include "bnn/Reference/TensorIO.h"

@@ -8,11 +8,13 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "bnn/Codegen/Passes.h"
 #include "bnn/Conversion/Passes.h"
 #include "bnn/Dialect/BNN/IR/BNNDialect.h"
 #include "bnn/Dialect/BNN/Transforms/Passes.h"
 #include "bnn/Input/ModelInput.h"
 #include "bnn/Pipelines/Pipelines.h"
+#include "bnn/RuntimeABI/Passes.h"
 
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/DialectRegistry.h"
@@ -34,7 +36,9 @@
 int main(int argc, char **argv) {
   llvm::InitLLVM init(argc, argv);
   mlir::registerAllPasses();
+  mlir::bnn::registerBNNCodegenPasses();
   mlir::bnn::registerBNNConversionPasses();
+  mlir::bnn::registerBNNRuntimeABIPasses();
   mlir::bnn::registerBNNTransformsPasses();
   mlir::bnn::registerPipelines();
 

@@ -1,21 +1,16 @@
-//===- Passes.h - bnn conversion passes -------------------------*- C++ -*-===//
+//===- Passes.h - bnn conversions to linalg ---------------------*- C++ -*-===//
 
 #ifndef BNN_CONVERSION_PASSES_H
 #define BNN_CONVERSION_PASSES_H
 
+#include "bnn/Conversion/BNNToLinalg/BNNToLinalg.h"
+
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
-#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
-#include "mlir/Dialect/MemRef/IR/MemRef.h"
-#include "mlir/IR/BuiltinOps.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Pass/Pass.h"
-
-namespace mlir {
-namespace bnn {
-/// The ABI function that sets the number of threads.
-inline constexpr llvm::StringLiteral kSetNumThreadsName = "bnn_set_num_threads";
-} // namespace bnn
-} // namespace mlir
 
 namespace mlir {
 namespace bnn {

@@ -26,10 +26,10 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "LoweringUtils.h"
 #include "bnn/Dialect/BNN/Transforms/Passes.h"
 
 #include "bnn/Dialect/BNN/IR/BNNOps.h"
+#include "bnn/Dialect/BNN/Utils/LoweringUtils.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Tosa/IR/TosaOps.h"
 #include "mlir/IR/Matchers.h"

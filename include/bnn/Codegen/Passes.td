@@ -1,0 +1,259 @@
+//===- Passes.td - CPU code generation passes --------------*- tablegen -*-===//
+
+#ifndef BNN_CODEGEN_PASSES_TD
+#define BNN_CODEGEN_PASSES_TD
+
+include "mlir/Pass/PassBase.td"
+
+def BNNCopiesToLinalgPass : Pass<"bnn-copies-to-linalg", "func::FuncOp"> {
+  let summary = "Rewrites strided memref.copy into linalg.copy";
+  let description = [{
+    The LLVM lowering turns a `memref.copy` whose operands are not both
+    contiguous into a call to `memrefCopy` from the MLIR C runner library,
+    which a compiled artifact must not depend on. This pass rewrites such
+    copies into `linalg.copy`, which lowers to loops; contiguous copies stay
+    `memref.copy` (they become `llvm.memcpy`).
+  }];
+  let dependentDialects = ["::mlir::linalg::LinalgDialect"];
+}
+
+def BNNFuseBitpackPass : Pass<"bnn-fuse-bitpack", "func::FuncOp"> {
+  let summary = "Fuses thresholds and binarization into bit packing";
+  let description = [{
+    Fuses the elementwise generic that computes binary values (a lowered
+    `bnn.threshold` or `bnn.binarize`, with whatever elementwise work it
+    was fused with) into the generic that packs them into 64-bit words
+    (lowered `bnn.pack`): the packing reads the accumulators or floats
+    directly and the i1 tensor between them disappears. Uses upstream
+    reshape propagation and elementwise fusion, restricted to producers
+    that only feed packing. Channel counts that are not a multiple of 64
+    (padded with zero bits before packing) are not fused.
+    `bnn-vectorize-packed-conv` then computes each word with 64-lane
+    vector comparisons and one mask-to-integer bitcast.
+
+    A fusion is skipped when the fused body would hold more than
+    `max-fused-ops` operations or its generic more than that many operands:
+    each fusion copies both bodies, so a long chain of elementwise glue
+    fused into one generic would cost time quadratic in its length. Such a
+    chain becomes generics of at most that size instead.
+  }];
+  let options = [
+    Option<"maxFusedOps", "max-fused-ops", "int64_t", /*default=*/"64",
+           "Largest body (operations) and operand count of a fused generic">
+  ];
+  let dependentDialects = [
+    "::mlir::linalg::LinalgDialect", "::mlir::tensor::TensorDialect"
+  ];
+}
+
+def BNNParallelizePackedConvPass
+    : Pass<"bnn-parallelize-packed-conv", "func::FuncOp"> {
+  let summary = "Distributes packed convolutions over threads";
+  let description = [{
+    Tiles every packed convolution with one `scf.forall` over batch, output
+    rows, groups and chunks of at most `channel-chunk` output channels
+    (when more channels than that divide evenly), so that small late layers
+    (7x7 outputs) still have enough independent tasks for the threads.
+    The pipeline lowers the `scf.forall` to OpenMP; the number of threads is
+    set at run time (`bnn_set_num_threads`, default 1).
+  }];
+  let options = [
+    Option<"channelChunk", "channel-chunk", "int64_t", "64",
+           "Largest output-channel chunk per task">,
+  ];
+  let dependentDialects = [
+    "::mlir::scf::SCFDialect", "::mlir::tensor::TensorDialect",
+    "::mlir::affine::AffineDialect"
+  ];
+}
+
+def BNNSetTargetPass : Pass<"bnn-set-target", "ModuleOp"> {
+  let summary = "Records the target triple, CPU and features in the LLVM dialect";
+  let description = [{
+    Sets `llvm.target_triple` on the module and `target_cpu` /
+    `target_features` on every `llvm.func` with a body, so that the LLVM
+    IR translated from the module (by bnn-compile, or by `mlir-translate`
+    after `bnn-opt`) is compiled for that CPU by any LLVM tool. Empty
+    options leave the corresponding attribute alone.
+  }];
+  // The target features are an attribute of the LLVM dialect, which a
+  // module without LLVM operations has not loaded.
+  let dependentDialects = ["::mlir::LLVM::LLVMDialect"];
+  let options = [
+    Option<"triple", "triple", "std::string", "\"\"", "LLVM target triple">,
+    Option<"cpu", "cpu", "std::string", "\"\"", "CPU name (LLVM spelling)">,
+    Option<"features", "features", "std::string", "\"\"",
+           "Comma-separated features, e.g. +avx2,-avx512f">
+  ];
+}
+
+def BNNSplitDeallocsPass : Pass<"bnn-split-deallocs", "func::FuncOp"> {
+  let summary = "Splits a bufferization.dealloc of distinct allocations into "
+                "one per allocation";
+  let description = [{
+    Ownership-based buffer deallocation frees every buffer a block owns in
+    one `bufferization.dealloc` at the end of the block: for a model's
+    function, one operation with a memref per temporary of the whole model.
+    `buffer-deallocation-simplification` splits it into one operation per
+    memref that aliases no other, but decides that for each memref against
+    every other one: time quadratic in the operands (3,000 temporaries of
+    1,000 layers took seconds).
+
+    This pass performs the same split where it needs no alias analysis: a
+    `bufferization.dealloc` that retains nothing and whose memrefs are
+    distinct results of allocations (which cannot alias) becomes one
+    `bufferization.dealloc` per memref, in operand order, each with its
+    condition. That is what `buffer-deallocation-simplification` produces
+    for it, so running this pass first changes nothing but the time.
+
+    ```mlir
+    bufferization.dealloc (%a, %b : memref<4xf32>, memref<8xi64>) if (%true, %c)
+    // becomes
+    bufferization.dealloc (%a : memref<4xf32>) if (%true)
+    bufferization.dealloc (%b : memref<8xi64>) if (%c)
+    ```
+  }];
+}
+
+def BNNSplitLargeFunctionsPass
+    : Pass<"bnn-split-large-functions", "ModuleOp"> {
+  let summary = "Outlines the top-level operations of large functions into "
+                "chunks of bounded size";
+  let description = [{
+    After bufferization a model is one function whose body is a sequence of
+    loop nests (or linalg operations) over buffers. Several of LLVM's
+    optimisations and its instruction selection take time superlinear in
+    the size of one function (loop rotation, induction variable
+    simplification and full unrolling update dominator trees as deep as
+    the sequence of loops; DAG combining is superlinear in the size of one
+    basic block), so a model of N layers or N elementwise operations would
+    compile in O(N^2).
+
+    This pass cuts the entry block of every function larger than `max-ops`
+    into consecutive chunks of at most `max-ops` (an operation larger than
+    that is a chunk of its own) and at most `max-arguments` values defined
+    before the chunk, and moves each chunk into a private function that is
+    called in its place and is never inlined (`passthrough = ["noinline"]`). A chunk takes the
+    values it uses as arguments and returns the ones used after it;
+    constants and `memref.get_global` are cloned into every chunk that uses
+    them instead, so that loop bounds stay constant. No chunk boundary
+    separates a `memref.alloca` (or a view of it) from a later use.
+    Functions with more than one block are left alone.
+
+    Sizes count nested operations, with a loop (`scf.for`, a linalg
+    operation) of a static trip count counted unrolled when its unrolled
+    body has at most 512 operations, as LLVM unrolls it: 16 additions over
+    a 1x16 tensor become 16 additions in one basic block.
+  }];
+  let options = [
+    Option<"maxOps", "max-ops", "int64_t", /*default=*/"500",
+           "Most operations in one function or chunk (a loop with a static "
+           "trip count counts unrolled when that is below 512)">,
+    Option<"maxArguments", "max-arguments", "int64_t", /*default=*/"32",
+           "Most values a chunk takes from before it">
+  ];
+  let dependentDialects = ["::mlir::func::FuncDialect"];
+}
+
+def BNNTilePackedConvPass : Pass<"bnn-tile-packed-conv", "func::FuncOp"> {
+  let summary = "Register-blocks packed convolutions";
+  let description = [{
+    Tiles every packed convolution (the popcount reductions of
+    `bnn-bitpack`) with `scf.for` loops into blocks of `pixels` consecutive
+    output pixels of one row times `channels` consecutive output channels,
+    with the whole reduction (bit planes, kernel window, packed words)
+    inside the block. `bnn-vectorize-packed-conv` keeps such a block's
+    accumulators in vector registers.
+
+    By default the block has the most accumulators that fit half the
+    vector registers (`vector-registers`; each accumulator is one
+    `vector-bits` register of 64-bit lanes), with sizes that divide the
+    output width and channel count so every block is full; among equal
+    counts the squarest block wins. `pixels` and `channels` override the
+    choice (rounded down to divisors).
+  }];
+  let options = [
+    Option<"pixels", "pixels", "int64_t", "0",
+           "Output pixels per block (0: chosen from the registers)">,
+    Option<"channels", "channels", "int64_t", "0",
+           "Output channels per block (0: chosen from the registers)">,
+    Option<"vectorBits", "vector-bits", "unsigned", "128",
+           "Vector register width in bits">,
+    Option<"vectorRegisters", "vector-registers", "unsigned", "16",
+           "Number of vector registers">,
+  ];
+  let dependentDialects = [
+    "::mlir::scf::SCFDialect", "::mlir::tensor::TensorDialect",
+    "::mlir::affine::AffineDialect"
+  ];
+}
+
+def BNNVectorizeFloatConvPass
+    : Pass<"bnn-vectorize-float-conv", "func::FuncOp"> {
+  let summary = "Vectorizes the float convolutions of the glue";
+  let description = [{
+    Float convolutions (`linalg.conv_2d_nhwc_fhwc` from `tosa.conv2d`, a
+    network's stem; `linalg.conv_2d_nhwc_hwcf`) with static shapes get
+    upstream's CPU recipe: the filter transposed to HWCF (constant filters
+    fold), tiles of one output row and one kernel row by up to 8 output
+    columns and `2 x vector-bits / 32` output channels, the 2-D
+    convolution decomposed into a 1-D one, and that vectorized
+    (`linalg::vectorize`). Others are left as they are.
+  }];
+  let options = [
+    Option<"vectorBits", "vector-bits", "unsigned", "128",
+           "Vector register width in bits">,
+  ];
+  let dependentDialects = [
+    "::mlir::linalg::LinalgDialect", "::mlir::scf::SCFDialect",
+    "::mlir::tensor::TensorDialect", "::mlir::vector::VectorDialect",
+    "::mlir::affine::AffineDialect", "::mlir::arith::ArithDialect"
+  ];
+}
+
+def BNNVectorizePackedConvPass
+    : Pass<"bnn-vectorize-packed-conv", "func::FuncOp"> {
+  let summary = "Vectorizes packed convolutions over output channels";
+  let description = [{
+    Rewrites every packed convolution whose block of output pixels and
+    channels needs at most `max-accumulators` vectors into loops over the
+    reduction (bit planes, kernel window, words) that carry one vector
+    accumulator of 64-bit lanes per pixel and per `vector-bits` of output
+    channels. Each step broadcasts one input word per pixel, loads one
+    vector of weight words per channel vector (the packed filter stores
+    output channels innermost), and adds the popcount term, so LLVM selects
+    VPOPCNTQ (AVX-512 VPOPCNTDQ), the pshufb popcount (AVX2) or CNT (NEON).
+    Larger reductions are first split into blocks of one pixel and one
+    vector (no register blocking: run `bnn-tile-packed-conv` first for
+    that).
+
+    With `popcount=bytes`, a plain popcount term (`popcount(a xor w)`) is
+    counted per byte and accumulated in 8-bit lanes, widened to the 64-bit
+    lanes only after at most 31 words (8 x 31 < 256), at the outermost
+    loop level whose trip count allows it (a word loop longer than that is
+    split): on targets without a 64-bit vector popcount this saves the
+    per-word widening (psadbw on x86, three uaddlp on NEON).
+
+    Bit-packing generics (lowered `bnn.pack`) whose bits are computed from
+    non-i1 values (after `bnn-fuse-bitpack`) are vectorized too: per
+    word, 64 lanes of each input are read along the channels, the bit
+    computation runs lane-wise, and the 64-lane mask is bitcast to the
+    word.
+  }];
+  let options = [
+    Option<"vectorBits", "vector-bits", "unsigned", "128",
+           "Vector register width in bits">,
+    Option<"popcount", "popcount", "std::string", "\"i64\"",
+           "Popcount accumulation: i64 (64-bit lanes) or bytes (8-bit "
+           "lanes, widened lazily)">,
+    Option<"maxAccumulators", "max-accumulators", "int64_t", "32",
+           "Largest number of vector accumulators of one block">,
+  ];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect", "::mlir::math::MathDialect",
+    "::mlir::scf::SCFDialect", "::mlir::tensor::TensorDialect",
+    "::mlir::vector::VectorDialect", "::mlir::affine::AffineDialect"
+  ];
+}
+
+#endif // BNN_CODEGEN_PASSES_TD

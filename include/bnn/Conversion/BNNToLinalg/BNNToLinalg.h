@@ -1,0 +1,34 @@
+//===- BNNToLinalg.h - bnn to linalg patterns -------------------*- C++ -*-===//
+//
+// The three steps of the lowering of bnn operators to linalg on tensors:
+// binary and bit-serial products to popcounts over packed words
+// (bnn-bitpack), bnn.pack to bit-packing generics (bnn-lower-pack), and
+// every other bnn operator (bnn-lower-to-linalg).
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef BNN_CONVERSION_BNNTOLINALG_BNNTOLINALG_H
+#define BNN_CONVERSION_BNNTOLINALG_BNNTOLINALG_H
+
+namespace mlir {
+class RewritePatternSet;
+
+namespace bnn {
+
+/// Binary and bit-serial conv2d/dense -> bnn.pack + popcount linalg.generic
+/// (marked as packed convolutions, see bnn/Dialect/BNN/IR/PackedConv.h).
+void populateBitpackPatterns(RewritePatternSet &patterns);
+
+/// int8 dense -> 1x1 int8 conv2d (part of the linalg lowering).
+void populateDenseAsConv2DPatterns(RewritePatternSet &patterns);
+
+/// bnn.pack -> linalg.generic.
+void populateLowerPackPatterns(RewritePatternSet &patterns);
+
+/// Remaining bnn operators -> linalg.generic.
+void populateLowerToLinalgPatterns(RewritePatternSet &patterns);
+
+} // namespace bnn
+} // namespace mlir
+
+#endif // BNN_CONVERSION_BNNTOLINALG_BNNTOLINALG_H

@@ -1,0 +1,202 @@
+//===- PackedConv.cpp - helpers for packed convolutions -------------------===//
+
+#include "PackedConv.h"
+
+#include "bnn/Codegen/Passes.h"
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/SCF/Transforms/TileUsingInterface.h"
+#include "mlir/Dialect/Utils/StaticValueUtils.h"
+#include "mlir/IR/PatternMatch.h"
+
+using namespace mlir;
+using namespace mlir::bnn;
+
+bool packed_conv::isPackedConv(linalg::GenericOp op) {
+  if (!op->hasAttr(kPackedConvAttrName) || !op.hasPureTensorSemantics() ||
+      op.getNumLoops() != NumDims || op.getNumDpsInputs() != 2 ||
+      op.getNumDpsInits() != 1)
+    return false;
+  return llvm::none_of(op.getStaticLoopRanges(), ShapedType::isDynamic);
+}
+
+SmallVector<linalg::GenericOp> packed_conv::collect(Operation *root) {
+  SmallVector<linalg::GenericOp> ops;
+  root->walk([&](linalg::GenericOp op) {
+    if (isPackedConv(op))
+      ops.push_back(op);
+  });
+  return ops;
+}
+
+Value packed_conv::bitPackBit(linalg::GenericOp op) {
+  if (!op.hasPureTensorSemantics() || op.getNumDpsInits() != 1 ||
+      op.getNumReductionLoops() != 1)
+    return Value();
+  SmallVector<utils::IteratorType> iterators = op.getIteratorTypesArray();
+  SmallVector<int64_t> ranges = op.getStaticLoopRanges();
+  unsigned b = ranges.size() - 1;
+  if (iterators[b] != utils::IteratorType::reduction || ranges[b] != 64 ||
+      llvm::any_of(ranges, ShapedType::isDynamic))
+    return Value();
+  Block &body = op.getRegion().front();
+  Value acc = body.getArguments().back();
+  auto orOp = body.getTerminator()->getOperand(0).getDefiningOp<arith::OrIOp>();
+  if (!orOp || !acc.getType().isInteger(64) ||
+      (orOp.getLhs() != acc && orOp.getRhs() != acc))
+    return Value();
+  Value shifted = orOp.getLhs() == acc ? orOp.getRhs() : orOp.getLhs();
+  auto shl = shifted.getDefiningOp<arith::ShLIOp>();
+  if (!shl)
+    return Value();
+  auto ext = shl.getLhs().getDefiningOp<arith::ExtUIOp>();
+  auto cast = shl.getRhs().getDefiningOp<arith::IndexCastOp>();
+  auto index = cast ? cast.getIn().getDefiningOp<linalg::IndexOp>() : nullptr;
+  if (!ext || !ext.getIn().getType().isInteger(1) || !index ||
+      index.getDim() != b)
+    return Value();
+  return ext.getIn();
+}
+
+int64_t packed_conv::largestDivisorAtMost(int64_t n, int64_t limit) {
+  for (int64_t d = std::min(n, limit); d > 1; --d)
+    if (n % d == 0)
+      return d;
+  return 1;
+}
+
+linalg::GenericOp packed_conv::fusibleEpilogue(linalg::GenericOp conv) {
+  Value result = conv->getResult(0);
+  if (!result.hasOneUse())
+    return nullptr;
+  OpOperand &use = *result.use_begin();
+  auto epilogue = dyn_cast<linalg::GenericOp>(use.getOwner());
+  if (!epilogue || !epilogue.hasPureTensorSemantics() ||
+      epilogue.getNumReductionLoops() != 0 ||
+      epilogue.getNumDpsInits() != 1 || epilogue->getNumResults() != 1 ||
+      epilogue.isDpsInit(&use) ||
+      !epilogue.getMatchingIndexingMap(&use).isIdentity() ||
+      !epilogue.getIndexingMapMatchingResult(epilogue->getResult(0))
+           .isIdentity() ||
+      cast<ShapedType>(epilogue->getResult(0).getType()).getShape() !=
+          cast<ShapedType>(result.getType()).getShape())
+    return nullptr;
+  return epilogue;
+}
+
+linalg::GenericOp packed_conv::fusiblePack(linalg::GenericOp conv) {
+  Value result = conv->getResult(0);
+  if (!result.hasOneUse() ||
+      cast<ShapedType>(result.getType()).getRank() != 4)
+    return nullptr;
+  OpOperand &use = *result.use_begin();
+  auto pack = dyn_cast<linalg::GenericOp>(use.getOwner());
+  if (!pack || !bitPackBit(pack) || pack.isDpsInit(&use) ||
+      pack.getNumLoops() != 5)
+    return nullptr;
+  MLIRContext *ctx = conv.getContext();
+  auto d = [&](unsigned i) { return getAffineDimExpr(i, ctx); };
+  AffineMap expected =
+      AffineMap::get(5, 0, {d(0), d(1), d(2), d(3) * 64 + d(4)}, ctx);
+  if (pack.getMatchingIndexingMap(&use) != expected)
+    return nullptr;
+  return pack;
+}
+
+/// Tiles `consumer` by `sizes` (its own dims) and fuses `conv` and fills
+/// into each tile; returns the tiled convolution.
+static FailureOr<linalg::GenericOp>
+tileConsumerAndFuse(RewriterBase &rewriter, linalg::GenericOp conv,
+                    linalg::GenericOp consumer, ArrayRef<int64_t> sizes,
+                    scf::SCFTilingOptions options) {
+  options.setTileSizes(getAsIndexOpFoldResult(conv.getContext(), sizes));
+  scf::SCFTileAndFuseOptions fuseOptions;
+  fuseOptions.setTilingOptions(options);
+  Operation *convOp = conv;
+  fuseOptions.setFusionControlFn(
+      [convOp](tensor::ExtractSliceOp, OpResult producer, bool)
+          -> std::optional<scf::SCFTileAndFuseOptions::ControlFnResult> {
+        if (producer.getOwner() == convOp ||
+            isa<linalg::FillOp>(producer.getOwner()))
+          return scf::SCFTileAndFuseOptions::ControlFnResult{};
+        return std::nullopt;
+      });
+  rewriter.setInsertionPoint(consumer);
+  FailureOr<scf::SCFTileAndFuseResult> fused =
+      scf::tileConsumerAndFuseProducersUsingSCF(
+          rewriter, cast<TilingInterface>(consumer.getOperation()),
+          fuseOptions);
+  if (failed(fused))
+    return failure();
+  linalg::GenericOp tiledConv;
+  for (Operation *tiled : fused->tiledAndFusedOps) {
+    auto generic = dyn_cast<linalg::GenericOp>(tiled);
+    if (generic && generic != fused->tiledAndFusedOps.front() &&
+        generic.getNumLoops() == packed_conv::NumDims)
+      tiledConv = generic;
+  }
+  Value replacement = fused->replacements.lookup(consumer->getResult(0));
+  if (!tiledConv || !replacement)
+    return failure();
+  tiledConv->setAttr(kPackedConvAttrName, rewriter.getUnitAttr());
+  rewriter.replaceAllUsesWith(consumer->getResult(0), replacement);
+  rewriter.eraseOp(consumer);
+  if (conv->use_empty())
+    rewriter.eraseOp(conv);
+  return tiledConv;
+}
+
+FailureOr<linalg::GenericOp>
+packed_conv::tile(RewriterBase &rewriter, linalg::GenericOp op,
+                  ArrayRef<int64_t> sizes, bool forall, bool fuseConsumer) {
+  SmallVector<int64_t> ranges = op.getStaticLoopRanges();
+  SmallVector<int64_t> all(NumDims, 0);
+  bool trivial = true;
+  for (unsigned d = 0; d < kNumParallel; ++d) {
+    if (sizes[d] && ranges[d] % sizes[d] != 0)
+      return failure();
+    all[d] = sizes[d] == ranges[d] ? 0 : sizes[d];
+    trivial &= all[d] == 0;
+  }
+  if (trivial)
+    return op;
+  scf::SCFTilingOptions options;
+  options.setLoopType(forall ? scf::SCFTilingOptions::LoopType::ForallOp
+                             : scf::SCFTilingOptions::LoopType::ForOp);
+  rewriter.setInsertionPoint(op);
+
+  // With an elementwise epilogue, the epilogue is tiled and the convolution
+  // (and the fill of its accumulators) computed per tile inside it: the
+  // accumulators of a block are consumed while they are in cache.
+  if (linalg::GenericOp epilogue = fuseConsumer ? fusibleEpilogue(op)
+                                                : linalg::GenericOp()) {
+    // The epilogue's dims are the convolution's result dims.
+    AffineMap outMap = op.getIndexingMapMatchingResult(op->getResult(0));
+    SmallVector<int64_t> epilogueSizes;
+    for (AffineExpr e : outMap.getResults())
+      epilogueSizes.push_back(all[cast<AffineDimExpr>(e).getPosition()]);
+    return tileConsumerAndFuse(rewriter, op, epilogue, epilogueSizes,
+                               options);
+  }
+  // Likewise the packing of a binary result into words (after
+  // bnn-fuse-bitpack: thresholds included), in tiles of whole words.
+  int64_t channels = all[O] ? all[O] : ranges[O];
+  if (linalg::GenericOp pack =
+          fuseConsumer && channels % 64 == 0 ? fusiblePack(op)
+                                             : linalg::GenericOp()) {
+    SmallVector<int64_t> packSizes = {all[N], all[OY], all[OX],
+                                      all[O] / 64, 0};
+    return tileConsumerAndFuse(rewriter, op, pack, packSizes, options);
+  }
+
+  options.setTileSizes(getAsIndexOpFoldResult(op.getContext(), all));
+  FailureOr<scf::SCFTilingResult> tiled = scf::tileUsingSCF(
+      rewriter, cast<TilingInterface>(op.getOperation()), options);
+  if (failed(tiled) || tiled->tiledOps.size() != 1)
+    return failure();
+  rewriter.replaceOp(op, tiled->replacements);
+  auto result = dyn_cast<linalg::GenericOp>(tiled->tiledOps.front());
+  if (!result)
+    return failure();
+  result->setAttr(kPackedConvAttrName, rewriter.getUnitAttr());
+  return result;
+}

@@ -1,0 +1,68 @@
+//===- PackedConv.h - helpers for packed convolutions -----------*- C++ -*-===//
+//
+// The popcount reductions bnn-bitpack creates (see
+// bnn/Dialect/BNN/IR/PackedConv.h) are what the tiling, vectorization and
+// parallelization passes transform. This header holds what those passes
+// share: recognising them, their epilogues and packings, and tiling.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef BNN_LIB_CODEGEN_PACKEDCONV_H
+#define BNN_LIB_CODEGEN_PACKEDCONV_H
+
+#include "bnn/Dialect/BNN/IR/PackedConv.h"
+
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+
+namespace mlir {
+class RewriterBase;
+namespace bnn {
+namespace packed_conv {
+
+/// Whether `op` is a packed convolution on tensors with static loop ranges.
+bool isPackedConv(linalg::GenericOp op);
+
+/// Every packed convolution in `root`, in program order.
+SmallVector<linalg::GenericOp> collect(Operation *root);
+
+/// The elementwise generic that is the only use of `conv`'s result, reads
+/// it with an identity map and writes a result of the same shape (the
+/// convolution's epilogue), or null.
+linalg::GenericOp fusibleEpilogue(linalg::GenericOp conv);
+
+/// Tiles the parallel dims of `op` by `sizes` (one per parallel dim, 0 for
+/// untiled) with scf.for loops or one scf.forall; the tiled reduction keeps
+/// the packed-convolution mark. Sizes must divide the ranges, so every tile
+/// has a static shape. With `fuseConsumer` and a fusible epilogue (or a
+/// fusible packing and whole words of channels per tile), the consumer is
+/// tiled and `op` and the fill of its accumulators are fused into each
+/// tile. Returns
+/// the tiled op, or `op` itself when `sizes` equal its ranges (nothing to
+/// tile).
+FailureOr<linalg::GenericOp> tile(RewriterBase &rewriter, linalg::GenericOp op,
+                                  ArrayRef<int64_t> sizes, bool forall,
+                                  bool fuseConsumer = true);
+
+/// The bit-packing generic (see bitPackBit) that is the only use of a
+/// one-group `conv`'s [N, OY, OX, O] result, reading channel 64 w + b of
+/// word w, or null.
+linalg::GenericOp fusiblePack(linalg::GenericOp conv);
+
+/// Whether `op` packs bits into words the way bnn-lower-pack writes it:
+/// dims (..., b) with b the innermost reduction over the 64 bits of an i64
+/// output word, body `word | (extui(bit : i1) << b)`. Returns the bit value
+/// in the body (null if `op` is not such a generic).
+Value bitPackBit(linalg::GenericOp op);
+
+/// Vector code for a packing generic whose bits are computed from non-i1
+/// values (VectorizeBitPack.cpp); failure leaves it unchanged.
+LogicalResult vectorizeBitPack(RewriterBase &rewriter, linalg::GenericOp op);
+
+/// The largest divisor of `n` that is at most `limit` (at least 1).
+int64_t largestDivisorAtMost(int64_t n, int64_t limit);
+
+} // namespace packed_conv
+} // namespace bnn
+} // namespace mlir
+
+#endif // BNN_LIB_CODEGEN_PACKEDCONV_H

@@ -1,0 +1,109 @@
+//===- TilePackedConv.cpp - bnn-tile-packed-conv pass ---------------------===//
+//
+// Register blocking of packed convolutions: each tile computes a block of
+// `pixels` output pixels of one row times `channels` output channels, which
+// the vectorizer keeps in registers (pixels x channels / lanes vector
+// accumulators) across the whole reduction. A block loads each weight
+// vector once for all its pixels and each input word once for all its
+// channel vectors.
+//
+//===----------------------------------------------------------------------===//
+
+#include "PackedConv.h"
+#include "bnn/Codegen/Passes.h"
+
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/IR/PatternMatch.h"
+
+namespace mlir {
+namespace bnn {
+#define GEN_PASS_DEF_BNNTILEPACKEDCONVPASS
+#include "bnn/Codegen/Passes.h.inc"
+} // namespace bnn
+} // namespace mlir
+
+using namespace mlir;
+using namespace mlir::bnn;
+using namespace mlir::bnn::packed_conv;
+
+RegisterBlock bnn::chooseRegisterBlock(int64_t columns, int64_t channels,
+                                       const PackedConvTileOptions &options) {
+  int64_t lanes = vectorLanes(channels, options.vectorBits);
+  // Half the registers hold accumulators; the rest hold the weight vectors
+  // of the block, the broadcast input word and temporaries.
+  int64_t budget = std::max<int64_t>(4, options.vectorRegisters / 2);
+  RegisterBlock best{1, lanes};
+  if (options.pixels > 0 || options.channels > 0) {
+    int64_t vectors = channels / lanes;
+    int64_t wantVectors =
+        options.channels > 0 ? std::max<int64_t>(1, options.channels / lanes)
+                             : std::min<int64_t>(vectors, 4);
+    best.channels = largestDivisorAtMost(vectors, wantVectors) * lanes;
+    int64_t wantPixels = options.pixels > 0
+                             ? options.pixels
+                             : budget / (best.channels / lanes);
+    best.pixels = largestDivisorAtMost(columns, wantPixels);
+    return best;
+  }
+  for (int64_t v = 1; v <= channels / lanes; ++v) {
+    if ((channels / lanes) % v != 0 || v > budget)
+      continue;
+    int64_t px = largestDivisorAtMost(columns, budget / v);
+    int64_t bestV = best.channels / lanes;
+    // Most accumulators first; among equals the squarest block, which
+    // loads the fewest operands per accumulator update.
+    if (px * v > best.pixels * bestV ||
+        (px * v == best.pixels * bestV && px + v < best.pixels + bestV))
+      best = {px, v * lanes};
+  }
+  return best;
+}
+
+int64_t bnn::vectorLanes(int64_t channels, unsigned vectorBits) {
+  int64_t lanes = std::max<int64_t>(1, vectorBits / 64);
+  while (lanes > 1 && channels % lanes != 0)
+    lanes /= 2;
+  return lanes;
+}
+
+namespace {
+struct BNNTilePackedConvPass
+    : public bnn::impl::BNNTilePackedConvPassBase<BNNTilePackedConvPass> {
+  using Base::Base;
+  void runOnOperation() override {
+    PackedConvTileOptions options;
+    options.pixels = pixels;
+    options.channels = channels;
+    options.vectorBits = vectorBits;
+    options.vectorRegisters = vectorRegisters;
+    IRRewriter rewriter(&getContext());
+    for (linalg::GenericOp op : collect(getOperation())) {
+      SmallVector<int64_t> ranges = op.getStaticLoopRanges();
+      RegisterBlock block =
+          chooseRegisterBlock(ranges[OX], ranges[O], options);
+      // A packing consumer takes tiles of whole words: tile and fuse by 64
+      // channels, then block the fused convolution without fusing again.
+      if (block.channels % 64 != 0 && ranges[O] % 64 == 0 &&
+          fusiblePack(op)) {
+        FailureOr<linalg::GenericOp> fused =
+            tile(rewriter, op, {1, 1, block.pixels, 1, 64}, /*forall=*/false);
+        if (succeeded(fused))
+          (void)tile(rewriter, *fused, {1, 1, block.pixels, 1, block.channels},
+                     /*forall=*/false, /*fuseConsumer=*/false);
+        if (failed(fused)) {
+          op.emitError("bnn-tile-packed-conv: cannot tile this packed "
+                       "convolution");
+          return signalPassFailure();
+        }
+        continue;
+      }
+      if (failed(tile(rewriter, op, {1, 1, block.pixels, 1, block.channels},
+                      /*forall=*/false))) {
+        op.emitError("bnn-tile-packed-conv: cannot tile this packed "
+                     "convolution");
+        return signalPassFailure();
+      }
+    }
+  }
+};
+} // namespace

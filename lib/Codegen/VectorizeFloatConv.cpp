@@ -1,0 +1,162 @@
+//===- VectorizeFloatConv.cpp - bnn-vectorize-float-conv pass -------------===//
+//
+// The float glue's convolutions (a network's stem, from tosa.conv2d) are
+// upstream linalg named ops; lowered to loops they run one scalar
+// multiply-add at a time and dominate a binary network's latency. This pass
+// runs the upstream recipe for them: filter to HWCF, tile to one output row
+// and kernel row per step and a block of output columns x channels,
+// decompose the 2-D convolution into a 1-D one, and vectorize that.
+//
+//===----------------------------------------------------------------------===//
+
+#include "PackedConv.h"
+#include "bnn/Codegen/Passes.h"
+
+#include "mlir/Dialect/Linalg/Transforms/Transforms.h"
+#include "mlir/Dialect/SCF/Transforms/TileUsingInterface.h"
+#include "mlir/Dialect/Vector/Transforms/LoweringPatterns.h"
+#include "mlir/Dialect/Utils/StaticValueUtils.h"
+#include "mlir/IR/PatternMatch.h"
+#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+
+namespace mlir {
+namespace bnn {
+#define GEN_PASS_DEF_BNNVECTORIZEFLOATCONVPASS
+#include "bnn/Codegen/Passes.h.inc"
+} // namespace bnn
+} // namespace mlir
+
+using namespace mlir;
+using namespace mlir::bnn;
+
+namespace {
+/// Tensors only, every loop range static.
+bool isStatic(linalg::LinalgOp op) {
+  return op.hasPureTensorSemantics() &&
+         llvm::none_of(op.getStaticLoopRanges(), ShapedType::isDynamic);
+}
+
+/// acc + lhs x rhs as separate multiplies and adds: LLVM would fuse the
+/// vector.fma the upstream lowering emits, and a fused multiply-add rounds
+/// once where the model's multiply and add round twice (results must not
+/// depend on the target's FMA units, nor differ from the reference).
+struct OuterProductToMulAdd : public OpRewritePattern<vector::OuterProductOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(vector::OuterProductOp op,
+                                PatternRewriter &rewriter) const override {
+    VectorType lhsType = op.getLhs().getType();
+    if (!isa<FloatType>(lhsType.getElementType()) ||
+        op.getKind() != vector::CombiningKind::ADD || !op.getAcc() ||
+        lhsType.isScalable())
+      return failure();
+    Location loc = op.getLoc();
+    Value rhs = op.getRhs();
+    // AXPY form: acc + lhs * splat(rhs).
+    if (!isa<VectorType>(rhs.getType())) {
+      Value splat = vector::BroadcastOp::create(rewriter, loc, lhsType, rhs);
+      Value product = arith::MulFOp::create(rewriter, loc, op.getLhs(), splat);
+      rewriter.replaceOpWithNewOp<arith::AddFOp>(op, op.getAcc(), product);
+      return success();
+    }
+    // Row i: acc[i] + splat(lhs[i]) * rhs.
+    auto rhsType = cast<VectorType>(rhs.getType());
+    Value result = op.getAcc();
+    for (int64_t i = 0, e = lhsType.getDimSize(0); i < e; ++i) {
+      Value a = vector::ExtractOp::create(rewriter, loc, op.getLhs(),
+                                          ArrayRef<int64_t>{i});
+      Value splat = vector::BroadcastOp::create(rewriter, loc, rhsType, a);
+      Value product = arith::MulFOp::create(rewriter, loc, splat, rhs);
+      Value row = vector::ExtractOp::create(rewriter, loc, op.getAcc(),
+                                            ArrayRef<int64_t>{i});
+      Value sum = arith::AddFOp::create(rewriter, loc, row, product);
+      result = vector::InsertOp::create(rewriter, loc, sum, result,
+                                        ArrayRef<int64_t>{i});
+    }
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+};
+
+struct BNNVectorizeFloatConvPass
+    : public bnn::impl::BNNVectorizeFloatConvPassBase<
+          BNNVectorizeFloatConvPass> {
+  using Base::Base;
+  void runOnOperation() override {
+    func::FuncOp func = getOperation();
+    // Nothing to do without convolutions (or pooling, which the
+    // decomposition also matches) or contractions: skip the greedy rewrites
+    // over the whole function, which cost time in every binary layer.
+    bool candidates = func.walk([](Operation *op) {
+                            return isa<linalg::ConvolutionOpInterface,
+                                       vector::ContractionOp>(op)
+                                       ? WalkResult::interrupt()
+                                       : WalkResult::advance();
+                          })
+                          .wasInterrupted();
+    if (!candidates)
+      return;
+    IRRewriter rewriter(&getContext());
+
+    // Filters to HWCF (constant filters fold).
+    SmallVector<linalg::Conv2DNhwcFhwcOp> fhwc;
+    func.walk([&](linalg::Conv2DNhwcFhwcOp op) { fhwc.push_back(op); });
+    for (linalg::Conv2DNhwcFhwcOp op : fhwc) {
+      if (!isStatic(op))
+        continue;
+      rewriter.setInsertionPoint(op);
+      (void)linalg::transposeConv2D(rewriter, op);
+    }
+
+    // Tile: n, oh, kh by 1, a block of output columns and channels.
+    int64_t lanes = std::max<unsigned>(1, vectorBits / 32);
+    SmallVector<linalg::Conv2DNhwcHwcfOp> hwcf;
+    func.walk([&](linalg::Conv2DNhwcHwcfOp op) { hwcf.push_back(op); });
+    for (linalg::Conv2DNhwcHwcfOp op : hwcf) {
+      if (!isStatic(op) ||
+          !getElementTypeOrSelf(op.getResultTensors()[0].getType()).isF32())
+        continue;
+      SmallVector<int64_t> ranges = op.getStaticLoopRanges();
+      // Loops: n, oh, ow, f | kh, kw, c.
+      int64_t ow = packed_conv::largestDivisorAtMost(ranges[2], 8);
+      int64_t f = packed_conv::largestDivisorAtMost(ranges[3], 2 * lanes);
+      scf::SCFTilingOptions options;
+      options.setTileSizes(getAsIndexOpFoldResult(
+          &getContext(), ArrayRef<int64_t>{1, 1, ow, f, 1, 0, 0}));
+      rewriter.setInsertionPoint(op);
+      FailureOr<scf::SCFTilingResult> tiled = scf::tileUsingSCF(
+          rewriter, cast<TilingInterface>(op.getOperation()), options);
+      if (failed(tiled))
+        continue;
+      rewriter.replaceOp(op, tiled->replacements);
+    }
+
+    // 2-D convolutions with one output row and kernel row are 1-D.
+    RewritePatternSet decompose(&getContext());
+    linalg::populateDecomposeConvolutionPatterns(decompose);
+    if (failed(applyPatternsGreedily(func, std::move(decompose))))
+      return signalPassFailure();
+
+    SmallVector<linalg::LinalgOp> convs;
+    func.walk([&](linalg::Conv1DNwcWcfOp op) { convs.push_back(op); });
+    for (linalg::LinalgOp op : convs) {
+      if (!isStatic(op))
+        continue;
+      rewriter.setInsertionPoint(op);
+      FailureOr<linalg::VectorizationResult> result =
+          linalg::vectorize(rewriter, op);
+      if (succeeded(result))
+        rewriter.replaceOp(op, result->replacements);
+    }
+
+    // Contractions over the few input channels of a stem as outer products
+    // (broadcast input x vector of output channels, one FMA each), not as
+    // horizontal dot products.
+    RewritePatternSet lowering(&getContext());
+    vector::populateVectorContractLoweringPatterns(
+        lowering, vector::VectorContractLowering::OuterProduct);
+    lowering.add<OuterProductToMulAdd>(&getContext(), /*benefit=*/2);
+    if (failed(applyPatternsGreedily(func, std::move(lowering))))
+      return signalPassFailure();
+  }
+};
+} // namespace

@@ -1,0 +1,364 @@
+//===- VectorizePackedConv.cpp - bnn-vectorize-packed-conv pass -----------===//
+//
+// A packed convolution block (a few output pixels x a few vectors of output
+// channels) becomes loops over its reduction dims (p, q, ky, kx, w) that
+// carry one vector accumulator per pixel and channel vector:
+//
+//   for p, q, ky, kx, w:                       (iter_args: accumulators)
+//     a[px]  = broadcast(input[p, n, iy(px, ky), ix(px, kx), g, w])
+//     wv[j]  = filter[q, g, ky, kx, w, o0 + j*L .. o0 + j*L + L]
+//     acc[px][j] += term(a[px], wv[j])          (the reduction's own body,
+//                                              applied lane-wise)
+//   out[.., px, .., o0 + j*L ..] += trunc(acc[px][j])
+//
+// Accumulating the 64-bit terms and truncating once is exact: the original
+// body adds the truncated terms modulo 2^32, and truncation commutes with
+// addition. With byte popcounts, a term popcount(x) is counted per byte
+// and summed in 8-bit lanes for at most 31 words before it is widened.
+//
+//===----------------------------------------------------------------------===//
+
+#include "Lanewise.h"
+#include "PackedConv.h"
+#include "bnn/Codegen/Passes.h"
+
+#include "mlir/Dialect/Affine/IR/AffineOps.h"
+#include "mlir/Dialect/Arith/Utils/Utils.h"
+#include "mlir/IR/IRMapping.h"
+#include "mlir/IR/Matchers.h"
+#include "mlir/IR/PatternMatch.h"
+
+namespace mlir {
+namespace bnn {
+#define GEN_PASS_DEF_BNNVECTORIZEPACKEDCONVPASS
+#include "bnn/Codegen/Passes.h.inc"
+} // namespace bnn
+} // namespace mlir
+
+using namespace mlir;
+using namespace mlir::bnn;
+using namespace mlir::bnn::packed_conv;
+using namespace mlir::bnn::lanewise;
+
+namespace {
+
+/// Most words a byte accumulator takes before it is widened: a byte's
+/// popcount is at most 8 and 8 x 31 = 248 < 256.
+constexpr int64_t kMaxBytesWords = 31;
+
+struct VectorizeOptions {
+  unsigned vectorBits;
+  bool bytePopcount;
+  int64_t maxAccumulators;
+};
+
+/// One reduction loop: `dim` advances by `scale` per iteration; a dim split
+/// into two loops (the word loop, for byte popcounts) has two levels.
+struct Level {
+  unsigned dim;
+  int64_t count;
+  int64_t scale;
+};
+
+/// What the reduction body adds per step: `yield acc + trunc(term)`.
+struct BodyShape {
+  Value term;      // in the body, i64 (or the accumulator type)
+  Value popcounted; // x when term = popcount(x), else null
+};
+
+FailureOr<BodyShape> analyzeBody(linalg::GenericOp op) {
+  Block &body = op.getRegion().front();
+  Value acc = body.getArgument(2);
+  auto add = body.getTerminator()->getOperand(0).getDefiningOp<arith::AddIOp>();
+  if (!add || !acc.hasOneUse())
+    return failure();
+  Value term = add.getLhs() == acc ? add.getRhs() : add.getLhs();
+  if (add.getLhs() != acc && add.getRhs() != acc)
+    return failure();
+  if (auto trunc = term.getDefiningOp<arith::TruncIOp>())
+    term = trunc.getIn();
+  // Parallel dims must not appear in the term: it is the same for every
+  // lane of a vector.
+  bool usesParallelIndex = false;
+  body.walk([&](linalg::IndexOp index) {
+    usesParallelIndex |= index.getDim() < kNumParallel;
+  });
+  if (usesParallelIndex || !isa<IntegerType>(term.getType()))
+    return failure();
+  // Lane-wise cloning handles single-result integer arith/math ops.
+  for (Operation &inner : body.without_terminator()) {
+    if (isa<linalg::IndexOp>(inner))
+      continue;
+    if (!isa<arith::ArithDialect, math::MathDialect>(inner.getDialect()) ||
+        inner.getNumRegions() != 0 || inner.getNumResults() != 1 ||
+        !isa<IntegerType, IndexType>(inner.getResult(0).getType()))
+      return failure();
+  }
+  BodyShape shape{term, Value()};
+  if (auto ctpop = term.getDefiningOp<math::CtPopOp>())
+    shape.popcounted = ctpop.getOperand();
+  return shape;
+}
+
+/// Sum of the 8 bytes of each 64-bit lane of `bytes` (each at most 248).
+Value widenBytes(OpBuilder &b, Location loc, Value bytes, int64_t lanes) {
+  auto i64Vec = VectorType::get({lanes}, b.getI64Type());
+  auto splat = [&](uint64_t c) {
+    return arith::ConstantOp::create(
+        b, loc, DenseElementsAttr::get(i64Vec, APInt(64, c)));
+  };
+  Value x = vector::BitCastOp::create(b, loc, i64Vec, bytes);
+  Value m = splat(0x00ff00ff00ff00ffULL);
+  // Four 16-bit sums of byte pairs, then the sum of the four.
+  x = arith::AddIOp::create(
+      b, loc, arith::AndIOp::create(b, loc, x, m),
+      arith::AndIOp::create(
+          b, loc, arith::ShRUIOp::create(b, loc, x, splat(8)), m));
+  x = arith::AddIOp::create(b, loc, x,
+                            arith::ShRUIOp::create(b, loc, x, splat(16)));
+  x = arith::AddIOp::create(b, loc, x,
+                            arith::ShRUIOp::create(b, loc, x, splat(32)));
+  return arith::AndIOp::create(b, loc, x, splat(0xffff));
+}
+
+/// The element of `t` if it is a splat constant, seen through the slices
+/// and reshapes that tiling puts between a constant and its use.
+std::optional<APInt> splatValue(Value t) {
+  while (Operation *def = t.getDefiningOp()) {
+    if (isa<tensor::ExtractSliceOp, tensor::ExpandShapeOp,
+            tensor::CollapseShapeOp>(def)) {
+      t = def->getOperand(0);
+      continue;
+    }
+    DenseIntElementsAttr value;
+    if (matchPattern(def, m_Constant(&value)) && value.isSplat())
+      return value.getSplatValue<APInt>();
+    break;
+  }
+  return std::nullopt;
+}
+
+/// Index values of a packed convolution map with the parallel dims fixed to
+/// `point` (n, oy, ox, g, o) and the reduction dims given by `dims`.
+SmallVector<Value> indicesAt(OpBuilder &b, Location loc, AffineMap map,
+                             ArrayRef<int64_t> point, ArrayRef<Value> dims) {
+  SmallVector<OpFoldResult> operands;
+  for (unsigned d = 0; d < NumDims; ++d)
+    operands.push_back(d < kNumParallel
+                           ? OpFoldResult(b.getIndexAttr(point[d]))
+                           : OpFoldResult(dims[d]));
+  return applyMap(b, loc, map, operands);
+}
+
+LogicalResult vectorize(RewriterBase &rewriter, linalg::GenericOp op,
+                        const VectorizeOptions &options) {
+  SmallVector<int64_t> ranges = op.getStaticLoopRanges();
+  int64_t lanes = vectorLanes(ranges[O], options.vectorBits);
+  int64_t points = ranges[N] * ranges[OY] * ranges[OX] * ranges[G];
+  if (points * (ranges[O] / lanes) > options.maxAccumulators) {
+    FailureOr<linalg::GenericOp> tiled =
+        tile(rewriter, op, {1, 1, 1, 1, lanes}, /*forall=*/false);
+    if (failed(tiled))
+      return failure();
+    op = *tiled;
+    ranges = op.getStaticLoopRanges();
+    points = 1;
+  }
+  FailureOr<BodyShape> shape = analyzeBody(op);
+  SmallVector<AffineMap> maps = op.getIndexingMapsArray();
+  AffineExpr oExpr = getAffineDimExpr(O, op.getContext());
+  if (failed(shape) || maps[1].getResults().back() != oExpr ||
+      maps[2].getResults().back() != oExpr ||
+      maps[0].isFunctionOfDim(O) ||
+      llvm::any_of(maps[1].getResults().drop_back(),
+                   [&](AffineExpr e) { return e.isFunctionOfDim(O); }))
+    return failure();
+  bool bytes = options.bytePopcount && shape->popcounted &&
+               shape->term.getType().isInteger(64);
+
+  // The reduction loops, outermost first; the byte accumulators live in
+  // the innermost levels whose trip counts multiply to at most 31 words.
+  SmallVector<Level> levels;
+  for (unsigned d : {P, Q, KY, KX}) // unit trip counts fold away later
+    levels.push_back({d, ranges[d], 1});
+  int64_t wordChunk =
+      bytes ? largestDivisorAtMost(ranges[W], kMaxBytesWords) : ranges[W];
+  if (wordChunk != ranges[W])
+    levels.push_back({W, ranges[W] / wordChunk, wordChunk});
+  levels.push_back({W, wordChunk, 1});
+  size_t byteLevel = levels.size();
+  for (int64_t words = 1; bytes && byteLevel > 0 &&
+                          words * levels[byteLevel - 1].count <= kMaxBytesWords;
+       --byteLevel)
+    words *= levels[byteLevel - 1].count;
+
+  Location loc = op.getLoc();
+  rewriter.setInsertionPoint(op);
+  Type accElement = shape->term.getType();
+  auto accType = VectorType::get({lanes}, accElement);
+  auto byteType = VectorType::get({lanes * 8}, rewriter.getI8Type());
+  int64_t vectors = ranges[O] / lanes;
+  int64_t numAcc = points * vectors;
+  Value zero = arith::ConstantOp::create(
+      rewriter, loc,
+      DenseElementsAttr::get(accType,
+                             APInt(accElement.getIntOrFloatBitWidth(), 0)));
+  Value zeroBytes = arith::ConstantOp::create(
+      rewriter, loc, DenseElementsAttr::get(byteType, APInt(8, 0)));
+
+  // The parallel coordinates (n, oy, ox, g) of each block point.
+  SmallVector<SmallVector<int64_t>> pointCoords;
+  for (int64_t n = 0; n < ranges[N]; ++n)
+    for (int64_t y = 0; y < ranges[OY]; ++y)
+      for (int64_t x = 0; x < ranges[OX]; ++x)
+        for (int64_t g = 0; g < ranges[G]; ++g)
+          pointCoords.push_back({n, y, x, g, 0});
+
+  Value input = op.getDpsInputs()[0], filter = op.getDpsInputs()[1];
+  // A splat filter (a constant of one repeated word) is read as a constant
+  // vector: the filter then needs no storage, and a splat of any size costs
+  // the artifact nothing.
+  std::optional<APInt> splatWord = splatValue(filter);
+  auto step = [&](OpBuilder &b, Location l, ArrayRef<Value> dims,
+                  ValueRange accs, bool countBytes) {
+    SmallVector<Value> next;
+    DenseMap<int64_t, Value> weights; // by g * vectors + j
+    for (auto [p, point] : llvm::enumerate(pointCoords)) {
+      Value word = tensor::ExtractOp::create(
+          b, l, input, indicesAt(b, l, maps[0], point, dims));
+      Value a = splatTo(b, l, word, lanes);
+      for (int64_t j = 0; j < vectors; ++j) {
+        Value &w = weights[point[G] * vectors + j];
+        if (!w && splatWord) {
+          w = arith::ConstantOp::create(
+              b, l,
+              DenseElementsAttr::get(VectorType::get({lanes}, b.getI64Type()),
+                                     *splatWord));
+        } else if (!w) {
+          SmallVector<int64_t> at = point;
+          at[O] = j * lanes;
+          Value pad = arith::ConstantOp::create(b, l, b.getI64IntegerAttr(0));
+          w = vector::TransferReadOp::create(
+              b, l, VectorType::get({lanes}, b.getI64Type()), filter,
+              indicesAt(b, l, maps[1], at, dims), pad,
+              ArrayRef<bool>{true});
+        }
+        Value acc = accs[p * vectors + j];
+        if (countBytes) {
+          Value x = cloneLanewise(b, l, op, shape->popcounted, {a, w}, dims,
+                                  lanes);
+          Value counts = math::CtPopOp::create(
+              b, l, vector::BitCastOp::create(b, l, byteType, x));
+          next.push_back(arith::AddIOp::create(b, l, acc, counts));
+        } else {
+          Value t =
+              cloneLanewise(b, l, op, shape->term, {a, w}, dims, lanes);
+          next.push_back(arith::AddIOp::create(b, l, acc, t));
+        }
+      }
+    }
+    return next;
+  };
+
+  // Builds levels[level..] around `step`; `dims` collects the reduction
+  // dims' index values as the loops open.
+  // `inBytes`: the accumulators are byte accumulators.
+  std::function<SmallVector<Value>(OpBuilder &, unsigned, SmallVector<Value>,
+                                   ValueRange, bool)>
+      build = [&](OpBuilder &b, unsigned level, SmallVector<Value> dims,
+                  ValueRange accs, bool inBytes) -> SmallVector<Value> {
+    if (bytes && !inBytes && level == byteLevel) {
+      // Entering the byte levels: fresh byte accumulators, widened after.
+      SmallVector<Value> counted =
+          build(b, level, dims, SmallVector<Value>(numAcc, zeroBytes),
+                /*inBytes=*/true);
+      SmallVector<Value> widened;
+      for (auto [acc, c] : llvm::zip(accs, counted))
+        widened.push_back(arith::AddIOp::create(
+            b, loc, acc, widenBytes(b, loc, c, lanes)));
+      return widened;
+    }
+    if (level == levels.size())
+      return step(b, loc, dims, accs, inBytes);
+    Level lv = levels[level];
+    Value lb = arith::ConstantIndexOp::create(b, loc, 0);
+    Value ub = arith::ConstantIndexOp::create(b, loc, lv.count);
+    Value one = arith::ConstantIndexOp::create(b, loc, 1);
+    auto loop = scf::ForOp::create(
+        b, loc, lb, ub, one, accs,
+        [&](OpBuilder &nb, Location nl, Value iv, ValueRange iterArgs) {
+          SmallVector<Value> inner = dims;
+          Value scaled = lv.scale == 1
+                             ? iv
+                             : arith::MulIOp::create(
+                                   nb, nl, iv,
+                                   arith::ConstantIndexOp::create(nb, nl,
+                                                                  lv.scale));
+          inner[lv.dim] = inner[lv.dim]
+                              ? arith::AddIOp::create(nb, nl, inner[lv.dim],
+                                                      scaled)
+                              : scaled;
+          scf::YieldOp::create(
+              nb, nl, build(nb, level + 1, inner, iterArgs, inBytes));
+        });
+    return loop.getResults();
+  };
+  SmallVector<Value> noDims(NumDims, Value());
+  SmallVector<Value> accs =
+      build(rewriter, 0, noDims, SmallVector<Value>(numAcc, zero),
+            /*inBytes=*/false);
+
+  // out[point, o0 + j*L ..] += trunc(acc).
+  Value out = op.getDpsInits()[0];
+  auto outElement = cast<RankedTensorType>(out.getType()).getElementType();
+  auto outVec = VectorType::get({lanes}, outElement);
+  Value outPad = arith::ConstantOp::create(
+      rewriter, loc, rewriter.getIntegerAttr(outElement, 0));
+  SmallVector<Value> none(NumDims, Value());
+  for (auto [p, point] : llvm::enumerate(pointCoords))
+    for (int64_t j = 0; j < vectors; ++j) {
+      SmallVector<int64_t> at = point;
+      at[O] = j * lanes;
+      SmallVector<Value> idx = indicesAt(rewriter, loc, maps[2], at, none);
+      Value old = vector::TransferReadOp::create(rewriter, loc, outVec, out,
+                                                 idx, outPad,
+                                                 ArrayRef<bool>{true});
+      Value acc = accs[p * vectors + j];
+      if (accElement != outElement)
+        acc = arith::TruncIOp::create(rewriter, loc, outVec, acc);
+      Value sum = arith::AddIOp::create(rewriter, loc, old, acc);
+      out = vector::TransferWriteOp::create(rewriter, loc, sum, out, idx,
+                                            ArrayRef<bool>{true})
+                .getResult();
+    }
+  rewriter.replaceOp(op, out);
+  return success();
+}
+
+struct BNNVectorizePackedConvPass
+    : public bnn::impl::BNNVectorizePackedConvPassBase<
+          BNNVectorizePackedConvPass> {
+  using Base::Base;
+  void runOnOperation() override {
+    if (popcount != "i64" && popcount != "bytes") {
+      emitError(getOperation().getLoc())
+          << "bnn-vectorize-packed-conv: unknown popcount '" << popcount
+          << "' (expected i64 or bytes)";
+      return signalPassFailure();
+    }
+    VectorizeOptions options{vectorBits, popcount == "bytes",
+                             maxAccumulators};
+    IRRewriter rewriter(&getContext());
+    for (linalg::GenericOp op : collect(getOperation()))
+      (void)vectorize(rewriter, op, options); // unsupported: stays loops
+    SmallVector<linalg::GenericOp> packs;
+    getOperation().walk([&](linalg::GenericOp op) {
+      if (bitPackBit(op))
+        packs.push_back(op);
+    });
+    for (linalg::GenericOp op : packs)
+      (void)vectorizeBitPack(rewriter, op);
+  }
+};
+
+} // namespace

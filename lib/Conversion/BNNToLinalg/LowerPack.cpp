@@ -1,0 +1,128 @@
+//===- LowerPack.cpp - bnn-lower-pack pass --------------------------------===//
+//
+// bnn.pack of a non-constant tensor becomes an OR-reduction of shifted bits
+// over the 64 channels of each word; bnn.bitplane becomes a shift and a
+// truncation. (Constant operands have been folded by then.)
+//
+//===----------------------------------------------------------------------===//
+
+#include "bnn/Conversion/Passes.h"
+
+#include "bnn/Dialect/BNN/IR/BNNOps.h"
+#include "bnn/Dialect/BNN/Utils/LoweringUtils.h"
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/IR/PatternMatch.h"
+
+#define DEBUG_TYPE "bnn-lower-pack"
+
+namespace mlir {
+namespace bnn {
+#define GEN_PASS_DEF_BNNLOWERPACKPASS
+#include "bnn/Conversion/Passes.h.inc"
+} // namespace bnn
+} // namespace mlir
+
+using namespace mlir;
+using namespace mlir::bnn;
+using namespace mlir::bnn::lowering;
+
+namespace {
+struct PackToLinalg : public OpRewritePattern<PackOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(PackOp op,
+                                PatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    RankedTensorType inType = op.getInput().getType();
+    ArrayRef<int64_t> outShape = op.getResult().getType().getShape();
+    int64_t rank = inType.getRank();
+    int64_t channels = inType.getShape().back();
+    int64_t words = outShape.back();
+
+    // The channel tail becomes zero bits.
+    Value bits = op.getInput();
+    if (channels != words * 64) {
+      SmallVector<OpFoldResult> low(rank, rewriter.getIndexAttr(0));
+      SmallVector<OpFoldResult> high(rank, rewriter.getIndexAttr(0));
+      high.back() = rewriter.getIndexAttr(words * 64 - channels);
+      SmallVector<int64_t> padded(inType.getShape());
+      padded.back() = words * 64;
+      Value zero =
+          arith::ConstantOp::create(rewriter, loc, rewriter.getBoolAttr(false));
+      bits = tensor::PadOp::create(
+          rewriter, loc, RankedTensorType::get(padded, rewriter.getI1Type()),
+          bits, low, high, zero);
+    }
+    // Dims (..., w | b): bit b of word w is channel 64 w + b, read in place
+    // (no reshape), so that the packing can be tiled together with the
+    // producer of the bits.
+    MLIRContext *ctx = getContext();
+    AffineMap id = AffineMap::getMultiDimIdentityMap(rank + 1, ctx);
+    SmallVector<AffineExpr> bitsIndex(id.getResults().drop_back(2));
+    bitsIndex.push_back(getAffineDimExpr(rank - 1, ctx) * 64 +
+                       getAffineDimExpr(rank, ctx));
+    AffineMap bitsMap = AffineMap::get(rank + 1, 0, bitsIndex, ctx);
+    // A 64-element operand indexed by b alone, unused by the body: linalg
+    // derives loop ranges by inverting the operand maps, and 64 w + b alone
+    // does not determine b.
+    auto bitRange = RankedTensorType::get({64}, rewriter.getI8Type());
+    Value bitRangeValue = arith::ConstantOp::create(
+        rewriter, loc,
+        DenseElementsAttr::get(bitRange, rewriter.getI8IntegerAttr(0)));
+    AffineMap bitMap =
+        AffineMap::get(rank + 1, 0, getAffineDimExpr(rank, ctx), ctx);
+    Value init =
+        createFilled(rewriter, loc, outShape, rewriter.getI64IntegerAttr(0));
+    auto generic = linalg::GenericOp::create(
+        rewriter, loc, init.getType(), ValueRange{bits, bitRangeValue},
+        ValueRange{init},
+        ArrayRef<AffineMap>{bitsMap, bitMap, id.dropResult(rank)},
+        iterators(rank, 1), "",
+        "", [&](OpBuilder &b, Location l, ValueRange args) {
+          Type i64 = b.getI64Type();
+          Value bit = arith::ExtUIOp::create(b, l, i64, args[0]);
+          Value j = arith::IndexCastOp::create(
+              b, l, i64, linalg::IndexOp::create(b, l, rank));
+          Value shifted = arith::ShLIOp::create(b, l, bit, j);
+          Value word = arith::OrIOp::create(b, l, args.back(), shifted);
+          linalg::YieldOp::create(b, l, ValueRange{word});
+        });
+    rewriter.replaceOp(op, generic.getResult(0));
+    return success();
+  }
+};
+
+struct BitplaneToLinalg : public OpRewritePattern<BitplaneOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(BitplaneOp op,
+                                PatternRewriter &rewriter) const override {
+    int64_t bit = op.getBit();
+    rewriter.replaceOp(
+        op, elementwise(
+                rewriter, op.getLoc(), op.getResult().getType(), op.getInput(),
+                {}, [&](OpBuilder &b, Location l, ValueRange a) -> Value {
+                  Value v = toSignless(b, l, a[0]);
+                  Value shifted = arith::ShRUIOp::create(
+                      b, l, v, intConstant(b, l, v.getType(), bit));
+                  return arith::TruncIOp::create(b, l, b.getI1Type(), shifted);
+                }));
+    return success();
+  }
+};
+} // namespace
+
+void bnn::populateLowerPackPatterns(RewritePatternSet &patterns) {
+  patterns.add<PackToLinalg, BitplaneToLinalg>(patterns.getContext());
+}
+
+namespace {
+struct BNNLowerPackPass
+    : public bnn::impl::BNNLowerPackPassBase<BNNLowerPackPass> {
+  void runOnOperation() override {
+    if (failed(
+            lowering::applyPatterns(getOperation(), populateLowerPackPatterns)))
+      signalPassFailure();
+  }
+};
+} // namespace
