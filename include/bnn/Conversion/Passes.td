@@ -47,8 +47,13 @@ def BNNLowerToLinalgPass : Pass<"bnn-lower-to-linalg", "func::FuncOp"> {
     Lowers `bnn.binarize`, `bnn.unbinarize`, `bnn.quantize`,
     `bnn.int8_conv2d`, `bnn.int8_dense`, the epilogues (`bnn.acc_to_float`, `bnn.threshold`,
     `bnn.multi_threshold`, `bnn.requantize`) and `bnn.binary_max_pool2d` to `linalg.generic` with
-    exactly the semantics the reference interpreter implements. Run after
-    `bnn-bitpack` (binary and bit-serial products are not handled here).
+    exactly the semantics the reference interpreter implements.
+
+    A dialect conversion with the whole bnn dialect illegal: a bnn operator
+    it cannot lower is an error at the operator's location. Binary and
+    bit-serial products and `bnn.pack` are lowered by `bnn-bitpack` and
+    `bnn-lower-pack`, which must run first; meeting one is an error that
+    says so.
   }];
   let dependentDialects = [
     "::mlir::arith::ArithDialect", "::mlir::linalg::LinalgDialect",

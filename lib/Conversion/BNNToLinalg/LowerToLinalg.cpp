@@ -14,6 +14,8 @@
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/PatternMatch.h"
+#include "mlir/Transforms/DialectConversion.h"
+#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 
 #define DEBUG_TYPE "bnn-lower-to-linalg"
 
@@ -402,9 +404,34 @@ namespace {
 struct BNNLowerToLinalgPass
     : public bnn::impl::BNNLowerToLinalgPassBase<BNNLowerToLinalgPass> {
   void runOnOperation() override {
-    if (failed(lowering::applyPatterns(getOperation(),
-                                       populateLowerToLinalgPatterns)))
-      signalPassFailure();
+    // The products and bnn.pack have lowerings of their own that must run
+    // first; naming them is more use than "failed to legalize".
+    WalkResult order = getOperation()->walk([](Operation *op) {
+      if (!isa<BinaryConv2DOp, BinaryDenseOp, BitserialConv2DOp,
+               BitserialDenseOp, PackOp>(op))
+        return WalkResult::advance();
+      op->emitError() << "'" << op->getName()
+                      << "' is lowered by bnn-bitpack and bnn-lower-pack, "
+                         "which must run before bnn-lower-to-linalg";
+      return WalkResult::interrupt();
+    });
+    if (order.wasInterrupted())
+      return signalPassFailure();
+
+    // A dialect conversion: a bnn operator that survives is an error at its
+    // location, not a silently unlowered model.
+    ConversionTarget target(getContext());
+    target.addIllegalDialect<BNNDialect>();
+    target.markUnknownOpDynamicallyLegal([](Operation *) { return true; });
+    RewritePatternSet patterns(&getContext());
+    populateLowerToLinalgPatterns(patterns);
+    if (failed(applyPartialConversion(getOperation(), target,
+                                      std::move(patterns))))
+      return signalPassFailure();
+    // The conversion leaves the bodies' constants where the patterns built
+    // them; folding hoists them out of the linalg bodies as the passes after
+    // this one (fusion limits, vectorizers) expect.
+    (void)applyPatternsGreedily(getOperation(), FrozenRewritePatternSet());
   }
 };
 } // namespace
