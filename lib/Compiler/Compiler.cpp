@@ -232,13 +232,15 @@ FailureOr<std::string> bnn::compileModule(ModuleOp module,
   }
 
   if (options.emit == EmitKind::Header) {
-    // The signatures as written; the input phase checks that each one can
-    // cross the runtime ABI.
-    SmallVector<compiler_detail::EntrySignature> entries =
-        compiler_detail::collectEntrySignatures(module);
+    // The input phase checks that every signature can cross the runtime
+    // ABI and records them, as written, for the entry points.
     if (failed(runLowering(module, options, Phase::Input)))
       return failure();
-    return compiler_detail::emitHeader(module, entries);
+    FailureOr<SmallVector<EntrySignature>> entries =
+        readEntrySignatures(module);
+    if (failed(entries))
+      return failure();
+    return compiler_detail::emitHeader(module, *entries);
   }
 
   if (failed(runLowering(module, options, options.stopAfter)))

@@ -4,6 +4,7 @@
 #define BNN_LIB_COMPILER_COMPILERINTERNAL_H
 
 #include "bnn/Compiler/Compiler.h"
+#include "bnn/RuntimeABI/EntrySignature.h"
 #include "bnn/Target/Target.h"
 
 namespace llvm {
@@ -13,17 +14,6 @@ class Module;
 namespace mlir {
 namespace bnn {
 namespace compiler_detail {
-
-/// One public function's tensor signature, taken before lowering.
-struct EntrySignature {
-  std::string name;
-  Location loc;
-  SmallVector<Type> inputs;
-  SmallVector<Type> outputs;
-};
-
-/// The public functions with a body of `module`, in order.
-SmallVector<EntrySignature> collectEntrySignatures(ModuleOp module);
 
 /// The C header declaring `entries`; fails (with a diagnostic) for a
 /// function name that is not a C identifier.

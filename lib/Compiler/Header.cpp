@@ -7,6 +7,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "CompilerInternal.h"
+#include "bnn/RuntimeABI/ElementType.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/BuiltinTypes.h"
@@ -19,20 +20,6 @@ using namespace mlir;
 using namespace mlir::bnn;
 using namespace mlir::bnn::compiler_detail;
 
-SmallVector<EntrySignature>
-compiler_detail::collectEntrySignatures(ModuleOp module) {
-  SmallVector<EntrySignature> entries;
-  for (auto func : module.getOps<func::FuncOp>()) {
-    if (!func.isPublic() || func.isExternal())
-      continue;
-    FunctionType type = func.getFunctionType();
-    entries.push_back({func.getSymName().str(), func.getLoc(),
-                       llvm::to_vector(type.getInputs()),
-                       llvm::to_vector(type.getResults())});
-  }
-  return entries;
-}
-
 static bool isCIdentifier(StringRef name) {
   if (name.empty() || llvm::isDigit(name[0]))
     return false;
@@ -43,30 +30,25 @@ static bool isCIdentifier(StringRef name) {
 /// The DLDataType an element type crosses the ABI as, and a remark on its
 /// storage (see the table in bnn-c/Runtime.h).
 static std::pair<std::string, std::string> describeDType(Type element) {
-  if (element.isF32())
-    return {"{kDLFloat, 32, 1}", ""};
-  if (element.isSignlessInteger(1))
-    return {"{kDLBool, 8, 1}", ", one byte per value, 1 means -1"};
-  if (element.isSignlessInteger(8))
-    return {"{kDLInt, 8, 1}", ""};
-  if (element.isSignlessInteger(32))
-    return {"{kDLInt, 32, 1}", ""};
-  if (element.isUnsignedInteger()) {
-    unsigned bits = element.getIntOrFloatBitWidth();
-    if (bits == 8)
-      return {"{kDLUInt, 8, 1}", ""};
-    return {"{kDLUInt, 8, 1}",
-            ", one byte per value, 0.." + std::to_string((1u << bits) - 1)};
+  const runtime::ABIElement *row = getABIElement(element);
+  if (!row) {
+    // Not reached for inputs the ABI accepts (checked before).
+    std::string text;
+    llvm::raw_string_ostream os(text);
+    os << "unsupported " << element;
+    return {text, ""};
   }
-  // Not reached for inputs the ABI accepts (checked before).
-  std::string text;
-  llvm::raw_string_ostream os(text);
-  os << "unsupported " << element;
-  return {text, ""};
+  std::string dtype = std::string("{") + row->codeName + ", " +
+                      std::to_string(row->bits) + ", 1}";
+  std::string storage = row->storage;
+  unsigned bits = element.getIntOrFloatBitWidth();
+  if (element.isUnsignedInteger() && bits < 8)
+    storage = "one byte per value, 0.." + std::to_string((1u << bits) - 1);
+  return {dtype, storage.empty() ? "" : ", " + storage};
 }
 
 static void describeTypes(llvm::raw_ostream &os, StringRef what,
-                          ArrayRef<Type> types) {
+                          ArrayRef<RankedTensorType> types) {
   os << " *   " << what << ":";
   if (types.empty()) {
     os << " none\n";
@@ -75,11 +57,7 @@ static void describeTypes(llvm::raw_ostream &os, StringRef what,
   os << "\n";
   for (auto [i, type] : llvm::enumerate(types)) {
     os << " *     [" << i << "] ";
-    auto tensor = dyn_cast<RankedTensorType>(type);
-    if (!tensor) {
-      os << type << "\n";
-      continue;
-    }
+    RankedTensorType tensor = type;
     auto [dtype, remark] = describeDType(tensor.getElementType());
     os << tensor.getElementType() << " [";
     // A dynamic batch: any N, the same for every batched tensor.
@@ -128,9 +106,9 @@ static std::string includeGuard(ModuleOp module) {
 FailureOr<std::string>
 compiler_detail::emitHeader(ModuleOp module, ArrayRef<EntrySignature> entries) {
   for (const EntrySignature &entry : entries)
-    if (!isCIdentifier(entry.name))
+    if (!isCIdentifier(entry.name.getValue()))
       return emitError(entry.loc)
-             << "function name '" << entry.name
+             << "function name '" << entry.name.getValue()
              << "' is not a C identifier, so its entry point cannot be "
                 "declared in a C header";
 
@@ -148,11 +126,11 @@ compiler_detail::emitHeader(ModuleOp module, ArrayRef<EntrySignature> entries) {
   os << "#include \"bnn-c/Runtime.h\"\n\n";
   os << "#ifdef __cplusplus\nextern \"C\" {\n#endif\n\n";
   for (const EntrySignature &entry : entries) {
-    os << "/* " << entry.name << "\n";
+    os << "/* " << entry.name.getValue() << "\n";
     describeTypes(os, "inputs", entry.inputs);
     describeTypes(os, "outputs", entry.outputs);
     os << " */\n";
-    os << "int32_t bnn_entry_" << entry.name
+    os << "int32_t bnn_entry_" << entry.name.getValue()
        << "(DLTensor *const *inputs, DLTensor *const *outputs);\n\n";
   }
   os << "#ifdef __cplusplus\n} /* extern \"C\" */\n#endif\n\n";

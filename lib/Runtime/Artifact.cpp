@@ -57,18 +57,8 @@ int64_t ElemType::maxValue() const {
 }
 
 std::optional<ElemType> runtime::classify(DLDataType t) {
-  if (t.lanes != 1)
-    return std::nullopt;
-  if (t.code == kDLFloat && t.bits == 32)
-    return ElemType{Elem::F32, 4, "<f4"};
-  if (t.code == BNN_DL_BOOL && t.bits == 8)
-    return ElemType{Elem::Bool, 1, "|b1"};
-  if (t.code == kDLUInt && t.bits == 8)
-    return ElemType{Elem::U8, 1, "|u1"};
-  if (t.code == kDLInt && t.bits == 8)
-    return ElemType{Elem::I8, 1, "|i1"};
-  if (t.code == kDLInt && t.bits == 32)
-    return ElemType{Elem::I32, 4, "<i4"};
+  if (const ABIElement *row = findABIElement(t))
+    return ElemType{row->elem, row->size, row->descr};
   return std::nullopt;
 }
 

@@ -25,6 +25,8 @@
 #include "bnn/RuntimeABI/Passes.h"
 
 #include "bnn/RuntimeABI/Batch.h"
+#include "bnn/RuntimeABI/ElementType.h"
+#include "bnn/RuntimeABI/EntrySignature.h"
 
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Dialect/LLVMIR/LLVMTypes.h"
@@ -45,6 +47,9 @@ namespace bnn {
 
 using namespace mlir;
 using namespace mlir::LLVM;
+using mlir::bnn::EntrySignature;
+using mlir::bnn::kABIAttrName;
+using mlir::bnn::readEntrySignatures;
 
 namespace {
 
@@ -65,44 +70,6 @@ enum class Status : int32_t {
   BadShape = 5,
   BadStrides = 6,
 };
-
-/// DLDeviceType kDLCPU.
-constexpr int32_t kDLCPU = 1;
-
-/// DLDataTypeCode. kDLBool is spelled out as 6 because DLPack headers older
-/// than 0.8 do not define it; the value is fixed by the DLPack standard.
-enum DLTypeCode : uint8_t {
-  kDLInt = 0,
-  kDLUInt = 1,
-  kDLFloat = 2,
-  kDLBool = 6,
-};
-
-/// A DLDataType.
-struct DType {
-  uint8_t code;
-  uint8_t bits;
-  uint16_t lanes;
-};
-
-/// The DLDataType that carries `element` across the ABI (the table in
-/// Runtime.h), or nullopt for an element type the ABI does not support.
-std::optional<DType> getDType(Type element) {
-  if (element.isF32())
-    return DType{kDLFloat, 32, 1};
-  // Binary values: one byte each, so they match a memref of i1, whose
-  // elements LLVM stores as one byte.
-  if (element.isSignlessInteger(1))
-    return DType{kDLBool, 8, 1};
-  if (element.isSignlessInteger(8))
-    return DType{kDLInt, 8, 1};
-  if (element.isSignlessInteger(32))
-    return DType{kDLInt, 32, 1};
-  // ui1..ui8 all occupy one byte, like LLVM's i1..i8 in memory.
-  if (element.isUnsignedInteger() && element.getIntOrFloatBitWidth() <= 8)
-    return DType{kDLUInt, 8, 1};
-  return std::nullopt;
-}
 
 /// Field indices of the DLTensor struct.
 enum DLTensorField : int32_t {
@@ -164,63 +131,6 @@ struct ABITypes {
 //===----------------------------------------------------------------------===//
 // The recorded signatures
 //===----------------------------------------------------------------------===//
-
-/// One element of `bnn.abi`.
-struct EntrySignature {
-  StringAttr name;
-  SmallVector<RankedTensorType> inputs;
-  SmallVector<RankedTensorType> outputs;
-};
-
-constexpr StringLiteral kABIAttrName = "bnn.abi";
-
-/// Reads `types` (an array of TypeAttr) into `result`, rejecting anything
-/// the ABI cannot describe.
-LogicalResult parseTypeList(ModuleOp module, DictionaryAttr entry,
-                            StringRef key,
-                            SmallVectorImpl<RankedTensorType> &result) {
-  auto types = entry.getAs<ArrayAttr>(key);
-  if (!types)
-    return module.emitError() << "'" << kABIAttrName << "' entry " << entry
-                              << " has no '" << key << "' array";
-  for (Attribute attr : types) {
-    auto typeAttr = dyn_cast<TypeAttr>(attr);
-    auto tensor =
-        typeAttr ? dyn_cast<RankedTensorType>(typeAttr.getValue()) : nullptr;
-    if (!tensor ||
-        (!tensor.hasStaticShape() && !mlir::bnn::isBatchedType(tensor)) ||
-        !getDType(tensor.getElementType()))
-      return module.emitError()
-             << "'" << kABIAttrName << "' entry " << entry << " lists " << attr
-             << ", which is not a tensor of f32, i1, ui1..ui8, i8 or i32 "
-                "with a static shape (but for a dynamic batch)";
-    result.push_back(tensor);
-  }
-  return success();
-}
-
-/// Reads `bnn.abi`, as written by bnn-record-runtime-abi.
-FailureOr<SmallVector<EntrySignature>> parseABIAttr(ModuleOp module) {
-  auto abi = module->getAttrOfType<ArrayAttr>(kABIAttrName);
-  if (!abi)
-    return module.emitError()
-           << "module has no '" << kABIAttrName
-           << "' array; run bnn-record-runtime-abi before bufferization";
-  SmallVector<EntrySignature> entries;
-  for (Attribute attr : abi) {
-    auto dict = dyn_cast<DictionaryAttr>(attr);
-    StringAttr name = dict ? dict.getAs<StringAttr>("name") : nullptr;
-    if (!name || name.getValue().empty())
-      return module.emitError() << "'" << kABIAttrName << "' element " << attr
-                                << " is not a dictionary with a 'name'";
-    EntrySignature &entry = entries.emplace_back();
-    entry.name = name;
-    if (failed(parseTypeList(module, dict, "inputs", entry.inputs)) ||
-        failed(parseTypeList(module, dict, "outputs", entry.outputs)))
-      return failure();
-  }
-  return entries;
-}
 
 //===----------------------------------------------------------------------===//
 // Checking the C interface against the signature
@@ -876,12 +786,13 @@ GlobalOp MetadataEmitter::emitTensorInfos(StringRef prefix,
     };
     for (auto [i, type] : llvm::enumerate(tensors)) {
       int64_t idx = static_cast<int64_t>(i);
-      DType dtype = *getDType(type.getElementType());
+      const bnn::runtime::ABIElement &dtype =
+          *bnn::getABIElement(type.getElementType());
       // {ndim, {code, bits, lanes}, shape}
       set(idx, {0}, i32(ib, type.getRank()));
       set(idx, {1, 0}, ConstantOp::create(ib, loc, types.i8, dtype.code));
       set(idx, {1, 1}, ConstantOp::create(ib, loc, types.i8, dtype.bits));
-      set(idx, {1, 2}, ConstantOp::create(ib, loc, types.i16, dtype.lanes));
+      set(idx, {1, 2}, ConstantOp::create(ib, loc, types.i16, 1));
       set(idx, {2}, addressOrNull(ib, shapes[i]));
     }
     return array;
@@ -960,7 +871,7 @@ struct EmitRuntimeABIPass
     : public bnn::impl::BNNEmitRuntimeABIPassBase<EmitRuntimeABIPass> {
   void runOnOperation() override {
     ModuleOp module = getOperation();
-    FailureOr<SmallVector<EntrySignature>> entries = parseABIAttr(module);
+    FailureOr<SmallVector<EntrySignature>> entries = readEntrySignatures(module);
     if (failed(entries))
       return signalPassFailure();
 

@@ -9,7 +9,7 @@
 
 #include "bnn/RuntimeABI/Passes.h"
 
-#include "bnn/RuntimeABI/Batch.h"
+#include "bnn/RuntimeABI/EntrySignature.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
@@ -28,58 +28,19 @@ using namespace mlir;
 using namespace mlir::bnn;
 
 namespace {
-/// Whether a value of `type` can cross the ABI (see bnn-c/Runtime.h).
-bool isABIType(Type type) {
-  auto tensor = dyn_cast<RankedTensorType>(type);
-  if (!tensor || (!tensor.hasStaticShape() && !isBatchedType(tensor)))
-    return false;
-  Type e = tensor.getElementType();
-  if (e.isF32() || e.isSignlessInteger(1) || e.isSignlessInteger(8) ||
-      e.isSignlessInteger(32))
-    return true;
-  return e.isUnsignedInteger() && e.getIntOrFloatBitWidth() <= 8;
-}
-
-LogicalResult checkTypes(func::FuncOp func, TypeRange types, StringRef what) {
-  for (auto [i, type] : llvm::enumerate(types))
-    if (!isABIType(type))
-      return func.emitError() << what << " #" << i << " of '"
-                              << func.getSymName() << "' has type " << type
-                              << ", which cannot cross the runtime ABI "
-                                 "(tensors of f32, i1, ui1..ui8, i8 or i32 "
-                                 "with static shapes, but for a dynamic "
-                                 "batch in dimension 0)";
-  return success();
-}
-
 struct RecordRuntimeABIPass
     : public bnn::impl::BNNRecordRuntimeABIPassBase<RecordRuntimeABIPass> {
   void runOnOperation() override {
     ModuleOp module = getOperation();
-    Builder b(module.getContext());
-    SmallVector<Attribute> entries;
-    for (auto func : module.getOps<func::FuncOp>()) {
-      if (!func.isPublic() || func.isExternal())
-        continue;
-      FunctionType type = func.getFunctionType();
-      if (failed(checkTypes(func, type.getInputs(), "argument")) ||
-          failed(checkTypes(func, type.getResults(), "result")) ||
-          failed(verifyBatchSignature(func)))
-        return signalPassFailure();
-      auto typeArray = [&](TypeRange types) {
-        SmallVector<Attribute> attrs;
-        for (Type t : types)
-          attrs.push_back(TypeAttr::get(t));
-        return b.getArrayAttr(attrs);
-      };
-      entries.push_back(b.getDictionaryAttr(
-          {b.getNamedAttr("name", func.getSymNameAttr()),
-           b.getNamedAttr("inputs", typeArray(type.getInputs())),
-           b.getNamedAttr("outputs", typeArray(type.getResults()))}));
-      func->setAttr(LLVM::LLVMDialect::getEmitCWrapperAttrName(),
-                    b.getUnitAttr());
-    }
-    module->setAttr("bnn.abi", b.getArrayAttr(entries));
+    FailureOr<ArrayAttr> entries = recordEntrySignatures(module);
+    if (failed(entries))
+      return signalPassFailure();
+    // The entry points call the C interface of each recorded function.
+    for (auto func : module.getOps<func::FuncOp>())
+      if (func.isPublic() && !func.isExternal())
+        func->setAttr(LLVM::LLVMDialect::getEmitCWrapperAttrName(),
+                      UnitAttr::get(module.getContext()));
+    module->setAttr(kABIAttrName, *entries);
   }
 };
 } // namespace

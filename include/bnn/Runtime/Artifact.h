@@ -12,6 +12,7 @@
 #define BNN_RUNTIME_ARTIFACT_H
 
 #include "bnn-c/Runtime.h"
+#include "bnn/Runtime/ElementTypes.h"
 
 #include <cstdint>
 #include <memory>
@@ -26,8 +27,6 @@ namespace runtime {
 /// Upper bound on the bytes of one tensor, to reject absurd metadata before
 /// allocating.
 constexpr uint64_t kMaxTensorBytes = uint64_t(1) << 40;
-
-enum class Elem { F32, Bool, U8, I8, I32 };
 
 /// An element type of the table in bnn-c/Runtime.h.
 struct ElemType {

@@ -7,6 +7,7 @@
 namespace py = pybind11;
 using namespace mlir::bnn;
 using namespace mlir::bnn::python;
+using runtime::ABIElement;
 using runtime::Elem;
 using runtime::ElemType;
 
@@ -42,37 +43,20 @@ std::string described(const std::string &what, const bnn_tensor_info &info) {
 std::optional<Elem> elemOfNumpy(const py::dtype &dtype) {
   if (dtype.byteorder() == '>') // all supported hosts are little-endian
     return std::nullopt;
-  char kind = dtype.kind();
-  size_t size = dtype.itemsize();
-  if (kind == 'f' && size == 4)
-    return Elem::F32;
-  if (kind == 'b' && size == 1)
-    return Elem::Bool;
-  if (kind == 'u' && size == 1)
-    return Elem::U8;
-  if (kind == 'i' && size == 1)
-    return Elem::I8;
-  if (kind == 'i' && size == 4)
-    return Elem::I32;
+  // The .npy type string is byte order, kind and item size.
+  for (const ABIElement &row : runtime::kABIElements)
+    if (dtype.kind() == row.descr[1] && size_t(dtype.itemsize()) == row.size)
+      return row.elem;
   return std::nullopt;
 }
 
 /// What a caller should pass for `type`.
 std::string expectedDtypes(const ElemType &type, bool torch) {
-  switch (type.elem) {
-  case Elem::F32:
-    return torch ? "torch.float32" : "float32";
-  case Elem::Bool:
-    return torch ? "torch.bool (or torch.uint8 holding 0/1; True means -1)"
-                 : "bool (or uint8 holding 0/1; True means -1)";
-  case Elem::U8:
-    return torch ? "torch.uint8" : "uint8";
-  case Elem::I8:
-    return torch ? "torch.int8" : "int8";
-  case Elem::I32:
-    return torch ? "torch.int32" : "int32";
-  }
-  return "?";
+  std::string prefix = torch ? "torch." : "";
+  std::string name = prefix + runtime::abiElement(type.elem).numpy;
+  if (type.elem == Elem::Bool)
+    name += " (or " + prefix + "uint8 holding 0/1; True means -1)";
+  return name;
 }
 
 /// Whether an object of element kind `given` may stand for `expected`
