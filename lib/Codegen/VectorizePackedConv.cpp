@@ -340,13 +340,7 @@ struct BNNVectorizePackedConvPass
           BNNVectorizePackedConvPass> {
   using Base::Base;
   void runOnOperation() override {
-    if (popcount != "i64" && popcount != "bytes") {
-      emitError(getOperation().getLoc())
-          << "bnn-vectorize-packed-conv: unknown popcount '" << popcount
-          << "' (expected i64 or bytes)";
-      return signalPassFailure();
-    }
-    VectorizeOptions options{vectorBits, popcount == "bytes",
+    VectorizeOptions options{vectorBits, popcount == PopcountLanes::Bytes,
                              maxAccumulators};
     IRRewriter rewriter(&getContext());
     for (linalg::GenericOp op : collect(getOperation()))

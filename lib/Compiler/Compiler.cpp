@@ -164,7 +164,7 @@ static LogicalResult runLowering(ModuleOp module, const CompileOptions &options,
   pipelineOptions.target = options.target;
   pipelineOptions.cpu = options.cpu;
   pipelineOptions.features = options.features;
-  pipelineOptions.stopAfter = stringifyPhase(stopAfter).str();
+  pipelineOptions.stopAfter = stopAfter;
   PassManager pm(module.getContext(), ModuleOp::getOperationName());
   if (failed(buildLowerToLLVMPipeline(pm, pipelineOptions)))
     return emitError(UnknownLoc::get(module.getContext()))

@@ -38,6 +38,15 @@ static constexpr std::pair<Phase, llvm::StringLiteral> kPhaseNames[] = {
     {Phase::Loops, "loops"},   {Phase::LLVM, "llvm"},
 };
 
+llvm::ArrayRef<std::pair<Phase, llvm::StringLiteral>> bnn::phaseNames() {
+  return kPhaseNames;
+}
+
+LowerToLLVMOptions::LowerToLLVMOptions() {
+  for (auto [phase, name] : kPhaseNames)
+    stopAfter.getParser().addLiteralOption(name, phase, "");
+}
+
 std::optional<Phase> bnn::parsePhase(StringRef name) {
   for (auto [phase, phaseName] : kPhaseNames)
     if (name == phaseName)
@@ -64,10 +73,10 @@ std::string bnn::listPhases() {
 
 LogicalResult bnn::buildLowerToLLVMPipeline(OpPassManager &pm,
                                             const LowerToLLVMOptions &options) {
-  std::optional<Phase> last = parsePhase(options.stopAfter);
-  if (!last || !lookupTargetDescription(options.target))
+  if (!lookupTargetDescription(options.target))
     return failure();
-  auto upTo = [&](Phase p) { return *last >= p; };
+  Phase last = options.stopAfter;
+  auto upTo = [&](Phase p) { return last >= p; };
 
   // Input: what cannot become an artifact (reserved names, recursion) is
   // refused at the model's own locations; the ABI needs the tensor
@@ -131,8 +140,8 @@ LogicalResult bnn::buildLowerToLLVMPipeline(OpPassManager &pm,
     vectorOptions.popcount =
         options.lazyPopcount &&
                 subtarget.popcount != PopcountStrategy::VectorPopcount
-            ? "bytes"
-            : "i64";
+            ? PopcountLanes::Bytes
+            : PopcountLanes::I64;
     pm.addNestedPass<func::FuncOp>(
         createBNNVectorizePackedConvPass(vectorOptions));
     BNNVectorizeFloatConvPassOptions floatOptions;
@@ -256,9 +265,6 @@ std::string bnn::checkLowerToLLVMOptions(const LowerToLLVMOptions &options) {
   if (llvm::Error error =
           validateCPUAndFeatures(*target, options.cpu, options.features))
     return llvm::toString(std::move(error));
-  if (!parsePhase(options.stopAfter))
-    return "unknown phase '" + options.stopAfter + "' (expected " +
-           listPhases() + ")";
   if (options.splitMaxOps < 0)
     return "split-max-ops must be >= 0 (0: functions are never split), got " +
            std::to_string(options.splitMaxOps);
@@ -279,6 +285,14 @@ void bnn::registerPipelines() {
       "runtime ABI (stop early with stop-after=<phase>)",
       [](OpPassManager &pm, StringRef optionsStr,
          function_ref<LogicalResult(const Twine &)> errorHandler) {
+        // LLVM's parser of enum options names a bad value but not the
+        // good ones.
+        for (StringRef token : llvm::split(optionsStr, ' ')) {
+          auto [name, value] = token.trim().split('=');
+          if (name == "stop-after" && !parsePhase(value))
+            return errorHandler("bnn-lower-to-llvm: unknown phase '" + value +
+                                "' (expected " + listPhases() + ")");
+        }
         LowerToLLVMOptions options;
         if (failed(options.parseFromString(optionsStr)))
           return failure();

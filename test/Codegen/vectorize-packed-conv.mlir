@@ -89,7 +89,7 @@ func.func @untiled(%a: tensor<1x6x8x64xi1>, %w: tensor<32x3x3x64xi1>) -> tensor<
   return %r : tensor<1x6x8x32xi32>
 }
 
-// BADOPT: unknown popcount 'nibbles' (expected i64 or bytes)
+// BADOPT: Cannot find option named 'nibbles'
 
 // -----
 

@@ -26,6 +26,15 @@ class RewritePatternSet;
 
 namespace bnn {
 
+/// The lanes bnn-vectorize-packed-conv accumulates popcounts in.
+enum class PopcountLanes {
+  /// One 64-bit popcount per word.
+  I64,
+  /// Byte popcounts summed in 8-bit lanes and widened lazily, for targets
+  /// without a 64-bit vector popcount.
+  Bytes,
+};
+
 #define GEN_PASS_DECL
 #include "bnn/Codegen/Passes.h.inc"
 

@@ -243,9 +243,13 @@ def BNNVectorizePackedConvPass
   let options = [
     Option<"vectorBits", "vector-bits", "unsigned", "128",
            "Vector register width in bits">,
-    Option<"popcount", "popcount", "std::string", "\"i64\"",
-           "Popcount accumulation: i64 (64-bit lanes) or bytes (8-bit "
-           "lanes, widened lazily)">,
+    Option<"popcount", "popcount", "::mlir::bnn::PopcountLanes",
+           "::mlir::bnn::PopcountLanes::I64", "Popcount accumulation",
+           [{::llvm::cl::values(
+             clEnumValN(::mlir::bnn::PopcountLanes::I64, "i64",
+                        "64-bit lanes"),
+             clEnumValN(::mlir::bnn::PopcountLanes::Bytes, "bytes",
+                        "8-bit lanes, widened lazily"))}]>,
     Option<"maxAccumulators", "max-accumulators", "int64_t", "32",
            "Largest number of vector accumulators of one block">,
   ];

@@ -37,13 +37,20 @@ enum class Phase {
   LLVM,
 };
 
-/// Parses "input", "packed", "linalg", "bufferized", "loops", "llvm".
+/// The phases and their names, in order: the one table that every flag,
+/// option and API reads ("input", "packed", "linalg", "bufferized",
+/// "loops", "llvm").
+llvm::ArrayRef<std::pair<Phase, llvm::StringLiteral>> phaseNames();
+/// Parses a name of phaseNames().
 std::optional<Phase> parsePhase(llvm::StringRef name);
 llvm::StringRef stringifyPhase(Phase phase);
 /// The names of all phases, for help texts: "input, packed, ..., llvm".
 std::string listPhases();
 
 struct LowerToLLVMOptions : public PassPipelineOptions<LowerToLLVMOptions> {
+  /// Gives stop-after the names of phaseNames().
+  LowerToLLVMOptions();
+
   PassOptions::Option<std::string> target{
       *this, "target", llvm::cl::desc("Target architecture: x86_64 or aarch64"),
       llvm::cl::init("x86_64")};
@@ -56,11 +63,9 @@ struct LowerToLLVMOptions : public PassPipelineOptions<LowerToLLVMOptions> {
       *this, "features",
       llvm::cl::desc("Features added to the target's defaults, e.g. "
                      "+avx2,-avx512f")};
-  PassOptions::Option<std::string> stopAfter{
-      *this, "stop-after",
-      llvm::cl::desc("Last phase to run: input, packed, linalg, bufferized, "
-                     "loops or llvm"),
-      llvm::cl::init("llvm")};
+  PassOptions::Option<Phase> stopAfter{
+      *this, "stop-after", llvm::cl::desc("Last phase to run"),
+      llvm::cl::init(Phase::LLVM)};
 
   // Optimisations, each switchable off to measure what it contributes.
   PassOptions::Option<bool> fuseGlue{
@@ -113,15 +118,14 @@ struct LowerToLLVMOptions : public PassPipelineOptions<LowerToLLVMOptions> {
       llvm::cl::init(500)};
 };
 
-/// Checks what parsing cannot: the target, CPU, features and phase names,
-/// and the ranges of numeric options (tile sizes and split-max-ops >= 0).
+/// Checks what parsing cannot: the target, CPU and features, and the ranges of numeric options (tile sizes and split-max-ops >= 0).
 /// Returns an empty string when the options are valid, otherwise a one-line
 /// message.
 std::string checkLowerToLLVMOptions(const LowerToLLVMOptions &options);
 
 /// Adds the lowering from bnn + upstream float glue to the LLVM dialect, up
 /// to and including `options.stopAfter`. Returns failure (adding nothing)
-/// for an unknown phase or target name. The CPU and features are recorded
+/// for an unknown target name. The CPU and features are recorded
 /// in the LLVM dialect (bnn-set-target); validating them against the
 /// target is the caller's job (the registered pipeline and bnn-compile do).
 LogicalResult buildLowerToLLVMPipeline(OpPassManager &pm,
