@@ -67,11 +67,14 @@ std::string convertOptions(const bnn_compile_options *in,
   bnn_compile_options_init(&defaults);
   const bnn_compile_options &options = in ? *in : defaults;
   if (options.target)
-    out.target = options.target;
-  out.cpu = options.cpu ? options.cpu : "";
-  out.features = options.features ? options.features : "";
-  out.pipelineOptions =
-      options.pipeline_options ? options.pipeline_options : "";
+    out.lowering.target = options.target;
+  out.lowering.cpu = options.cpu ? options.cpu : "";
+  out.lowering.features = options.features ? options.features : "";
+  if (options.pipeline_options)
+    if (std::string error =
+            setPipelineOptions(out, options.pipeline_options);
+        !error.empty())
+      return "error: " + error;
   if (options.opt_level < 0 || options.opt_level > 3)
     return "error: invalid optimization level " +
            std::to_string(options.opt_level) + " (expected 0, 1, 2 or 3)";
@@ -81,7 +84,7 @@ std::string convertOptions(const bnn_compile_options *in,
     if (!phase)
       return std::string("error: unknown phase '") + options.stop_after +
              "' (expected " + listPhases() + ")";
-    out.stopAfter = *phase;
+    out.lowering.stopAfter = *phase;
   }
   if (options.emit == BNN_EMIT_INFER) {
     std::optional<EmitKind> inferred =

@@ -79,9 +79,21 @@ bool bnn::isBinaryEmitKind(EmitKind kind) {
   return kind == EmitKind::Obj || kind == EmitKind::Shared;
 }
 
-/// An error message for a pipeline option string that does not parse or
-/// that sets an option CompileOptions owns; empty when it is fine.
-static std::string checkPipelineOptions(llvm::StringRef text) {
+CompileOptions &CompileOptions::operator=(const CompileOptions &other) {
+  if (this == &other)
+    return *this;
+  lowering.copyOptionValuesFrom(other.lowering);
+  optLevel = other.optLevel;
+  emit = other.emit;
+  codegenThreads = other.codegenThreads;
+  verifyEachPass = other.verifyEachPass;
+  configurePassManager = other.configurePassManager;
+  inputShapes = other.inputShapes;
+  return *this;
+}
+
+std::string bnn::setPipelineOptions(CompileOptions &options,
+                                    llvm::StringRef text) {
   for (llvm::StringRef owned : {"target", "cpu", "features", "stop-after"})
     for (llvm::StringRef token : llvm::split(text, ' '))
       if (token.split('=').first.trim() == owned)
@@ -93,7 +105,7 @@ static std::string checkPipelineOptions(llvm::StringRef text) {
       return ("invalid pipeline options '" + text +
               "': an option has no name before '='")
           .str();
-  LowerToLLVMOptions parsed;
+  LowerToLLVMOptions &parsed = options.lowering;
   // LLVM's option parser prints a bad boolean value to stderr itself (no
   // stream can be given), which an embedding program would see: check
   // boolean values first. The boolean options are those whose defaults
@@ -124,29 +136,23 @@ static std::string checkPipelineOptions(llvm::StringRef text) {
   if (failed(parsed.parseFromString(text, os)))
     return "invalid pipeline options '" + text.str() + "'" +
            (message.empty() ? "" : ": " + llvm::StringRef(message).trim().str());
-  if (std::string error = checkLowerToLLVMOptions(parsed); !error.empty())
+  if (std::string error = checkLowerToLLVMSwitches(parsed); !error.empty())
     return "invalid pipeline options '" + text.str() + "': " + error;
   return "";
 }
 
 std::string bnn::validateOptions(const CompileOptions &options) {
-  const TargetDescription *target = lookupTargetDescription(options.target);
-  if (!target)
-    return "unknown target '" + options.target + "' (expected " +
-           listTargetNames() + ")";
   if (options.optLevel > 3)
     return "invalid optimization level " + std::to_string(options.optLevel) +
            " (expected 0, 1, 2 or 3)";
-  if (llvm::Error error =
-          validateCPUAndFeatures(*target, options.cpu, options.features))
-    return llvm::toString(std::move(error));
-  if (std::string error = checkPipelineOptions(options.pipelineOptions);
+  if (std::string error = checkLowerToLLVMOptions(options.lowering);
       !error.empty())
     return error;
-  if (options.stopAfter != Phase::LLVM && options.emit != EmitKind::MLIR)
+  Phase stopAfter = options.lowering.stopAfter;
+  if (stopAfter != Phase::LLVM && options.emit != EmitKind::MLIR)
     return ("--emit=" + stringifyEmitKind(options.emit) +
             " needs the whole lowering; --stop-after=" +
-            stringifyPhase(options.stopAfter) + " only works with --emit=mlir")
+            stringifyPhase(stopAfter) + " only works with --emit=mlir")
         .str();
   return "";
 }
@@ -159,17 +165,14 @@ std::string bnn::validateOptions(const CompileOptions &options) {
 static LogicalResult runLowering(ModuleOp module, const CompileOptions &options,
                                  Phase stopAfter) {
   LowerToLLVMOptions pipelineOptions;
-  // Checked by validateOptions.
-  (void)pipelineOptions.parseFromString(options.pipelineOptions);
-  pipelineOptions.target = options.target;
-  pipelineOptions.cpu = options.cpu;
-  pipelineOptions.features = options.features;
+  pipelineOptions.copyOptionValuesFrom(options.lowering);
   pipelineOptions.stopAfter = stopAfter;
   PassManager pm(module.getContext(), ModuleOp::getOperationName());
   if (failed(buildLowerToLLVMPipeline(pm, pipelineOptions)))
     return emitError(UnknownLoc::get(module.getContext()))
            << "cannot build the lowering pipeline for target '"
-           << options.target << "' and phase '" << stringifyPhase(stopAfter)
+           << options.lowering.target << "' and phase '"
+           << stringifyPhase(stopAfter)
            << "'";
   // A large model is mostly one function until the lowering splits it, and
   // verifying it after each of some 35 passes took a third of the
@@ -194,7 +197,7 @@ FailureOr<std::string> bnn::compileModule(ModuleOp module,
   std::string invalid = validateOptions(options);
   if (!invalid.empty())
     return emitError(UnknownLoc::get(context)) << invalid;
-  const TargetDescription &target = *lookupTargetDescription(options.target);
+  const TargetDescription &target = *lookupTargetDescription(options.lowering.target);
 
   // The lowering loads the dialects its passes depend on; the translation to
   // LLVM IR needs their interfaces. Appending is a no-op for what the
@@ -243,7 +246,7 @@ FailureOr<std::string> bnn::compileModule(ModuleOp module,
     return compiler_detail::emitHeader(module, *entries);
   }
 
-  if (failed(runLowering(module, options, options.stopAfter)))
+  if (failed(runLowering(module, options, options.lowering.stopAfter)))
     return failure();
 
   if (options.emit == EmitKind::MLIR) {

@@ -465,7 +465,7 @@ compiler_detail::emitFromLLVMDialect(ModuleOp module,
     return failure();
 
   llvm::Expected<std::unique_ptr<llvm::TargetMachine>> machine =
-      createTargetMachine(target, options.cpu, options.features,
+      createTargetMachine(target, options.lowering.cpu, options.lowering.features,
                           options.optLevel);
   if (!machine)
     return emitError(unknown) << llvm::toString(machine.takeError());
@@ -498,8 +498,10 @@ compiler_detail::emitFromLLVMDialect(ModuleOp module,
 
   // Record the CPU and features on every definition, as clang does, so the
   // IR alone reproduces the code (llc, opt) and inlining sees them.
-  std::string cpu = options.cpu.empty() ? target.defaultCPU.str() : options.cpu;
-  std::string features = combineFeatures(target, options.features);
+  const LowerToLLVMOptions &lowering = options.lowering;
+  std::string cpu =
+      lowering.cpu.empty() ? target.defaultCPU.str() : std::string(lowering.cpu);
+  std::string features = combineFeatures(target, lowering.features);
   for (llvm::Function &function : *llvmModule) {
     if (function.isDeclaration())
       continue;
@@ -544,7 +546,7 @@ compiler_detail::emitFromLLVMDialect(ModuleOp module,
   machines.push_back(std::move(*machine));
   for (unsigned i = 1; i < parts; ++i) {
     llvm::Expected<std::unique_ptr<llvm::TargetMachine>> partMachine =
-        createTargetMachine(target, options.cpu, options.features,
+        createTargetMachine(target, options.lowering.cpu, options.lowering.features,
                             options.optLevel);
     if (!partMachine)
       return emitError(unknown) << llvm::toString(partMachine.takeError());

@@ -265,6 +265,11 @@ std::string bnn::checkLowerToLLVMOptions(const LowerToLLVMOptions &options) {
   if (llvm::Error error =
           validateCPUAndFeatures(*target, options.cpu, options.features))
     return llvm::toString(std::move(error));
+  return checkLowerToLLVMSwitches(options);
+}
+
+std::string
+bnn::checkLowerToLLVMSwitches(const LowerToLLVMOptions &options) {
   if (options.splitMaxOps < 0)
     return "split-max-ops must be >= 0 (0: functions are never split), got " +
            std::to_string(options.splitMaxOps);

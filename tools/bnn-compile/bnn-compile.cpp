@@ -140,10 +140,12 @@ int main(int argc, char **argv) {
     return printNames("Features", *target, listFeatures(*target));
 
   CompileOptions options;
-  options.target = targetName;
-  options.cpu = cpuName;
-  options.features = features;
-  options.pipelineOptions = pipelineOptions;
+  options.lowering.target = targetName;
+  options.lowering.cpu = cpuName;
+  options.lowering.features = features;
+  if (std::string error = setPipelineOptions(options, pipelineOptions);
+      !error.empty())
+    return fail(error);
   options.codegenThreads = codegenThreads;
   options.verifyEachPass = verifyEach;
   for (const std::string &spec : inputShapes) {
@@ -162,7 +164,7 @@ int main(int argc, char **argv) {
   if (!phase)
     return fail("unknown phase '" + stopAfter +
                 "' for --stop-after (expected " + listPhases() + ")");
-  options.stopAfter = *phase;
+  options.lowering.stopAfter = *phase;
 
   if (emitName.getNumOccurrences()) {
     std::optional<EmitKind> kind = parseEmitKind(emitName);
@@ -172,7 +174,7 @@ int main(int argc, char **argv) {
     options.emit = *kind;
   } else if (std::optional<EmitKind> kind = inferEmitKind(outputFile)) {
     options.emit = *kind;
-  } else if (options.stopAfter != Phase::LLVM) {
+  } else if (options.lowering.stopAfter != Phase::LLVM) {
     // --stop-after only makes sense with MLIR output.
     options.emit = EmitKind::MLIR;
   } else {

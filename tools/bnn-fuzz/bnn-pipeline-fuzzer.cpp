@@ -26,12 +26,13 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     return 0;
   uint8_t selector = data[0];
   CompileOptions options;
-  options.target = selector & 1 ? "aarch64" : "x86_64";
+  options.lowering.target = selector & 1 ? "aarch64" : "x86_64";
   options.emit = EmitKind::Obj;
   options.optLevel = (selector >> 1) & 3;
   if (selector & 8)
-    options.pipelineOptions = "fuse-glue=false fuse-bitpack=false "
-                              "parallel=false tile=false vectorize=false";
+    (void)setPipelineOptions(options, "fuse-glue=false fuse-bitpack=false "
+                                      "parallel=false tile=false "
+                                      "vectorize=false");
   llvm::StringRef text(reinterpret_cast<const char *>(data + 1), size - 1);
   std::string diagnostics;
   (void)compileText(text, "<fuzz>", options, diagnostics);

@@ -95,24 +95,24 @@ TEST(EmitKind, ParsesPrintsAndInfers) {
 TEST(CompileOptions, Validation) {
   CompileOptions options;
   EXPECT_EQ(validateOptions(options), "");
-  options.target = "aarch64";
-  options.cpu = "cortex-a76";
-  options.features = "+dotprod,-sve";
+  options.lowering.target = "aarch64";
+  options.lowering.cpu = "cortex-a76";
+  options.lowering.features = "+dotprod,-sve";
   options.optLevel = 3;
   EXPECT_EQ(validateOptions(options), "");
 
   CompileOptions badTarget;
-  badTarget.target = "riscv64";
+  badTarget.lowering.target = "riscv64";
   EXPECT_EQ(validateOptions(badTarget),
             "unknown target 'riscv64' (expected x86_64, aarch64)");
   CompileOptions badCPU;
-  badCPU.cpu = "neoverse-n1";
+  badCPU.lowering.cpu = "neoverse-n1";
   EXPECT_EQ(validateOptions(badCPU),
             "unknown CPU 'neoverse-n1' for target x86_64 (-mcpu=help lists "
             "them)");
   CompileOptions badFeature;
-  badFeature.target = "aarch64";
-  badFeature.features = "+avx512f";
+  badFeature.lowering.target = "aarch64";
+  badFeature.lowering.features = "+avx512f";
   EXPECT_EQ(validateOptions(badFeature),
             "unknown feature '+avx512f' for target aarch64 (-mattr=help "
             "lists them)");
@@ -121,7 +121,7 @@ TEST(CompileOptions, Validation) {
   EXPECT_EQ(validateOptions(badLevel),
             "invalid optimization level 7 (expected 0, 1, 2 or 3)");
   CompileOptions earlyObject;
-  earlyObject.stopAfter = Phase::Bufferized;
+  earlyObject.lowering.stopAfter = Phase::Bufferized;
   EXPECT_EQ(validateOptions(earlyObject),
             "--emit=obj needs the whole lowering; --stop-after=bufferized "
             "only works with --emit=mlir");
@@ -142,7 +142,7 @@ TEST_F(CompilerTest, CompilesObjectsAndLibrariesInMemory) {
   };
   for (const Case &c : cases) {
     CompileOptions options;
-    options.target = c.target;
+    options.lowering.target = c.target;
     options.emit = c.emit;
     FailureOr<std::string> bytes = compile(kFloatModel, options);
     ASSERT_TRUE(succeeded(bytes)) << c.target << ": " << allDiagnostics();
@@ -157,7 +157,7 @@ TEST_F(CompilerTest, CompilesObjectsAndLibrariesInMemory) {
 
 TEST_F(CompilerTest, EmitsTextArtifacts) {
   CompileOptions options;
-  options.target = "aarch64";
+  options.lowering.target = "aarch64";
   options.emit = EmitKind::LLVM;
   FailureOr<std::string> ir = compile(kFloatModel, options);
   ASSERT_TRUE(succeeded(ir)) << allDiagnostics();
@@ -196,7 +196,7 @@ TEST_F(CompilerTest, StopsAfterEachPhase) {
   for (const Case &c : cases) {
     CompileOptions options;
     options.emit = EmitKind::MLIR;
-    options.stopAfter = c.phase;
+    options.lowering.stopAfter = c.phase;
     FailureOr<std::string> text = compile(kFloatModel, options);
     ASSERT_TRUE(succeeded(text))
         << stringifyPhase(c.phase).str() << ": " << allDiagnostics();
@@ -210,7 +210,7 @@ TEST_F(CompilerTest, StopsAfterEachPhase) {
 TEST_F(CompilerTest, ConfiguresThePassManager) {
   CompileOptions options;
   options.emit = EmitKind::MLIR;
-  options.stopAfter = Phase::Linalg;
+  options.lowering.stopAfter = Phase::Linalg;
   bool called = false;
   options.configurePassManager = [&](PassManager &pm) {
     called = true;
@@ -243,7 +243,7 @@ func.func @clamp(%x: tensor<1x4xf32>) -> tensor<1x4xf32> {
 TEST_F(CompilerTest, GeneratesCodeInPartitions) {
   for (const char *target : {"x86_64", "aarch64"}) {
     CompileOptions options;
-    options.target = target;
+    options.lowering.target = target;
     options.emit = EmitKind::Shared;
     options.codegenThreads = 1;
     FailureOr<std::string> one = compile(kThreeFunctions, options);
@@ -332,7 +332,7 @@ TEST_F(CompilerTest, VerifiesTheLoweringsResultOrEachPass) {
 
 TEST_F(CompilerTest, ReportsBadOptionsAsDiagnostics) {
   CompileOptions options;
-  options.target = "sparc";
+  options.lowering.target = "sparc";
   EXPECT_TRUE(failed(compile(kFloatModel, options)));
   ASSERT_EQ(diagnostics.size(), 1u);
   EXPECT_EQ(diagnostics[0],

@@ -64,18 +64,20 @@ std::optional<EmitKind> inferEmitKind(llvm::StringRef path);
 bool isBinaryEmitKind(EmitKind kind);
 
 struct CompileOptions {
-  /// Target name, see bnn/Target/Target.h: "x86_64" or "aarch64".
-  std::string target = "x86_64";
-  /// CPU name; empty means the target's default CPU.
-  std::string cpu;
-  /// Extra target features, "+a,-b".
-  std::string features;
+  CompileOptions() = default;
+  CompileOptions(const CompileOptions &other) { *this = other; }
+  CompileOptions &operator=(const CompileOptions &other);
+
+  /// The lowering (bnn-lower-to-llvm's options, declared once there):
+  /// target name ("x86_64" or "aarch64", see bnn/Target/Target.h), CPU
+  /// (empty: the target's default), extra features ("+a,-b"), the last
+  /// phase to run (anything before Phase::LLVM is only meaningful with
+  /// EmitKind::MLIR) and every optimisation switch. setPipelineOptions sets
+  /// the switches from their textual form.
+  LowerToLLVMOptions lowering;
   /// LLVM optimisation and code generation level, 0..3.
   unsigned optLevel = 2;
   EmitKind emit = EmitKind::Obj;
-  /// Last lowering phase to run. Anything before Phase::LLVM is only
-  /// meaningful with EmitKind::MLIR.
-  Phase stopAfter = Phase::LLVM;
   /// Parallel LLVM code generation of shared libraries: the optimised
   /// module is cut into up to this many partitions of whole functions,
   /// compiled to objects on the context's threads and linked together
@@ -90,10 +92,6 @@ struct CompileOptions {
   /// not only the model as parsed and the lowering's result: slower, and
   /// names the pass that produced invalid IR.
   bool verifyEachPass = false;
-  /// Further options of the bnn-lower-to-llvm pipeline in its textual form,
-  /// e.g. "tile=false lazy-popcount=false" (target, cpu, features and
-  /// stop-after come from the fields above).
-  std::string pipelineOptions;
   /// Called on the MLIR pass manager before it runs (instrumentation,
   /// command-line IR printing, timing). Optional.
   std::function<LogicalResult(PassManager &)> configurePassManager;
@@ -102,8 +100,15 @@ struct CompileOptions {
   std::map<std::string, llvm::SmallVector<int64_t>> inputShapes;
 };
 
-/// Checks target, CPU, features, optimisation level and the combination of
-/// emit kind and phase. Returns an empty string when the options are valid,
+/// Sets the optimisation switches of `options.lowering` from the textual
+/// form of bnn-lower-to-llvm's options, e.g. "tile=false
+/// lazy-popcount=false" (target, cpu, features and stop-after have fields
+/// and flags of their own and are refused here). Returns an empty string on
+/// success, otherwise a one-line message; nothing is printed.
+std::string setPipelineOptions(CompileOptions &options, llvm::StringRef text);
+
+/// Checks target, CPU, features, the lowering's options, the optimisation
+/// level and the combination of emit kind and phase. Returns an empty string when the options are valid,
 /// otherwise a one-line message ("unknown target 'foo' (expected x86_64,
 /// aarch64)").
 std::string validateOptions(const CompileOptions &options);

@@ -122,6 +122,9 @@ struct LowerToLLVMOptions : public PassPipelineOptions<LowerToLLVMOptions> {
 /// Returns an empty string when the options are valid, otherwise a one-line
 /// message.
 std::string checkLowerToLLVMOptions(const LowerToLLVMOptions &options);
+/// The part of checkLowerToLLVMOptions about the optimisation switches (the
+/// ranges of numeric options).
+std::string checkLowerToLLVMSwitches(const LowerToLLVMOptions &options);
 
 /// Adds the lowering from bnn + upstream float glue to the LLVM dialect, up
 /// to and including `options.stopAfter`. Returns failure (adding nothing)

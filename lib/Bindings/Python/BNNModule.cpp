@@ -65,11 +65,13 @@ py::bytes compile(const std::string &text, const std::string &bufferName,
                   const std::string &emit, const std::string &stopAfter,
                   const std::string &pipelineOptions) {
   CompileOptions options;
-  options.target = target;
-  options.cpu = cpu;
-  options.features = features;
+  options.lowering.target = target;
+  options.lowering.cpu = cpu;
+  options.lowering.features = features;
   options.optLevel = optLevel;
-  options.pipelineOptions = pipelineOptions;
+  if (std::string error = setPipelineOptions(options, pipelineOptions);
+      !error.empty())
+    throw CompileFailure("error: " + error + "\n");
   std::optional<EmitKind> kind = parseEmitKind(emit);
   if (!kind)
     throw CompileFailure("error: unknown emit kind '" + emit + "' (expected " +
@@ -80,7 +82,7 @@ py::bytes compile(const std::string &text, const std::string &bufferName,
     if (!phase)
       throw CompileFailure("error: unknown phase '" + stopAfter +
                            "' (expected " + listPhases() + ")\n");
-    options.stopAfter = *phase;
+    options.lowering.stopAfter = *phase;
   }
   std::string diagnostics;
   FailureOr<std::string> artifact = failure();
