@@ -27,6 +27,9 @@
 #include "mlir/IR/IRMapping.h"
 #include "mlir/IR/Matchers.h"
 #include "mlir/IR/PatternMatch.h"
+#include "llvm/Support/Debug.h"
+
+#define DEBUG_TYPE "bnn-vectorize-packed-conv"
 
 namespace mlir {
 namespace bnn {
@@ -66,15 +69,17 @@ struct BodyShape {
   Value popcounted; // x when term = popcount(x), else null
 };
 
-FailureOr<BodyShape> analyzeBody(linalg::GenericOp op) {
+/// The body's shape, or the reason it cannot be vectorized in `why`.
+FailureOr<BodyShape> analyzeBody(linalg::GenericOp op, std::string &why) {
   Block &body = op.getRegion().front();
   Value acc = body.getArgument(2);
   auto add = body.getTerminator()->getOperand(0).getDefiningOp<arith::AddIOp>();
-  if (!add || !acc.hasOneUse())
+  if (!add || !acc.hasOneUse() ||
+      (add.getLhs() != acc && add.getRhs() != acc)) {
+    why = "the body does not yield the accumulator plus a term";
     return failure();
+  }
   Value term = add.getLhs() == acc ? add.getRhs() : add.getLhs();
-  if (add.getLhs() != acc && add.getRhs() != acc)
-    return failure();
   if (auto trunc = term.getDefiningOp<arith::TruncIOp>())
     term = trunc.getIn();
   // Parallel dims must not appear in the term: it is the same for every
@@ -83,16 +88,27 @@ FailureOr<BodyShape> analyzeBody(linalg::GenericOp op) {
   body.walk([&](linalg::IndexOp index) {
     usesParallelIndex |= index.getDim() < kNumParallel;
   });
-  if (usesParallelIndex || !isa<IntegerType>(term.getType()))
+  if (usesParallelIndex) {
+    why = "the term depends on an output index";
     return failure();
+  }
+  if (!isa<IntegerType>(term.getType())) {
+    why = "the term is not an integer";
+    return failure();
+  }
   // Lane-wise cloning handles single-result integer arith/math ops.
   for (Operation &inner : body.without_terminator()) {
     if (isa<linalg::IndexOp>(inner))
       continue;
     if (!isa<arith::ArithDialect, math::MathDialect>(inner.getDialect()) ||
         inner.getNumRegions() != 0 || inner.getNumResults() != 1 ||
-        !isa<IntegerType, IndexType>(inner.getResult(0).getType()))
+        !isa<IntegerType, IndexType>(inner.getResult(0).getType())) {
+      why = ("the body holds '" + inner.getName().getStringRef() +
+             "', which is not a single-result integer arith or math "
+             "operation")
+                .str();
       return failure();
+    }
   }
   BodyShape shape{term, Value()};
   if (auto ctpop = term.getDefiningOp<math::CtPopOp>())
@@ -150,31 +166,49 @@ SmallVector<Value> indicesAt(OpBuilder &b, Location loc, AffineMap map,
   return applyMap(b, loc, map, operands);
 }
 
+/// Vectorizes `op`, or leaves it unchanged and says why in `why`.
 LogicalResult vectorize(RewriterBase &rewriter, linalg::GenericOp op,
-                        const VectorizeOptions &options) {
+                        const VectorizeOptions &options, std::string &why) {
   SmallVector<int64_t> ranges = op.getStaticLoopRanges();
   int64_t lanes = vectorLanes(ranges[O], options.vectorBits);
   int64_t points = ranges[N] * ranges[OY] * ranges[OX] * ranges[G];
   if (points * (ranges[O] / lanes) > options.maxAccumulators) {
+    LLVM_DEBUG(llvm::dbgs() << DEBUG_TYPE << ": " << points << " points x "
+                            << ranges[O] / lanes
+                            << " vectors exceed max-accumulators; blocks of "
+                               "one pixel and one vector\n");
     FailureOr<linalg::GenericOp> tiled =
         tile(rewriter, op, {1, 1, 1, 1, lanes}, /*forall=*/false);
-    if (failed(tiled))
+    if (failed(tiled)) {
+      why = "splitting it into blocks of one pixel and one vector failed";
       return failure();
+    }
     op = *tiled;
     ranges = op.getStaticLoopRanges();
     points = 1;
   }
-  FailureOr<BodyShape> shape = analyzeBody(op);
+  FailureOr<BodyShape> shape = analyzeBody(op, why);
+  if (failed(shape))
+    return failure();
   SmallVector<AffineMap> maps = op.getIndexingMapsArray();
   AffineExpr oExpr = getAffineDimExpr(O, op.getContext());
-  if (failed(shape) || maps[1].getResults().back() != oExpr ||
+  if (maps[1].getResults().back() != oExpr ||
       maps[2].getResults().back() != oExpr ||
       maps[0].isFunctionOfDim(O) ||
       llvm::any_of(maps[1].getResults().drop_back(),
-                   [&](AffineExpr e) { return e.isFunctionOfDim(O); }))
+                   [&](AffineExpr e) { return e.isFunctionOfDim(O); })) {
+    why = "output channels are not the innermost dimension of the filter "
+          "and the result only";
     return failure();
+  }
   bool bytes = options.bytePopcount && shape->popcounted &&
                shape->term.getType().isInteger(64);
+  LLVM_DEBUG(llvm::dbgs() << DEBUG_TYPE << ": " << points << " points x "
+                          << ranges[O] / lanes << " vectors of " << lanes
+                          << " lanes, "
+                          << (bytes ? "byte popcounts widened lazily"
+                                    : "popcounts in the accumulator's lanes")
+                          << "\n");
 
   // The reduction loops, outermost first; the byte accumulators live in
   // the innermost levels whose trip counts multiply to at most 31 words.
@@ -343,8 +377,16 @@ struct BNNVectorizePackedConvPass
     VectorizeOptions options{vectorBits, popcount == PopcountLanes::Bytes,
                              maxAccumulators};
     IRRewriter rewriter(&getContext());
-    for (linalg::GenericOp op : collect(getOperation()))
-      (void)vectorize(rewriter, op, options); // unsupported: stays loops
+    // What cannot be vectorized stays loops: correct, only slower.
+    for (linalg::GenericOp op : collect(getOperation())) {
+      std::string why;
+      if (succeeded(vectorize(rewriter, op, options, why)))
+        continue;
+      LLVM_DEBUG(llvm::dbgs() << DEBUG_TYPE << ": not vectorized: " << why
+                              << "\n");
+      if (remarks)
+        op.emitRemark() << "packed convolution not vectorized: " << why;
+    }
     SmallVector<linalg::GenericOp> packs;
     getOperation().walk([&](linalg::GenericOp op) {
       if (bitPackBit(op))

@@ -136,6 +136,7 @@ LogicalResult bnn::buildLowerToLLVMPipeline(OpPassManager &pm,
   if (options.vectorize) {
     BNNVectorizePackedConvPassOptions vectorOptions;
     vectorOptions.vectorBits = subtarget.vectorRegisterBits;
+    vectorOptions.remarks = options.vectorizeRemarks;
     // Where a 64-bit lane popcount is one instruction, widening is free.
     vectorOptions.popcount =
         options.lazyPopcount &&

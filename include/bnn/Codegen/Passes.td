@@ -252,6 +252,9 @@ def BNNVectorizePackedConvPass
                         "8-bit lanes, widened lazily"))}]>,
     Option<"maxAccumulators", "max-accumulators", "int64_t", "32",
            "Largest number of vector accumulators of one block">,
+    Option<"remarks", "remarks", "bool", "true",
+           "Say, as a remark at the operation, why a packed convolution "
+           "was left as loops">,
   ];
   let dependentDialects = [
     "::mlir::arith::ArithDialect", "::mlir::math::MathDialect",

@@ -98,6 +98,11 @@ struct LowerToLLVMOptions : public PassPipelineOptions<LowerToLLVMOptions> {
                      "fused bit packing and float convolutions "
                      "(bnn-vectorize-packed-conv, bnn-vectorize-float-conv)"),
       llvm::cl::init(true)};
+  PassOptions::Option<bool> vectorizeRemarks{
+      *this, "vectorize-remarks",
+      llvm::cl::desc("Report, as remarks, packed convolutions left as loops "
+                     "(bnn-vectorize-packed-conv remarks)"),
+      llvm::cl::init(false)};
   PassOptions::Option<bool> lazyPopcount{
       *this, "lazy-popcount",
       llvm::cl::desc("Accumulate byte popcounts in narrow lanes and widen "
