@@ -2,6 +2,7 @@
 
 #include "bnn/RuntimeABI/Passes.h"
 
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/Builders.h"
 
 namespace mlir {
@@ -39,14 +40,32 @@ struct BNNWidenBoolBoundaryPass
           continue;
         Type bits = arg.getType();
         arg.setType(bytes);
-        Value zero = arith::ConstantOp::create(
-            b, fn.getLoc(),
-            DenseElementsAttr::get(bytes, b.getIntegerAttr(b.getI8Type(), 0)));
+        // A dynamic batch has no constant of its shape: splat the zero.
+        Value zero;
+        SmallPtrSet<Operation *, 4> readers; // the uses of the bytes
+        if (bytes.hasStaticShape()) {
+          zero = arith::ConstantOp::create(
+              b, fn.getLoc(),
+              DenseElementsAttr::get(bytes,
+                                     b.getIntegerAttr(b.getI8Type(), 0)));
+        } else {
+          SmallVector<Value> sizes;
+          for (int64_t d = 0; d < bytes.getRank(); ++d)
+            if (bytes.isDynamicDim(d)) {
+              auto dim = tensor::DimOp::create(b, fn.getLoc(), arg, d);
+              readers.insert(dim);
+              sizes.push_back(dim);
+            }
+          Value scalar = arith::ConstantOp::create(
+              b, fn.getLoc(), b.getIntegerAttr(b.getI8Type(), 0));
+          zero = tensor::SplatOp::create(b, fn.getLoc(), bytes, scalar, sizes);
+        }
         Value nonzero = arith::CmpIOp::create(
             b, fn.getLoc(), arith::CmpIPredicate::ne, arg, zero);
         assert(nonzero.getType() == bits && "compare of i8 tensors is i1");
         (void)bits;
-        arg.replaceAllUsesExcept(nonzero, nonzero.getDefiningOp());
+        readers.insert(nonzero.getDefiningOp());
+        arg.replaceAllUsesExcept(nonzero, readers);
       }
       fn.walk([&](func::ReturnOp ret) {
         OpBuilder rb(ret);

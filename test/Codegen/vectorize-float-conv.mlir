@@ -28,3 +28,29 @@ func.func @dynamic(%x: tensor<1x?x9x3xf32>, %w: tensor<16x3x3x3xf32>, %init: ten
   %r = linalg.conv_2d_nhwc_fhwc {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %w : tensor<1x?x9x3xf32>, tensor<16x3x3x3xf32>) outs(%init : tensor<1x?x7x16xf32>) -> tensor<1x?x7x16xf32>
   return %r : tensor<1x?x7x16xf32>
 }
+
+// Stride 2 and 24 output channels on 256-bit vectors: channel tiles of the
+// largest divisor of 24 up to two vectors (12 lanes), 7 output columns (7
+// divides 7); still separate multiplies and adds.
+// CHECK-LABEL: func.func @strided
+// CHECK-NOT: linalg.conv
+// CHECK: arith.mulf %{{.+}} : vector<12xf32>
+// CHECK: arith.addf %{{.+}} : vector<12xf32>
+// CHECK-NOT: vector.fma
+// CHECK: return
+func.func @strided(%x: tensor<1x15x15x3xf32>, %init: tensor<1x7x7x24xf32>) -> tensor<1x7x7x24xf32> {
+  %w = arith.constant dense<0.25> : tensor<24x3x3x3xf32>
+  %r = linalg.conv_2d_nhwc_fhwc {dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>} ins(%x, %w : tensor<1x15x15x3xf32>, tensor<24x3x3x3xf32>) outs(%init : tensor<1x7x7x24xf32>) -> tensor<1x7x7x24xf32>
+  return %r : tensor<1x7x7x24xf32>
+}
+
+// Integer convolutions are not the float glue's: the filter is transposed
+// to HWCF, nothing more.
+// CHECK-LABEL: func.func @integer
+// CHECK: linalg.conv_2d_nhwc_hwcf
+// CHECK-NOT: vector<
+// CHECK: return
+func.func @integer(%x: tensor<1x9x9x3xi32>, %w: tensor<16x3x3x3xi32>, %init: tensor<1x7x7x16xi32>) -> tensor<1x7x7x16xi32> {
+  %r = linalg.conv_2d_nhwc_fhwc {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %w : tensor<1x9x9x3xi32>, tensor<16x3x3x3xi32>) outs(%init : tensor<1x7x7x16xi32>) -> tensor<1x7x7x16xi32>
+  return %r : tensor<1x7x7x16xi32>
+}

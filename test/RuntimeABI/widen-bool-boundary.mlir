@@ -21,3 +21,23 @@ func.func private @negate(%x: tensor<2x3xi1>) -> tensor<2x3xi1> {
   %r = arith.xori %x, %t : tensor<2x3xi1>
   return %r : tensor<2x3xi1>
 }
+
+// A dynamic batch: the zero the bytes are compared with is a splat of the
+// argument's shape (there is no constant of a dynamic shape).
+// CHECK-LABEL: func.func @batched
+// CHECK-SAME: (%[[B:.+]]: tensor<?x8xi8>) -> tensor<?x8xi8>
+// CHECK-DAG: %[[C0:.+]] = arith.constant 0 : index
+// CHECK-DAG: %[[Z8:.+]] = arith.constant 0 : i8
+// CHECK-DAG: %[[N:.+]] = tensor.dim %[[B]], %[[C0]] : tensor<?x8xi8>
+// CHECK: %[[ZEROS:.+]] = tensor.splat %[[Z8]][%[[N]]] : tensor<?x8xi8>
+// CHECK: %[[NZ:.+]] = arith.cmpi ne, %[[B]], %[[ZEROS]] : tensor<?x8xi8>
+// CHECK: %[[OUT:.+]] = arith.extui %[[NZ]] : tensor<?x8xi1> to tensor<?x8xi8>
+// CHECK: return %[[OUT]]
+func.func @batched(%x: tensor<?x8xi1>) -> tensor<?x8xi1> {
+  return %x : tensor<?x8xi1>
+}
+
+// Declarations keep their types.
+// CHECK-LABEL: func.func private @external
+// CHECK-SAME: (tensor<4xi1>) -> tensor<4xi1>
+func.func private @external(%x: tensor<4xi1>) -> tensor<4xi1>

@@ -142,7 +142,8 @@ def BNNWidenBoolBoundaryPass : Pass<"bnn-widen-bool-boundary", "ModuleOp"> {
     `bnn-record-runtime-abi`, which records the `i1` signature the ABI
     exposes.
   }];
-  let dependentDialects = ["::mlir::arith::ArithDialect"];
+  let dependentDialects = ["::mlir::arith::ArithDialect",
+                           "::mlir::tensor::TensorDialect"];
 }
 
 #endif // BNN_RUNTIMEABI_PASSES_TD
