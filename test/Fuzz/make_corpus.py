@@ -37,7 +37,12 @@ def models():
     return texts
 
 
+KINDS = ("pipeline", "capi", "npy", "onnx")
+
+
 def main():
+    if len(sys.argv) != 3 or sys.argv[1] not in KINDS:
+        sys.exit("usage: make_corpus.py {%s} OUT_DIR" % "|".join(KINDS))
     kind, out = sys.argv[1], sys.argv[2]
     os.makedirs(out, exist_ok=True)
     if kind in ("pipeline", "capi"):
