@@ -57,11 +57,13 @@ static cl::opt<std::string> optLevel("O",
                                               "-O2 (default) or -O3"),
                                      cl::Prefix, cl::init("2"),
                                      cl::cat(category));
-static cl::opt<std::string>
-    emitName("emit",
-             cl::desc("Artifact: mlir, llvm, asm, obj, shared or header "
-                      "(default: from the output file's extension)"),
-             cl::value_desc("kind"), cl::cat(category));
+// The help texts name the kinds and phases from their tables.
+static const std::string emitHelp =
+    "Artifact: " + listEmitKinds() +
+    " (default: from the output file's extension)";
+static cl::opt<std::string> emitName("emit", cl::desc(emitHelp),
+                                     cl::value_desc("kind"),
+                                     cl::cat(category));
 
 static cl::opt<unsigned> codegenThreads(
     "codegen-threads",
@@ -119,11 +121,11 @@ int main(int argc, char **argv) {
   if (cl::Option *llvmStopAfter =
           cl::getRegisteredOptions().lookup("stop-after"))
     llvmStopAfter->removeArgument();
-  cl::opt<std::string> stopAfter(
-      "stop-after",
-      cl::desc("Last lowering phase: input, packed, linalg, bufferized, "
-               "loops or llvm (phases before llvm need --emit=mlir)"),
-      cl::value_desc("phase"), cl::init("llvm"), cl::cat(category));
+  std::string stopAfterHelp = "Last lowering phase: " + listPhases() +
+                              " (phases before llvm need --emit=mlir)";
+  cl::opt<std::string> stopAfter("stop-after", cl::desc(stopAfterHelp),
+                                 cl::value_desc("phase"), cl::init("llvm"),
+                                 cl::cat(category));
   cl::HideUnrelatedOptions(category);
   cl::ParseCommandLineOptions(
       argc, argv,
