@@ -22,6 +22,7 @@
 
 #include "bnn/Conversion/Passes.h"
 
+#include "DenseAsConv2D.h"
 #include "bnn/Dialect/BNN/IR/BNNOps.h"
 #include "bnn/Dialect/BNN/IR/PackedConv.h"
 #include "bnn/Dialect/BNN/Utils/LoweringUtils.h"

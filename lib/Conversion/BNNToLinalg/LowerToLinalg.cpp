@@ -7,6 +7,7 @@
 
 #include "bnn/Conversion/Passes.h"
 
+#include "DenseAsConv2D.h"
 #include "bnn/Dialect/BNN/IR/BNNOps.h"
 #include "bnn/Dialect/BNN/Utils/LoweringUtils.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"

@@ -19,9 +19,6 @@ namespace bnn {
 /// (marked as packed convolutions, see bnn/Dialect/BNN/IR/PackedConv.h).
 void populateBitpackPatterns(RewritePatternSet &patterns);
 
-/// int8 dense -> 1x1 int8 conv2d (part of the linalg lowering).
-void populateDenseAsConv2DPatterns(RewritePatternSet &patterns);
-
 /// bnn.pack -> linalg.generic.
 void populateLowerPackPatterns(RewritePatternSet &patterns);
 
