@@ -55,8 +55,10 @@ linalg::GenericOp fusiblePack(linalg::GenericOp conv);
 Value bitPackBit(linalg::GenericOp op);
 
 /// Vector code for a packing generic whose bits are computed from non-i1
-/// values (VectorizeBitPack.cpp); failure leaves it unchanged.
-LogicalResult vectorizeBitPack(RewriterBase &rewriter, linalg::GenericOp op);
+/// values (VectorizeBitPack.cpp); failure leaves it unchanged and, for such
+/// a generic, says why in `why` (left empty for any other op).
+LogicalResult vectorizeBitPack(RewriterBase &rewriter, linalg::GenericOp op,
+                               std::string &why);
 
 /// The largest divisor of `n` that is at most `limit` (at least 1).
 int64_t largestDivisorAtMost(int64_t n, int64_t limit);

@@ -26,7 +26,8 @@ using namespace mlir::bnn::lanewise;
 /// lanes read along the channels, the bit computation lane-wise, and one
 /// bitcast of the 64-lane mask to the word.
 LogicalResult packed_conv::vectorizeBitPack(RewriterBase &rewriter,
-                                           linalg::GenericOp op) {
+                                           linalg::GenericOp op,
+                                           std::string &why) {
   Value bit = bitPackBit(op);
   if (!bit)
     return failure();
@@ -43,29 +44,45 @@ LogicalResult packed_conv::vectorizeBitPack(RewriterBase &rewriter,
   body.walk([&](linalg::IndexOp index) {
     bitIndexUses += index.getDim() == bitDim;
   });
-  if (bitIndexUses != 1)
+  // Packing of stored bits (i1 inputs) is not what this vectorizes.
+  for (OpOperand *input : op.getDpsInputOperands())
+    if (getElementTypeOrSelf(input->get().getType()).isInteger(1))
+      return failure();
+  if (bitIndexUses != 1) {
+    why = "the bit index is used other than to shift the bit into place";
     return failure();
+  }
   // Lane-wise cloning handles arith and math ops.
   for (Operation &inner : body.without_terminator())
     if (!isa<linalg::IndexOp>(inner) &&
-        !isa<arith::ArithDialect, math::MathDialect>(inner.getDialect()))
+        !isa<arith::ArithDialect, math::MathDialect>(inner.getDialect())) {
+      why = ("the body holds '" + inner.getName().getStringRef() +
+             "', which is not an arith or math operation")
+                .str();
       return failure();
+    }
   for (OpOperand *input : op.getDpsInputOperands()) {
     AffineMap map = maps[input->getOperandNumber()];
     auto type = dyn_cast<RankedTensorType>(input->get().getType());
-    if (!type || type.getElementType().isInteger(1) ||
-        !type.getElementType().isSignlessIntOrFloat())
+    if (!type || !type.getElementType().isSignlessIntOrFloat()) {
+      why = "an input is not a tensor of signless integers or floats";
       return failure();
+    }
     for (AffineExpr e : map.getResults().drop_back())
-      if (e.isFunctionOfDim(bitDim))
+      if (e.isFunctionOfDim(bitDim)) {
+        why = "an input varies with the bit in a dimension other than its "
+              "last";
         return failure();
+      }
     // The last index may vary with the bit only as `base + b`.
     if (map.getNumResults() && map.isFunctionOfDim(bitDim)) {
       AffineExpr last = map.getResults().back();
       AffineExpr base =
           last.replace(bitExpr, getAffineConstantExpr(0, ctx));
-      if (simplifyAffineExpr(last - base, numLoops, 0) != bitExpr)
+      if (simplifyAffineExpr(last - base, numLoops, 0) != bitExpr) {
+        why = "an input's last index is not its base plus the bit";
         return failure();
+      }
     }
   }
 

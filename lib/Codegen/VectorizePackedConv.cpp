@@ -392,8 +392,15 @@ struct BNNVectorizePackedConvPass
       if (bitPackBit(op))
         packs.push_back(op);
     });
-    for (linalg::GenericOp op : packs)
-      (void)vectorizeBitPack(rewriter, op);
+    for (linalg::GenericOp op : packs) {
+      std::string why;
+      if (succeeded(vectorizeBitPack(rewriter, op, why)) || why.empty())
+        continue;
+      LLVM_DEBUG(llvm::dbgs() << DEBUG_TYPE << ": packing not vectorized: "
+                              << why << "\n");
+      if (remarks)
+        op.emitRemark() << "bit packing not vectorized: " << why;
+    }
   }
 };
 

@@ -65,3 +65,51 @@ func.func @float_body(%a: tensor<1x1x6x6x1x1xi64>, %w: tensor<1x1x3x3x1x4xi64>, 
   } -> tensor<1x4x4x4xi32>
   return %r : tensor<1x4x4x4xi32>
 }
+
+// -----
+
+// A packing whose bits are computed from floats (a fused binarization),
+// but whose comparison also reads the bit index. (The tensor<64xi8>
+// operand spans the bit loop, as in what bnn-lower-pack writes.)
+#x = affine_map<(d0, d1, d2) -> (d0, d1 * 64 + d2)>
+#bits = affine_map<(d0, d1, d2) -> (d2)>
+#word = affine_map<(d0, d1, d2) -> (d0, d1)>
+func.func @bit_index_twice(%x: tensor<2x64xf32>, %init: tensor<2x1xi64>, %b64: tensor<64xi8>) -> tensor<2x1xi64> {
+  // expected-remark @+1 {{bit packing not vectorized: the bit index is used other than to shift the bit into place}}
+  %r = linalg.generic {indexing_maps = [#x, #bits, #word], iterator_types = ["parallel", "parallel", "reduction"]} ins(%x, %b64 : tensor<2x64xf32>, tensor<64xi8>) outs(%init : tensor<2x1xi64>) {
+  ^bb0(%in: f32, %unused: i8, %out: i64):
+    %b = linalg.index 2 : index
+    %bi = arith.index_cast %b : index to i64
+    %bf = arith.sitofp %bi : i64 to f32
+    %bit = arith.cmpf olt, %in, %bf : f32
+    %e = arith.extui %bit : i1 to i64
+    %b2 = linalg.index 2 : index
+    %sh = arith.index_cast %b2 : index to i64
+    %s = arith.shli %e, %sh : i64
+    %o = arith.ori %out, %s : i64
+    linalg.yield %o : i64
+  } -> tensor<2x1xi64>
+  return %r : tensor<2x1xi64>
+}
+
+// -----
+
+// The same packing with the index only shifting the bit is vectorized:
+// nothing to say.
+#x = affine_map<(d0, d1, d2) -> (d0, d1 * 64 + d2)>
+#bits = affine_map<(d0, d1, d2) -> (d2)>
+#word = affine_map<(d0, d1, d2) -> (d0, d1)>
+func.func @fused_binarize(%x: tensor<2x64xf32>, %init: tensor<2x1xi64>, %b64: tensor<64xi8>) -> tensor<2x1xi64> {
+  %zero = arith.constant 0.0 : f32
+  %r = linalg.generic {indexing_maps = [#x, #bits, #word], iterator_types = ["parallel", "parallel", "reduction"]} ins(%x, %b64 : tensor<2x64xf32>, tensor<64xi8>) outs(%init : tensor<2x1xi64>) {
+  ^bb0(%in: f32, %unused: i8, %out: i64):
+    %bit = arith.cmpf olt, %in, %zero : f32
+    %e = arith.extui %bit : i1 to i64
+    %b = linalg.index 2 : index
+    %sh = arith.index_cast %b : index to i64
+    %s = arith.shli %e, %sh : i64
+    %o = arith.ori %out, %s : i64
+    linalg.yield %o : i64
+  } -> tensor<2x1xi64>
+  return %r : tensor<2x1xi64>
+}
