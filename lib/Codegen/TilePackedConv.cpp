@@ -11,9 +11,13 @@
 
 #include "PackedConv.h"
 #include "bnn/Codegen/Passes.h"
+#include "bnn/Dialect/BNN/IR/BNNOps.h"
 
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/IR/PatternMatch.h"
+#include "llvm/Support/Debug.h"
+
+#define DEBUG_TYPE "bnn-tile-packed-conv"
 
 namespace mlir {
 namespace bnn {
@@ -81,6 +85,25 @@ struct BNNTilePackedConvPass
       SmallVector<int64_t> ranges = op.getStaticLoopRanges();
       RegisterBlock block =
           chooseRegisterBlock(ranges[OX], ranges[O], options);
+      if (auto given =
+              op->getAttrOfType<RegisterBlockAttr>(kRegisterBlockAttrName)) {
+        if (ranges[OX] % given.getPixels() != 0 ||
+            ranges[O] % given.getChannels() != 0) {
+          op.emitError() << "bnn-tile-packed-conv: " << given
+                         << " does not divide the " << ranges[OX]
+                         << " output columns and " << ranges[O]
+                         << " output channels per group";
+          return signalPassFailure();
+        }
+        block = {given.getPixels(), given.getChannels()};
+      }
+      LLVM_DEBUG(llvm::dbgs() << DEBUG_TYPE << ": " << block.pixels
+                              << " pixels x " << block.channels
+                              << " channels\n");
+      // Recorded for what comes later and for whoever reads the IR.
+      op->setAttr(kRegisterBlockAttrName,
+                  RegisterBlockAttr::get(op.getContext(), block.pixels,
+                                         block.channels));
       // A packing consumer takes tiles of whole words: tile and fuse by 64
       // channels, then block the fused convolution without fusing again.
       if (block.channels % 64 != 0 && ranges[O] % 64 == 0 &&

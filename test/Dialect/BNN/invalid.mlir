@@ -1060,3 +1060,10 @@ func.func @bitplane_negative(%x: tensor<4xui3>) {
   %p = bnn.bitplane %x {bit = -1 : i64} : tensor<4xui3> -> tensor<4xi1>
   return
 }
+
+// -----
+
+// expected-error @+1 {{register block sizes must be positive, got 0 pixels and 4 channels}}
+func.func @register_block_empty() attributes {bnn.register_block = #bnn.register_block<pixels = 0, channels = 4>} {
+  return
+}

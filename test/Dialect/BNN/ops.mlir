@@ -399,3 +399,9 @@ func.func @dynamic_batch(%a: tensor<?x8x8x64xi1>, %w: tensor<16x3x3x64xi1>, %t: 
   %m = bnn.multi_threshold %r, %mt, %md : tensor<?x10xi32>, tensor<10x3xi32>, tensor<1xi1> -> tensor<?x10xui2>
   return %p, %r, %m : tensor<?x4x4x16xi1>, tensor<?x10xi32>, tensor<?x10xui2>
 }
+
+// CHECK-LABEL: func.func @register_block
+// CHECK-SAME: bnn.register_block = #bnn.register_block<pixels = 4, channels = 32>
+func.func @register_block() attributes {bnn.register_block = #bnn.register_block<pixels = 4, channels = 32>} {
+  return
+}

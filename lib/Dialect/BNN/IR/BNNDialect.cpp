@@ -34,3 +34,13 @@ Operation *BNNDialect::materializeConstant(OpBuilder &builder, Attribute value,
     return nullptr;
   return arith::ConstantOp::create(builder, loc, type, typed);
 }
+
+LogicalResult
+RegisterBlockAttr::verify(function_ref<InFlightDiagnostic()> emitError,
+                          int64_t pixels, int64_t channels) {
+  if (pixels <= 0 || channels <= 0)
+    return emitError() << "register block sizes must be positive, got "
+                       << pixels << " pixels and " << channels
+                       << " channels";
+  return success();
+}

@@ -9,6 +9,7 @@
 #define BNN_DIALECT_BNN_IR_BNNOPS_TD
 
 include "bnn/Dialect/BNN/IR/BNNDialect.td"
+include "bnn/Dialect/BNN/IR/BNNAttrs.td"
 include "bnn/Dialect/BNN/IR/BNNEnums.td"
 include "mlir/Interfaces/SideEffectInterfaces.td"
 include "mlir/IR/CommonAttrConstraints.td"

@@ -21,6 +21,12 @@ namespace bnn {
 /// accumulator [N, OY, OX, G, O].
 inline constexpr llvm::StringLiteral kPackedConvAttrName = "bnn.packed_conv";
 
+/// The register block of a packed convolution (a #bnn.register_block):
+/// set by hand or by a search, else chosen and recorded by
+/// bnn-tile-packed-conv.
+inline constexpr llvm::StringLiteral kRegisterBlockAttrName =
+    "bnn.register_block";
+
 namespace packed_conv {
 /// Loop dimensions: parallel n oy ox g o, then reductions p q ky kx w.
 enum Dim : unsigned { N, OY, OX, G, O, P, Q, KY, KX, W, NumDims };
