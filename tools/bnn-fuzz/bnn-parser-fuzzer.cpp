@@ -21,6 +21,8 @@
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Transforms/Passes.h"
 
+#include <string>
+
 using namespace mlir;
 using namespace mlir::bnn;
 
@@ -57,7 +59,12 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   // the parser would overflow the stack on it.
   if (findExcessiveNesting(text))
     return 0;
-  OwningOpRef<ModuleOp> module = parseSourceString<ModuleOp>(text, &context);
+  // The MLIR lexer reads up to a terminating NUL, as every buffer the tools
+  // parse has (MemoryBuffer::getMemBufferCopy); the fuzzer's bytes have
+  // none.
+  std::string terminated(text);
+  OwningOpRef<ModuleOp> module =
+      parseSourceString<ModuleOp>(terminated, &context);
   if (!module || failed(verify(*module)))
     return 0;
 
