@@ -1,9 +1,11 @@
 //===- PackedConv.cpp - helpers for packed convolutions -------------------===//
 
 #include "PackedConv.h"
+#include "Lanewise.h"
 
 #include "bnn/Codegen/Passes.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/SCF/Transforms/TileUsingInterface.h"
 #include "mlir/Dialect/Utils/StaticValueUtils.h"
 #include "mlir/IR/PatternMatch.h"
@@ -11,21 +13,85 @@
 using namespace mlir;
 using namespace mlir::bnn;
 
-bool packed_conv::isPackedConv(linalg::GenericOp op) {
-  if (!op->hasAttr(kPackedConvAttrName) || !op.hasPureTensorSemantics() ||
-      op.getNumLoops() != NumDims || op.getNumDpsInputs() != 2 ||
-      op.getNumDpsInits() != 1)
-    return false;
-  return llvm::none_of(op.getStaticLoopRanges(), ShapedType::isDynamic);
+const char *packed_conv::whyNotTransformed(PackedConvOp op) {
+  if (!op.hasPureTensorSemantics())
+    return "it is on memrefs";
+  if (llvm::any_of(op.getStaticLoopRanges(), ShapedType::isDynamic))
+    return "its loop ranges are not static";
+  return nullptr;
 }
 
-SmallVector<linalg::GenericOp> packed_conv::collect(Operation *root) {
-  SmallVector<linalg::GenericOp> ops;
-  root->walk([&](linalg::GenericOp op) {
-    if (isPackedConv(op))
+SmallVector<PackedConvOp> packed_conv::collect(Operation *root) {
+  SmallVector<PackedConvOp> ops;
+  root->walk([&](PackedConvOp op) {
+    if (!whyNotTransformed(op))
       ops.push_back(op);
   });
   return ops;
+}
+
+Value packed_conv::buildTerm(OpBuilder &b, Location loc, PackedTerm kind,
+                             Value a, Value w, Value p, Value q) {
+  Type i64 = b.getI64Type();
+  auto vector = dyn_cast<VectorType>(a.getType());
+  // Scalar operands of vector terms are splatted.
+  auto likeA = [&](Value scalar) -> Value {
+    return vector ? lanewise::splatTo(b, loc, scalar, vector.getNumElements())
+                  : scalar;
+  };
+  auto constant = [&](int64_t c) {
+    return likeA(arith::ConstantOp::create(b, loc, b.getI64IntegerAttr(c)));
+  };
+  // Shifted by the sum of the plane indices.
+  auto shiftBy = [&](Value v, ArrayRef<Value> planes) -> Value {
+    Value shift = arith::ConstantOp::create(b, loc, b.getI64IntegerAttr(0));
+    for (Value plane : planes)
+      shift = arith::AddIOp::create(
+          b, loc, shift, arith::IndexCastOp::create(b, loc, i64, plane));
+    return arith::ShLIOp::create(b, loc, v, likeA(shift));
+  };
+  switch (kind) {
+  case PackedTerm::Xor:
+    return math::CtPopOp::create(b, loc, arith::XOrIOp::create(b, loc, a, w));
+  case PackedTerm::SignedWeights: {
+    Value all = math::CtPopOp::create(b, loc, a);
+    Value neg =
+        math::CtPopOp::create(b, loc, arith::AndIOp::create(b, loc, a, w));
+    Value twice = arith::ShLIOp::create(b, loc, neg, constant(1));
+    return shiftBy(arith::SubIOp::create(b, loc, all, twice), {p});
+  }
+  case PackedTerm::UnsignedWeights:
+    return shiftBy(
+        math::CtPopOp::create(b, loc, arith::AndIOp::create(b, loc, a, w)),
+        {p, q});
+  }
+  llvm_unreachable("unknown packed term");
+}
+
+linalg::GenericOp packed_conv::generalize(RewriterBase &rewriter,
+                                          PackedConvOp op) {
+  rewriter.setInsertionPoint(op);
+  PackedTerm kind = op.getTerm();
+  SmallVector<utils::IteratorType> iterators = op.getLoopIteratorTypes();
+  auto generic = linalg::GenericOp::create(
+      rewriter, op.getLoc(), op->getResultTypes(),
+      ValueRange{op.getInput(), op.getFilter()}, ValueRange{op.getInit()},
+      op.getIndexingMapsArray(), iterators, /*doc=*/"", /*libraryCall=*/"",
+      [&](OpBuilder &b, Location loc, ValueRange args) {
+        // Only the bit-serial terms read the plane indices.
+        Value p = kind == PackedTerm::Xor
+                      ? Value()
+                      : linalg::IndexOp::create(b, loc, P).getResult();
+        Value q = kind == PackedTerm::UnsignedWeights
+                      ? linalg::IndexOp::create(b, loc, Q).getResult()
+                      : Value();
+        Value term = buildTerm(b, loc, kind, args[0], args[1], p, q);
+        Value narrow = arith::TruncIOp::create(b, loc, b.getI32Type(), term);
+        linalg::YieldOp::create(
+            b, loc, ValueRange{arith::AddIOp::create(b, loc, args[2], narrow)});
+      });
+  rewriter.replaceOp(op, generic->getResults());
+  return generic;
 }
 
 Value packed_conv::bitPackBit(linalg::GenericOp op) {
@@ -64,7 +130,7 @@ int64_t packed_conv::largestDivisorAtMost(int64_t n, int64_t limit) {
   return 1;
 }
 
-linalg::GenericOp packed_conv::fusibleEpilogue(linalg::GenericOp conv) {
+linalg::GenericOp packed_conv::fusibleEpilogue(PackedConvOp conv) {
   Value result = conv->getResult(0);
   if (!result.hasOneUse())
     return nullptr;
@@ -83,7 +149,7 @@ linalg::GenericOp packed_conv::fusibleEpilogue(linalg::GenericOp conv) {
   return epilogue;
 }
 
-linalg::GenericOp packed_conv::fusiblePack(linalg::GenericOp conv) {
+linalg::GenericOp packed_conv::fusiblePack(PackedConvOp conv) {
   Value result = conv->getResult(0);
   if (!result.hasOneUse() ||
       cast<ShapedType>(result.getType()).getRank() != 4)
@@ -104,8 +170,8 @@ linalg::GenericOp packed_conv::fusiblePack(linalg::GenericOp conv) {
 
 /// Tiles `consumer` by `sizes` (its own dims) and fuses `conv` and fills
 /// into each tile; returns the tiled convolution.
-static FailureOr<linalg::GenericOp>
-tileConsumerAndFuse(RewriterBase &rewriter, linalg::GenericOp conv,
+static FailureOr<PackedConvOp>
+tileConsumerAndFuse(RewriterBase &rewriter, PackedConvOp conv,
                     linalg::GenericOp consumer, ArrayRef<int64_t> sizes,
                     scf::SCFTilingOptions options) {
   options.setTileSizes(getAsIndexOpFoldResult(conv.getContext(), sizes));
@@ -127,17 +193,13 @@ tileConsumerAndFuse(RewriterBase &rewriter, linalg::GenericOp conv,
           fuseOptions);
   if (failed(fused))
     return failure();
-  linalg::GenericOp tiledConv;
-  for (Operation *tiled : fused->tiledAndFusedOps) {
-    auto generic = dyn_cast<linalg::GenericOp>(tiled);
-    if (generic && generic != fused->tiledAndFusedOps.front() &&
-        generic.getNumLoops() == packed_conv::NumDims)
-      tiledConv = generic;
-  }
+  PackedConvOp tiledConv;
+  for (Operation *tiled : fused->tiledAndFusedOps)
+    if (auto packed = dyn_cast<PackedConvOp>(tiled))
+      tiledConv = packed;
   Value replacement = fused->replacements.lookup(consumer->getResult(0));
   if (!tiledConv || !replacement)
     return failure();
-  tiledConv->setAttr(kPackedConvAttrName, rewriter.getUnitAttr());
   rewriter.replaceAllUsesWith(consumer->getResult(0), replacement);
   rewriter.eraseOp(consumer);
   if (conv->use_empty())
@@ -145,8 +207,8 @@ tileConsumerAndFuse(RewriterBase &rewriter, linalg::GenericOp conv,
   return tiledConv;
 }
 
-FailureOr<linalg::GenericOp>
-packed_conv::tile(RewriterBase &rewriter, linalg::GenericOp op,
+FailureOr<PackedConvOp>
+packed_conv::tile(RewriterBase &rewriter, PackedConvOp op,
                   ArrayRef<int64_t> sizes, bool forall, bool fuseConsumer) {
   SmallVector<int64_t> ranges = op.getStaticLoopRanges();
   SmallVector<int64_t> all(NumDims, 0);
@@ -170,7 +232,7 @@ packed_conv::tile(RewriterBase &rewriter, linalg::GenericOp op,
   if (linalg::GenericOp epilogue = fuseConsumer ? fusibleEpilogue(op)
                                                 : linalg::GenericOp()) {
     // The epilogue's dims are the convolution's result dims.
-    AffineMap outMap = op.getIndexingMapMatchingResult(op->getResult(0));
+    AffineMap outMap = op.getIndexingMapsArray()[2];
     SmallVector<int64_t> epilogueSizes;
     for (AffineExpr e : outMap.getResults())
       epilogueSizes.push_back(all[cast<AffineDimExpr>(e).getPosition()]);
@@ -194,9 +256,8 @@ packed_conv::tile(RewriterBase &rewriter, linalg::GenericOp op,
   if (failed(tiled) || tiled->tiledOps.size() != 1)
     return failure();
   rewriter.replaceOp(op, tiled->replacements);
-  auto result = dyn_cast<linalg::GenericOp>(tiled->tiledOps.front());
+  auto result = dyn_cast<PackedConvOp>(tiled->tiledOps.front());
   if (!result)
     return failure();
-  result->setAttr(kPackedConvAttrName, rewriter.getUnitAttr());
   return result;
 }

@@ -1,15 +1,16 @@
 //===- PackedConv.h - helpers for packed convolutions -----------*- C++ -*-===//
 //
-// The popcount reductions bnn-bitpack creates (see
-// bnn/Dialect/BNN/IR/PackedConv.h) are what the tiling, vectorization and
-// parallelization passes transform. This header holds what those passes
-// share: recognising them, their epilogues and packings, and tiling.
+// The bnn.packed_conv ops bnn-bitpack creates are what the tiling,
+// vectorization and parallelization passes transform. This header holds
+// what those passes share: which ones they take, their epilogues and
+// packings, tiling, their term and their generalization.
 //
 //===----------------------------------------------------------------------===//
 
 #ifndef BNN_LIB_CODEGEN_PACKEDCONV_H
 #define BNN_LIB_CODEGEN_PACKEDCONV_H
 
+#include "bnn/Dialect/BNN/IR/BNNOps.h"
 #include "bnn/Dialect/BNN/IR/PackedConv.h"
 
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
@@ -19,34 +20,45 @@ class RewriterBase;
 namespace bnn {
 namespace packed_conv {
 
-/// Whether `op` is a packed convolution on tensors with static loop ranges.
-bool isPackedConv(linalg::GenericOp op);
+/// Why the code generation passes leave `op` alone (it is not on tensors
+/// or its loop ranges are not static), or null when they transform it.
+const char *whyNotTransformed(PackedConvOp op);
 
-/// Every packed convolution in `root`, in program order.
-SmallVector<linalg::GenericOp> collect(Operation *root);
+/// Every packed convolution in `root` that the passes transform, in
+/// program order.
+SmallVector<PackedConvOp> collect(Operation *root);
 
 /// The elementwise generic that is the only use of `conv`'s result, reads
 /// it with an identity map and writes a result of the same shape (the
 /// convolution's epilogue), or null.
-linalg::GenericOp fusibleEpilogue(linalg::GenericOp conv);
+linalg::GenericOp fusibleEpilogue(PackedConvOp conv);
 
 /// Tiles the parallel dims of `op` by `sizes` (one per parallel dim, 0 for
-/// untiled) with scf.for loops or one scf.forall; the tiled reduction keeps
-/// the packed-convolution mark. Sizes must divide the ranges, so every tile
-/// has a static shape. With `fuseConsumer` and a fusible epilogue (or a
-/// fusible packing and whole words of channels per tile), the consumer is
-/// tiled and `op` and the fill of its accumulators are fused into each
-/// tile. Returns
-/// the tiled op, or `op` itself when `sizes` equal its ranges (nothing to
-/// tile).
-FailureOr<linalg::GenericOp> tile(RewriterBase &rewriter, linalg::GenericOp op,
-                                  ArrayRef<int64_t> sizes, bool forall,
-                                  bool fuseConsumer = true);
+/// untiled) with scf.for loops or one scf.forall; the tiles keep the
+/// attributes of `op`. Sizes must divide the ranges, so every tile has a
+/// static shape. With `fuseConsumer` and a fusible epilogue (or a fusible
+/// packing and whole words of channels per tile), the consumer is tiled
+/// and `op` and the fill of its accumulators are fused into each tile.
+/// Returns the tiled op, or `op` itself when `sizes` equal its ranges
+/// (nothing to tile).
+FailureOr<PackedConvOp> tile(RewriterBase &rewriter, PackedConvOp op,
+                             ArrayRef<int64_t> sizes, bool forall,
+                             bool fuseConsumer = true);
 
 /// The bit-packing generic (see bitPackBit) that is the only use of a
 /// one-group `conv`'s [N, OY, OX, O] result, reading channel 64 w + b of
 /// word w, or null.
-linalg::GenericOp fusiblePack(linalg::GenericOp conv);
+linalg::GenericOp fusiblePack(PackedConvOp conv);
+
+/// The term `kind` adds for input words `a` and filter words `w` (i64, or
+/// vectors of i64) at input plane `p` and filter plane `q` (index values,
+/// read only by the terms that shift by them).
+Value buildTerm(OpBuilder &b, Location loc, PackedTerm kind, Value a, Value w,
+                Value p, Value q);
+
+/// Rewrites `op` into the linalg.generic of the same loops (on tensors or
+/// memrefs).
+linalg::GenericOp generalize(RewriterBase &rewriter, PackedConvOp op);
 
 /// Whether `op` packs bits into words the way bnn-lower-pack writes it:
 /// dims (..., b) with b the innermost reduction over the 64 bits of an i64

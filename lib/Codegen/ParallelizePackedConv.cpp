@@ -30,7 +30,7 @@ struct BNNParallelizePackedConvPass
       return signalPassFailure();
     }
     IRRewriter rewriter(&getContext());
-    for (linalg::GenericOp op : collect(getOperation())) {
+    for (PackedConvOp op : collect(getOperation())) {
       SmallVector<int64_t> ranges = op.getStaticLoopRanges();
       // One task per row (and group); wide layers also split their output
       // channels, in chunks that keep whole register blocks together.

@@ -81,34 +81,24 @@ struct BNNTilePackedConvPass
     options.vectorBits = vectorBits;
     options.vectorRegisters = vectorRegisters;
     IRRewriter rewriter(&getContext());
-    for (linalg::GenericOp op : collect(getOperation())) {
+    for (PackedConvOp op : collect(getOperation())) {
       SmallVector<int64_t> ranges = op.getStaticLoopRanges();
       RegisterBlock block =
           chooseRegisterBlock(ranges[OX], ranges[O], options);
-      if (auto given =
-              op->getAttrOfType<RegisterBlockAttr>(kRegisterBlockAttrName)) {
-        if (ranges[OX] % given.getPixels() != 0 ||
-            ranges[O] % given.getChannels() != 0) {
-          op.emitError() << "bnn-tile-packed-conv: " << given
-                         << " does not divide the " << ranges[OX]
-                         << " output columns and " << ranges[O]
-                         << " output channels per group";
-          return signalPassFailure();
-        }
+      // The verifier has checked that a given block divides the ranges.
+      if (RegisterBlockAttr given = op.getRegisterBlockAttr())
         block = {given.getPixels(), given.getChannels()};
-      }
       LLVM_DEBUG(llvm::dbgs() << DEBUG_TYPE << ": " << block.pixels
                               << " pixels x " << block.channels
                               << " channels\n");
       // Recorded for what comes later and for whoever reads the IR.
-      op->setAttr(kRegisterBlockAttrName,
-                  RegisterBlockAttr::get(op.getContext(), block.pixels,
-                                         block.channels));
+      op.setRegisterBlockAttr(RegisterBlockAttr::get(
+          op.getContext(), block.pixels, block.channels));
       // A packing consumer takes tiles of whole words: tile and fuse by 64
       // channels, then block the fused convolution without fusing again.
       if (block.channels % 64 != 0 && ranges[O] % 64 == 0 &&
           fusiblePack(op)) {
-        FailureOr<linalg::GenericOp> fused =
+        FailureOr<PackedConvOp> fused =
             tile(rewriter, op, {1, 1, block.pixels, 1, 64}, /*forall=*/false);
         if (succeeded(fused))
           (void)tile(rewriter, *fused, {1, 1, block.pixels, 1, block.channels},

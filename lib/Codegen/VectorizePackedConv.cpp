@@ -7,8 +7,7 @@
 //   for p, q, ky, kx, w:                       (iter_args: accumulators)
 //     a[px]  = broadcast(input[p, n, iy(px, ky), ix(px, kx), g, w])
 //     wv[j]  = filter[q, g, ky, kx, w, o0 + j*L .. o0 + j*L + L]
-//     acc[px][j] += term(a[px], wv[j])          (the reduction's own body,
-//                                              applied lane-wise)
+//     acc[px][j] += term(a[px], wv[j])          (the op's term, lane-wise)
 //   out[.., px, .., o0 + j*L ..] += trunc(acc[px][j])
 //
 // Accumulating the 64-bit terms and truncating once is exact: the original
@@ -63,59 +62,6 @@ struct Level {
   int64_t scale;
 };
 
-/// What the reduction body adds per step: `yield acc + trunc(term)`.
-struct BodyShape {
-  Value term;      // in the body, i64 (or the accumulator type)
-  Value popcounted; // x when term = popcount(x), else null
-};
-
-/// The body's shape, or the reason it cannot be vectorized in `why`.
-FailureOr<BodyShape> analyzeBody(linalg::GenericOp op, std::string &why) {
-  Block &body = op.getRegion().front();
-  Value acc = body.getArgument(2);
-  auto add = body.getTerminator()->getOperand(0).getDefiningOp<arith::AddIOp>();
-  if (!add || !acc.hasOneUse() ||
-      (add.getLhs() != acc && add.getRhs() != acc)) {
-    why = "the body does not yield the accumulator plus a term";
-    return failure();
-  }
-  Value term = add.getLhs() == acc ? add.getRhs() : add.getLhs();
-  if (auto trunc = term.getDefiningOp<arith::TruncIOp>())
-    term = trunc.getIn();
-  // Parallel dims must not appear in the term: it is the same for every
-  // lane of a vector.
-  bool usesParallelIndex = false;
-  body.walk([&](linalg::IndexOp index) {
-    usesParallelIndex |= index.getDim() < kNumParallel;
-  });
-  if (usesParallelIndex) {
-    why = "the term depends on an output index";
-    return failure();
-  }
-  if (!isa<IntegerType>(term.getType())) {
-    why = "the term is not an integer";
-    return failure();
-  }
-  // Lane-wise cloning handles single-result integer arith/math ops.
-  for (Operation &inner : body.without_terminator()) {
-    if (isa<linalg::IndexOp>(inner))
-      continue;
-    if (!isa<arith::ArithDialect, math::MathDialect>(inner.getDialect()) ||
-        inner.getNumRegions() != 0 || inner.getNumResults() != 1 ||
-        !isa<IntegerType, IndexType>(inner.getResult(0).getType())) {
-      why = ("the body holds '" + inner.getName().getStringRef() +
-             "', which is not a single-result integer arith or math "
-             "operation")
-                .str();
-      return failure();
-    }
-  }
-  BodyShape shape{term, Value()};
-  if (auto ctpop = term.getDefiningOp<math::CtPopOp>())
-    shape.popcounted = ctpop.getOperand();
-  return shape;
-}
-
 /// Sum of the 8 bytes of each 64-bit lane of `bytes` (each at most 248).
 Value widenBytes(OpBuilder &b, Location loc, Value bytes, int64_t lanes) {
   auto i64Vec = VectorType::get({lanes}, b.getI64Type());
@@ -167,7 +113,7 @@ SmallVector<Value> indicesAt(OpBuilder &b, Location loc, AffineMap map,
 }
 
 /// Vectorizes `op`, or leaves it unchanged and says why in `why`.
-LogicalResult vectorize(RewriterBase &rewriter, linalg::GenericOp op,
+LogicalResult vectorize(RewriterBase &rewriter, PackedConvOp op,
                         const VectorizeOptions &options, std::string &why) {
   SmallVector<int64_t> ranges = op.getStaticLoopRanges();
   int64_t lanes = vectorLanes(ranges[O], options.vectorBits);
@@ -177,7 +123,7 @@ LogicalResult vectorize(RewriterBase &rewriter, linalg::GenericOp op,
                             << ranges[O] / lanes
                             << " vectors exceed max-accumulators; blocks of "
                                "one pixel and one vector\n");
-    FailureOr<linalg::GenericOp> tiled =
+    FailureOr<PackedConvOp> tiled =
         tile(rewriter, op, {1, 1, 1, 1, lanes}, /*forall=*/false);
     if (failed(tiled)) {
       why = "splitting it into blocks of one pixel and one vector failed";
@@ -187,22 +133,16 @@ LogicalResult vectorize(RewriterBase &rewriter, linalg::GenericOp op,
     ranges = op.getStaticLoopRanges();
     points = 1;
   }
-  FailureOr<BodyShape> shape = analyzeBody(op, why);
-  if (failed(shape))
-    return failure();
+  // Output channels are the innermost dim of the filter and the result,
+  // and only there: a channel vector is one contiguous load.
   SmallVector<AffineMap> maps = op.getIndexingMapsArray();
-  AffineExpr oExpr = getAffineDimExpr(O, op.getContext());
-  if (maps[1].getResults().back() != oExpr ||
-      maps[2].getResults().back() != oExpr ||
-      maps[0].isFunctionOfDim(O) ||
-      llvm::any_of(maps[1].getResults().drop_back(),
-                   [&](AffineExpr e) { return e.isFunctionOfDim(O); })) {
-    why = "output channels are not the innermost dimension of the filter "
-          "and the result only";
-    return failure();
-  }
-  bool bytes = options.bytePopcount && shape->popcounted &&
-               shape->term.getType().isInteger(64);
+  PackedTerm kind = op.getTerm();
+  // Only a plain popcount can be counted per byte: binary x binary, and
+  // one plane of each unsigned operand (no shift).
+  bool onePopcount =
+      kind == PackedTerm::Xor ||
+      (kind == PackedTerm::UnsignedWeights && ranges[P] == 1 && ranges[Q] == 1);
+  bool bytes = options.bytePopcount && onePopcount;
   LLVM_DEBUG(llvm::dbgs() << DEBUG_TYPE << ": " << points << " points x "
                           << ranges[O] / lanes << " vectors of " << lanes
                           << " lanes, "
@@ -228,7 +168,7 @@ LogicalResult vectorize(RewriterBase &rewriter, linalg::GenericOp op,
 
   Location loc = op.getLoc();
   rewriter.setInsertionPoint(op);
-  Type accElement = shape->term.getType();
+  Type accElement = rewriter.getI64Type();
   auto accType = VectorType::get({lanes}, accElement);
   auto byteType = VectorType::get({lanes * 8}, rewriter.getI8Type());
   int64_t vectors = ranges[O] / lanes;
@@ -248,7 +188,7 @@ LogicalResult vectorize(RewriterBase &rewriter, linalg::GenericOp op,
         for (int64_t g = 0; g < ranges[G]; ++g)
           pointCoords.push_back({n, y, x, g, 0});
 
-  Value input = op.getDpsInputs()[0], filter = op.getDpsInputs()[1];
+  Value input = op.getInput(), filter = op.getFilter();
   // A splat filter (a constant of one repeated word) is read as a constant
   // vector: the filter then needs no storage, and a splat of any size costs
   // the artifact nothing.
@@ -279,14 +219,14 @@ LogicalResult vectorize(RewriterBase &rewriter, linalg::GenericOp op,
         }
         Value acc = accs[p * vectors + j];
         if (countBytes) {
-          Value x = cloneLanewise(b, l, op, shape->popcounted, {a, w}, dims,
-                                  lanes);
+          Value x = kind == PackedTerm::Xor
+                        ? arith::XOrIOp::create(b, l, a, w).getResult()
+                        : arith::AndIOp::create(b, l, a, w).getResult();
           Value counts = math::CtPopOp::create(
               b, l, vector::BitCastOp::create(b, l, byteType, x));
           next.push_back(arith::AddIOp::create(b, l, acc, counts));
         } else {
-          Value t =
-              cloneLanewise(b, l, op, shape->term, {a, w}, dims, lanes);
+          Value t = buildTerm(b, l, kind, a, w, dims[P], dims[Q]);
           next.push_back(arith::AddIOp::create(b, l, acc, t));
         }
       }
@@ -343,7 +283,7 @@ LogicalResult vectorize(RewriterBase &rewriter, linalg::GenericOp op,
             /*inBytes=*/false);
 
   // out[point, o0 + j*L ..] += trunc(acc).
-  Value out = op.getDpsInits()[0];
+  Value out = op.getInit();
   auto outElement = cast<RankedTensorType>(out.getType()).getElementType();
   auto outVec = VectorType::get({lanes}, outElement);
   Value outPad = arith::ConstantOp::create(
@@ -378,9 +318,13 @@ struct BNNVectorizePackedConvPass
                              maxAccumulators};
     IRRewriter rewriter(&getContext());
     // What cannot be vectorized stays loops: correct, only slower.
-    for (linalg::GenericOp op : collect(getOperation())) {
+    SmallVector<PackedConvOp> convs;
+    getOperation().walk([&](PackedConvOp op) { convs.push_back(op); });
+    for (PackedConvOp op : convs) {
       std::string why;
-      if (succeeded(vectorize(rewriter, op, options, why)))
+      if (const char *reason = whyNotTransformed(op))
+        why = reason;
+      else if (succeeded(vectorize(rewriter, op, options, why)))
         continue;
       LLVM_DEBUG(llvm::dbgs() << DEBUG_TYPE << ": not vectorized: " << why
                               << "\n");

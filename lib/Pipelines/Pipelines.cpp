@@ -110,7 +110,8 @@ LogicalResult bnn::buildLowerToLLVMPipeline(OpPassManager &pm,
   if (!upTo(Phase::Linalg))
     return success();
 
-  // Linalg: no bnn operators left; the float glue joins them in linalg.
+  // Linalg: no bnn operators left but the packed convolutions; the float
+  // glue joins them in linalg.
   pm.addNestedPass<func::FuncOp>(createBNNLowerPackPass());
   pm.addNestedPass<func::FuncOp>(createBNNLowerToLinalgPass());
   pm.addNestedPass<func::FuncOp>(tosa::createTosaToLinalgNamed());
@@ -150,6 +151,8 @@ LogicalResult bnn::buildLowerToLLVMPipeline(OpPassManager &pm,
     pm.addNestedPass<func::FuncOp>(
         createBNNVectorizeFloatConvPass(floatOptions));
   }
+  // What was not vectorized is compiled as loops.
+  pm.addNestedPass<func::FuncOp>(createBNNGeneralizePackedConvPass());
   // roundeven as integer arithmetic: without SSE4.1 or NEON's frintn it
   // would be a libm call.
   math::MathExpandOpsPassOptions expandOptions;

@@ -9,7 +9,7 @@
 // CHECK-LABEL: func.func @rows_and_chunks
 // CHECK: scf.forall (%[[Y:.+]], %[[O:.+]]) = (0, 0) to (6, 128) step (1, 64)
 // CHECK: linalg.fill {{.+}} -> tensor<1x1x8x64xi32>
-// CHECK: linalg.generic {{.+}} outs(%{{.+}} : tensor<1x1x8x64xi32>) attrs = {bnn.packed_conv}
+// CHECK: bnn.packed_conv <xor> {{.+}} outs(%{{.+}} : tensor<1x1x8x64xi32>)
 // CHECK: linalg.generic {{.+}} outs(%{{.+}} : tensor<1x1x8x64xi32>)
 // CHECK: arith.subi
 // CHECK: tensor.parallel_insert_slice

@@ -8,7 +8,7 @@
 // CHECK: scf.for %{{.+}} = %c0 to %c6 step %c1 iter_args(%{{.+}}) -> (tensor<1x6x8x32xi32>)
 // CHECK: scf.for %{{.+}} = %c0 to %c8 step %c4
 // CHECK: linalg.fill {{.+}} -> tensor<1x1x4x32xi32>
-// CHECK: linalg.generic {{.+}} outs(%{{.+}} : tensor<1x1x4x32xi32>) attrs = {bnn.packed_conv{{.*}}}
+// CHECK: bnn.packed_conv <xor> {{.+}} outs(%{{.+}} : tensor<1x1x4x32xi32>)
 // CHECK: linalg.generic {{.+}} outs(%{{.+}} : tensor<1x1x4x32xi32>)
 // CHECK: arith.subi
 // CHECK: tensor.insert_slice
@@ -28,7 +28,7 @@ func.func @epilogue(%a: tensor<1x6x8x64xi1>, %w: tensor<32x3x3x64xi1>) -> tensor
 // CHECK: scf.for %{{.+}} = %c0 to %c8 step %c4 iter_args(%{{.+}}) -> (tensor<1x6x8x1xi64>)
 // CHECK: linalg.fill {{.+}} -> tensor<1x1x4x64xi32>
 // CHECK: scf.for %{{.+}} = %c0 to %c64 step %c32 iter_args(%{{.+}}) -> (tensor<1x1x4x64xi32>)
-// CHECK: linalg.generic {{.+}} outs(%{{.+}} : tensor<1x1x4x32xi32>) attrs = {bnn.packed_conv{{.*}}}
+// CHECK: bnn.packed_conv <xor> {{.+}} outs(%{{.+}} : tensor<1x1x4x32xi32>)
 // CHECK: linalg.generic {{.+}} ins(%{{.+}} : tensor<1x1x4x64xi32>, {{.+}}) outs(%{{.+}} : tensor<1x1x4x1xi64>)
 // CHECK: arith.ori
 func.func @packed_result(%a: tensor<1x6x8x64xi1>, %w: tensor<64x3x3x64xi1>, %t: tensor<64xi32>, %d: tensor<64xi1>) -> tensor<1x6x8x1xi64> {

@@ -12,16 +12,16 @@
 // AVX512: scf.for %{{.+}} = %{{.+}} to %c6 step %c1
 // AVX512: scf.for %{{.+}} = %{{.+}} to %c8 step %c4
 // AVX512-NOT: scf.for
-// AVX512: linalg.generic {{.+}} outs(%{{.+}} : tensor<1x1x4x32xi32>) attrs = {bnn.packed_conv{{.*}}}
+// AVX512: bnn.packed_conv <xor> {{.+}} outs(%{{.+}} : tensor<1x1x4x32xi32>)
 // AVX2-LABEL: func.func @block
 // AVX2: scf.for %{{.+}} = %{{.+}} to %c6 step %c1
 // AVX2: scf.for %{{.+}} = %{{.+}} to %c8 step %c4
 // AVX2: scf.for %{{.+}} = %{{.+}} to %c32 step %c8
-// AVX2: linalg.generic {{.+}} outs(%{{.+}} : tensor<1x1x4x8xi32>) attrs = {bnn.packed_conv{{.*}}}
+// AVX2: bnn.packed_conv <xor> {{.+}} outs(%{{.+}} : tensor<1x1x4x8xi32>)
 // OVERRIDE-LABEL: func.func @block
 // OVERRIDE: scf.for %{{.+}} = %{{.+}} to %c8 step %c2
 // OVERRIDE: scf.for %{{.+}} = %{{.+}} to %c32 step %c16
-// OVERRIDE: linalg.generic {{.+}} outs(%{{.+}} : tensor<1x1x2x16xi32>) attrs = {bnn.packed_conv{{.*}}}
+// OVERRIDE: bnn.packed_conv <xor> {{.+}} outs(%{{.+}} : tensor<1x1x2x16xi32>)
 func.func @block(%a: tensor<1x6x8x64xi1>, %w: tensor<32x3x3x64xi1>) -> tensor<1x6x8x32xi32> {
   %r = bnn.binary_conv2d %a, %w {padding = array<i64: 1, 1, 1, 1>} : tensor<1x6x8x64xi1>, tensor<32x3x3x64xi1> -> tensor<1x6x8x32xi32>
   return %r : tensor<1x6x8x32xi32>
@@ -33,8 +33,8 @@ func.func @block(%a: tensor<1x6x8x64xi1>, %w: tensor<32x3x3x64xi1>) -> tensor<1x
 // accumulators beats 1 pixel x 8 vectors; the 12-channel layer has 4-lane
 // vectors (8 does not divide 12): 3 vectors, 5 pixels (5 x 3 = 15 <= 16).
 // AVX512-LABEL: func.func @odd_shapes
-// AVX512: linalg.generic {{.+}} outs(%{{.+}} : tensor<1x1x7x16xi32>) attrs = {bnn.packed_conv{{.*}}}
-// AVX512: linalg.generic {{.+}} outs(%{{.+}} : tensor<1x1x5x12xi32>) attrs = {bnn.packed_conv{{.*}}}
+// AVX512: bnn.packed_conv <xor> {{.+}} outs(%{{.+}} : tensor<1x1x7x16xi32>)
+// AVX512: bnn.packed_conv <xor> {{.+}} outs(%{{.+}} : tensor<1x1x5x12xi32>)
 func.func @odd_shapes(%a: tensor<1x7x7x64xi1>, %w: tensor<64x3x3x64xi1>, %b: tensor<1x5x5x64xi1>, %v: tensor<12x1x1x64xi1>) -> (tensor<1x7x7x64xi32>, tensor<1x5x5x12xi32>) {
   %r = bnn.binary_conv2d %a, %w {padding = array<i64: 1, 1, 1, 1>} : tensor<1x7x7x64xi1>, tensor<64x3x3x64xi1> -> tensor<1x7x7x64xi32>
   %s = bnn.binary_conv2d %b, %v : tensor<1x5x5x64xi1>, tensor<12x1x1x64xi1> -> tensor<1x5x5x12xi32>

@@ -18,7 +18,7 @@
 // I64: scf.yield
 // I64: scf.yield
 // I64-COUNT-16: arith.trunci %{{.+}} : vector<8xi64> to vector<8xi32>
-// I64-NOT: linalg.generic {{.+}}bnn.packed_conv
+// I64-NOT: bnn.packed_conv
 // BYTES-LABEL: func.func @block
 // UNTILED-LABEL: func.func @block
 func.func @block(%a: tensor<1x6x8x64xi1>, %w: tensor<32x3x3x64xi1>) -> tensor<1x6x8x32xi32> {
@@ -81,7 +81,7 @@ func.func @bitserial(%a: tensor<1x4x4x8xui2>, %w: tensor<8x3x3x8xi1>) -> tensor<
 // UNTILED: scf.for %{{.+}} = %c0{{.*}} to %c8 step %c1
 // UNTILED: scf.for %{{.+}} = %c0{{.*}} to %c32 step %c8
 // UNTILED: scf.for {{.+}} -> (vector<8xi64>)
-// UNTILED-NOT: linalg.generic {{.+}}bnn.packed_conv
+// UNTILED-NOT: bnn.packed_conv
 // I64-LABEL: func.func @untiled
 // BYTES-LABEL: func.func @untiled
 func.func @untiled(%a: tensor<1x6x8x64xi1>, %w: tensor<32x3x3x64xi1>) -> tensor<1x6x8x32xi32> {

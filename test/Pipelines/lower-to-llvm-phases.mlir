@@ -15,7 +15,7 @@
 // PACKED: bnn.binarize
 // PACKED: bnn.pack
 // PACKED-NOT: bnn.binary_conv2d
-// PACKED: math.ctpop
+// PACKED: bnn.packed_conv <xor>
 // PACKED: bnn.acc_to_float
 
 // LINALG-LABEL: func.func @main

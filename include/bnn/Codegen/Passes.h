@@ -73,6 +73,9 @@ int64_t vectorLanes(int64_t channels, unsigned vectorBits);
 /// Strided memref.copy -> linalg.copy.
 void populateCopiesToLinalgPatterns(RewritePatternSet &patterns);
 
+/// bnn.packed_conv -> linalg.generic (bnn-generalize-packed-conv).
+void populateGeneralizePackedConvPatterns(RewritePatternSet &patterns);
+
 /// Elementwise producers of bit-packing generics fused into them.
 /// `maxFusedOps` bounds the body of a fused generic (see
 /// bnn-fuse-bitpack's max-fused-ops).

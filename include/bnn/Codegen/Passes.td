@@ -46,6 +46,20 @@ def BNNFuseBitpackPass : Pass<"bnn-fuse-bitpack", "func::FuncOp"> {
   ];
 }
 
+def BNNGeneralizePackedConvPass
+    : Pass<"bnn-generalize-packed-conv", "func::FuncOp"> {
+  let summary = "Rewrites packed convolutions into linalg.generic";
+  let description = [{
+    Rewrites each `bnn.packed_conv` (on tensors or memrefs) into the
+    `linalg.generic` of the same loops, maps and term, which lowers to
+    loops like any other generic. The pipeline runs it after vectorization
+    and before bufferization, so that what the vectorizer left (dynamic
+    shapes, or everything when vectorization is off) is still compiled.
+  }];
+  let dependentDialects = ["::mlir::linalg::LinalgDialect",
+                           "::mlir::math::MathDialect"];
+}
+
 def BNNParallelizePackedConvPass
     : Pass<"bnn-parallelize-packed-conv", "func::FuncOp"> {
   let summary = "Distributes packed convolutions over threads";

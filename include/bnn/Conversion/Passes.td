@@ -12,7 +12,7 @@ def BNNBitpackPass : Pass<"bnn-bitpack", "func::FuncOp"> {
     Every `bnn.binary_conv2d`, `bnn.binary_dense`, `bnn.bitserial_conv2d`
     and `bnn.bitserial_dense` becomes `bnn.pack` of its operands (one
     64-bit word per 64 channels of a group, channel tail bits zero; one
-    packed bit plane per bit of a k-bit operand) and a `linalg.generic`
+    packed bit plane per bit of a k-bit operand) and a `bnn.packed_conv`
     reduction of `popcount(a xor w)` (binary) or `popcount(a and w)`
     (bit-serial) over the kernel window and the words, followed by the
     exact correction back to the sum of products: `K - 2 * popcount` for
@@ -49,8 +49,9 @@ def BNNLowerToLinalgPass : Pass<"bnn-lower-to-linalg", "func::FuncOp"> {
     `bnn.multi_threshold`, `bnn.requantize`) and `bnn.binary_max_pool2d` to `linalg.generic` with
     exactly the semantics the reference interpreter implements.
 
-    A dialect conversion with the whole bnn dialect illegal: a bnn operator
-    it cannot lower is an error at the operator's location. Binary and
+    A dialect conversion with the bnn dialect illegal except
+    `bnn.packed_conv`, the code generator's own operator: a bnn operator it
+    cannot lower is an error at the operator's location. Binary and
     bit-serial products and `bnn.pack` are lowered by `bnn-bitpack` and
     `bnn-lower-pack`, which must run first; meeting one is an error that
     says so.

@@ -48,8 +48,6 @@ using namespace mlir::bnn::lowering;
 
 namespace {
 
-enum class TermKind { Xor, SignedWeights, UnsignedWeights };
-
 ArrayRef<int64_t> shapeOf(Value t) {
   return cast<RankedTensorType>(t.getType()).getShape();
 }
@@ -144,70 +142,17 @@ struct FoldConstantTranspose : public OpRewritePattern<linalg::TransposeOp> {
 /// The popcount reduction P[n, oy, ox, g, o] (i32) of packed planes.
 Value packedConv(OpBuilder &b, Location loc, Value input, Value filter,
                  const Conv2DGeometry &g, ArrayRef<int64_t> outShape,
-                 TermKind kind) {
-  MLIRContext *ctx = b.getContext();
-  // Dimensions: n oy ox g o | p q ky kx w
-  enum { N, OY, OX, G, O, P, Q, KY, KX, W, NumDims };
-  auto d = [&](unsigned i) { return getAffineDimExpr(i, ctx); };
-  AffineMap inputMap =
-      AffineMap::get(NumDims, 0,
-                     {d(P), d(N), d(OY) * g.strideH + d(KY) * g.dilationH,
-                      d(OX) * g.strideW + d(KX) * g.dilationW, d(G), d(W)},
-                     ctx);
-  AffineMap filterMap =
-      AffineMap::get(NumDims, 0, {d(Q), d(G), d(KY), d(KX), d(W), d(O)}, ctx);
+                 PackedTerm kind) {
   // One group: the result is the convolution's own [N, OY, OX, O] (no
   // reshape after it, so the buffer it is computed in can be the caller's).
-  AffineMap outMap =
-      outShape.size() == 4
-          ? AffineMap::get(NumDims, 0, {d(N), d(OY), d(OX), d(O)}, ctx)
-          : AffineMap::get(NumDims, 0, {d(N), d(OY), d(OX), d(G), d(O)}, ctx);
   Value init = createFilled(b, loc, outShape, b.getI32IntegerAttr(0));
-  auto generic = linalg::GenericOp::create(
-      b, loc, init.getType(), ValueRange{input, filter}, ValueRange{init},
-      ArrayRef<AffineMap>{inputMap, filterMap, outMap}, iterators(5, 5),
-      /*doc=*/"", /*libraryCall=*/"",
-      [&](OpBuilder &nb, Location nl, ValueRange args) {
-        Value a = args[0], w = args[1], acc = args[2];
-        Type i64 = nb.getI64Type();
-        auto shiftBy = [&](Value v, ArrayRef<unsigned> dims) {
-          Value shift = intConstant(nb, nl, i64, 0);
-          for (unsigned dim : dims) {
-            Value idx = linalg::IndexOp::create(nb, nl, dim);
-            shift = arith::AddIOp::create(
-                nb, nl, shift, arith::IndexCastOp::create(nb, nl, i64, idx));
-          }
-          return arith::ShLIOp::create(nb, nl, v, shift).getResult();
-        };
-        Value term;
-        switch (kind) {
-        case TermKind::Xor:
-          term = math::CtPopOp::create(nb, nl,
-                                       arith::XOrIOp::create(nb, nl, a, w));
-          break;
-        case TermKind::SignedWeights: {
-          Value all = math::CtPopOp::create(nb, nl, a);
-          Value neg = math::CtPopOp::create(
-              nb, nl, arith::AndIOp::create(nb, nl, a, w));
-          Value twice =
-              arith::ShLIOp::create(nb, nl, neg, intConstant(nb, nl, i64, 1));
-          term = shiftBy(arith::SubIOp::create(nb, nl, all, twice), {P});
-          break;
-        }
-        case TermKind::UnsignedWeights:
-          term = shiftBy(math::CtPopOp::create(
-                             nb, nl, arith::AndIOp::create(nb, nl, a, w)),
-                         {P, Q});
-          break;
-        }
-        Value narrow = arith::TruncIOp::create(nb, nl, nb.getI32Type(), term);
-        linalg::YieldOp::create(
-            nb, nl, ValueRange{arith::AddIOp::create(nb, nl, acc, narrow)});
-      });
-  // The optimising passes (tiling, vectorization, parallelization) act on
-  // exactly these reductions.
-  generic->setAttr(kPackedConvAttrName, b.getUnitAttr());
-  return generic.getResult(0);
+  return PackedConvOp::create(
+             b, loc, TypeRange{init.getType()}, input, filter, init,
+             PackedTermAttr::get(b.getContext(), kind),
+             b.getDenseI64ArrayAttr({g.strideH, g.strideW}),
+             b.getDenseI64ArrayAttr({g.dilationH, g.dilationW}),
+             /*register_block=*/RegisterBlockAttr())
+      .getResult()[0];
 }
 
 /// For zero and -1 padding of a binary convolution: C[oy, ox, g, o], the
@@ -408,7 +353,7 @@ struct BinaryConv2DToPacked : public OpRewritePattern<BinaryConv2DOp> {
     // other pad values.
     auto [input, filter] = packOperands(rewriter, loc, op, g);
     Value popcounts = packedConv(rewriter, loc, input, filter, g, s.packedOut(),
-                                 TermKind::Xor);
+                                 PackedTerm::Xor);
     int64_t pad = padValueOf(op.getPadValue());
     bool padded = g.padTop || g.padBottom || g.padLeft || g.padRight;
     Value correction = padded && pad != 1
@@ -436,8 +381,8 @@ struct BitserialConv2DToPacked : public OpRewritePattern<BitserialConv2DOp> {
     bool binaryWeights =
         op.getFilter().getType().getElementType().isSignlessInteger(1);
     Value result = packedConv(rewriter, loc, input, filter, g, s.packedOut(),
-                              binaryWeights ? TermKind::SignedWeights
-                                            : TermKind::UnsignedWeights);
+                              binaryWeights ? PackedTerm::SignedWeights
+                                            : PackedTerm::UnsignedWeights);
     rewriter.replaceOp(op, s.groups == 1 ? result
                                          : mergeDims(rewriter, loc, result, 3));
     return success();

@@ -423,6 +423,8 @@ struct BNNLowerToLinalgPass
     // location, not a silently unlowered model.
     ConversionTarget target(getContext());
     target.addIllegalDialect<BNNDialect>();
+    // The code generator's own operator, made by bnn-bitpack.
+    target.addLegalOp<PackedConvOp>();
     target.markUnknownOpDynamicallyLegal([](Operation *) { return true; });
     RewritePatternSet patterns(&getContext());
     populateLowerToLinalgPatterns(patterns);

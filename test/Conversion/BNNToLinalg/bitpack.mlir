@@ -17,12 +17,8 @@
 // CHECK: %[[WG:.+]] = tensor.expand_shape %[[WP]]
 // Output channels innermost: [Q, G, KY, KX, words, O].
 // CHECK: %[[WT:.+]] = linalg.transpose ins(%[[WG]] : tensor<1x1x8x3x3x2xi64>) outs({{.+}} : tensor<1x1x3x3x2x8xi64>) permutation = [0, 1, 3, 4, 5, 2]
-// CHECK: %[[POP:.+]] = linalg.generic
-// CHECK-SAME: iterator_types = ["parallel", "parallel", "parallel", "parallel", "parallel", "reduction", "reduction", "reduction", "reduction", "reduction"]
-// CHECK-SAME: ins(%[[PADDED]], %[[WT]]
-// CHECK-SAME: attrs = {bnn.packed_conv}
-// CHECK: arith.xori
-// CHECK: math.ctpop
+// CHECK: %[[POP:.+]] = bnn.packed_conv <xor> ins(%[[PADDED]], %[[WT]] : tensor<1x1x7x7x1x2xi64>, tensor<1x1x3x3x2x8xi64>)
+// CHECK-SAME: strides = [1, 1] dilations = [1, 1]
 // CHECK: linalg.generic {{.+}} ins(%[[MASK]]
 // One group: the reduction and the epilogue are [N, OY, OX, O] already
 // (the correction, [OY, OX, G, O], is read at g = 0).
@@ -45,7 +41,7 @@ func.func @binary_conv_zero_pad(%a: tensor<1x5x5x70xi1>, %w: tensor<8x3x3x70xi1>
 // CHECK: tensor.expand_shape {{.+}} into tensor<1x5x5x2x3xi1>
 // CHECK: bnn.pack {{.+}} -> tensor<1x5x5x2x1xi64>
 // CHECK: bnn.pack {{.+}} : tensor<2x2x3x3x3xi1> -> tensor<2x2x3x3x1xi64>
-// CHECK: arith.xori
+// CHECK: bnn.packed_conv <xor> {{.+}} outs(%{{.+}} : tensor<1x5x5x2x2xi32>)
 // CHECK: tensor.collapse_shape {{.+}} into tensor<1x5x5x4xi32>
 func.func @binary_conv_plus_one_groups(%a: tensor<1x5x5x6xi1>, %w: tensor<4x3x3x3xi1>) -> tensor<1x5x5x4xi32> {
   %r = bnn.binary_conv2d %a, %w {padding = array<i64: 1, 1, 1, 1>, pad_value = #bnn.pad_value<plus_one>, groups = 2 : i64} : tensor<1x5x5x6xi1>, tensor<4x3x3x3xi1> -> tensor<1x5x5x4xi32>
@@ -58,7 +54,7 @@ func.func @binary_conv_plus_one_groups(%a: tensor<1x5x5x6xi1>, %w: tensor<4x3x3x
 // CHECK-LABEL: func.func @binary_dense
 // CHECK-DAG: arith.constant 100 : i32
 // CHECK: bnn.pack {{.+}} : tensor<2x1x1x100xi1> -> tensor<2x1x1x2xi64>
-// CHECK: arith.xori
+// CHECK: bnn.packed_conv <xor>
 // CHECK: tensor.collapse_shape {{.+}} : tensor<2x1x1x10xi32> into tensor<2x10xi32>
 func.func @binary_dense(%a: tensor<2x100xi1>, %w: tensor<10x100xi1>) -> tensor<2x10xi32> {
   %r = bnn.binary_dense %a, %w : tensor<2x100xi1>, tensor<10x100xi1> -> tensor<2x10xi32>
@@ -72,13 +68,8 @@ func.func @binary_dense(%a: tensor<2x100xi1>, %w: tensor<10x100xi1>) -> tensor<2
 // CHECK-LABEL: func.func @bitserial_binary_weights
 // CHECK: bnn.bitplane %{{.+}} {bit = 0 : i64} : tensor<1x4x4x20xui2> -> tensor<1x4x4x20xi1>
 // CHECK: bnn.bitplane %{{.+}} {bit = 1 : i64}
-// CHECK: tensor.concat dim(0) {{.+}} -> tensor<2x1x4x4x1x1xi64>
-// CHECK: linalg.generic
-// CHECK: math.ctpop
-// CHECK: arith.andi
-// CHECK: math.ctpop
-// CHECK: linalg.index 5
-// CHECK: arith.shli
+// CHECK: %[[PLANES:.+]] = tensor.concat dim(0) {{.+}} -> tensor<2x1x4x4x1x1xi64>
+// CHECK: bnn.packed_conv <signed_weights> ins(%[[PLANES]], %{{.+}} : tensor<2x1x4x4x1x1xi64>, tensor<1x1x3x3x1x8xi64>)
 // CHECK-NOT: bnn.bitserial_conv2d
 func.func @bitserial_binary_weights(%a: tensor<1x4x4x20xui2>, %w: tensor<8x3x3x20xi1>) -> tensor<1x2x2x8xi32> {
   %r = bnn.bitserial_conv2d %a, %w : tensor<1x4x4x20xui2>, tensor<8x3x3x20xi1> -> tensor<1x2x2x8xi32>
@@ -91,12 +82,7 @@ func.func @bitserial_binary_weights(%a: tensor<1x4x4x20xui2>, %w: tensor<8x3x3x2
 // CHECK-LABEL: func.func @bitserial_unsigned_weights
 // CHECK: tensor.concat dim(0) {{.+}} -> tensor<3x1x3x3x1x1xi64>
 // CHECK: tensor.concat dim(0) {{.+}} -> tensor<2x1x4x1x1x1xi64>
-// CHECK: linalg.generic
-// CHECK: arith.andi
-// CHECK: math.ctpop
-// CHECK: linalg.index 5
-// CHECK: linalg.index 6
-// CHECK: arith.shli
+// CHECK: bnn.packed_conv <unsigned_weights> ins(%{{.+}}, %{{.+}} : tensor<3x1x3x3x1x1xi64>, tensor<2x1x1x1x1x4xi64>)
 func.func @bitserial_unsigned_weights(%a: tensor<1x3x3x5xui3>, %w: tensor<4x1x1x5xui2>) -> tensor<1x3x3x4xi32> {
   %r = bnn.bitserial_conv2d %a, %w : tensor<1x3x3x5xui3>, tensor<4x1x1x5xui2> -> tensor<1x3x3x4xi32>
   return %r : tensor<1x3x3x4xi32>
@@ -128,7 +114,7 @@ func.func @constant_weights(%a: tensor<1x2x2x3xi1>) -> tensor<1x2x2x2xi32> {
 // FOLD-DAG: %[[W:.+]] = arith.constant dense<-1> : tensor<1x1x3x3x2x4xi64>
 // FOLD-DAG: %[[T:.+]] = arith.constant dense<128> : tensor<1x4x3x3xi32>
 // FOLD-NOT: bnn.pack %{{.+}} : tensor<1x4x3x3x128xi1>
-// FOLD: linalg.generic {{.+}} ins(%{{.+}}, %[[W]] : {{.+}}) {{.+}} attrs = {bnn.packed_conv}
+// FOLD: bnn.packed_conv <xor> ins(%{{.+}}, %[[W]] : {{.+}})
 // FOLD: linalg.generic {{.+}} ins(%{{.+}}, %[[T]] : tensor<3x3x3x3xi32>, tensor<1x4x3x3xi32>)
 // FOLD-NOT: math.ctpop
 // FOLD: return

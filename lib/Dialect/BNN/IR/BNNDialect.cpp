@@ -2,6 +2,7 @@
 
 #include "bnn/Dialect/BNN/IR/BNNDialect.h"
 #include "bnn/Dialect/BNN/IR/BNNOps.h"
+#include "bnn/Dialect/BNN/IR/PackedConv.h"
 
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/DialectImplementation.h"
@@ -25,6 +26,7 @@ void BNNDialect::initialize() {
 #define GET_OP_LIST
 #include "bnn/Dialect/BNN/IR/BNNOps.cpp.inc"
       >();
+  attachPackedConvInterfaces(getContext());
 }
 
 Operation *BNNDialect::materializeConstant(OpBuilder &builder, Attribute value,

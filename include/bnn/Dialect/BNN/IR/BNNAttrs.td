@@ -12,16 +12,16 @@ def BNN_RegisterBlockAttr : AttrDef<BNN_Dialect, "RegisterBlock"> {
   let description = [{
     The block of output pixels (consecutive pixels of a row) times output
     channels whose accumulators a packed convolution keeps in vector
-    registers. `bnn-tile-packed-conv` reads it from the `bnn.register_block`
-    attribute of a packed convolution when one is set (by hand, or by a
-    search), and otherwise chooses it from the target's vector width and
-    register count and records it there. Both sizes must divide the
-    convolution's output columns and channels per group; anything else is
-    an error of the pass.
+    registers: the `register_block` of `bnn.packed_conv`. Set by hand (or
+    by a search) it is obeyed by `bnn-tile-packed-conv`, which otherwise
+    chooses one from the target's vector width and register count and
+    records it there. Both sizes must divide the convolution's output
+    columns and channels per group (checked by the op's verifier).
 
     ```mlir
-    linalg.generic {...} attrs = {bnn.packed_conv,
-        bnn.register_block = #bnn.register_block<pixels = 4, channels = 32>}
+    bnn.packed_conv <xor> ins(...) outs(...) strides = [1, 1]
+        dilations = [1, 1]
+        {register_block = #bnn.register_block<pixels = 4, channels = 32>}
     ```
   }];
   let parameters = (ins "int64_t":$pixels, "int64_t":$channels);

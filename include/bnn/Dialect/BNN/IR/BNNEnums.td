@@ -21,4 +21,20 @@ def BNN_PadValueAttr : EnumAttr<BNN_Dialect, BNN_PadValue, "pad_value"> {
   let assemblyFormat = "`<` $value `>`";
 }
 
+def BNN_PackedTerm : I32EnumAttr<"PackedTerm",
+    "what a packed convolution adds per pair of packed words", [
+      I32EnumAttrCase<"Xor", 0, "xor">,
+      I32EnumAttrCase<"SignedWeights", 1, "signed_weights">,
+      I32EnumAttrCase<"UnsignedWeights", 2, "unsigned_weights">
+    ]> {
+  let cppNamespace = "::mlir::bnn";
+  let genSpecializedAttr = 0;
+}
+
+def BNN_PackedTermAttr : EnumAttr<BNN_Dialect, BNN_PackedTerm, "packed_term"> {
+  let summary = "Term of a packed convolution (xor, signed_weights, "
+                "unsigned_weights)";
+  let assemblyFormat = "`<` $value `>`";
+}
+
 #endif // BNN_DIALECT_BNN_IR_BNNENUMS_TD

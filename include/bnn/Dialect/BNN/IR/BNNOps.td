@@ -605,4 +605,6 @@ def BNN_BinaryMaxPool2DOp : BNN_Op<"binary_max_pool2d", [Pure]> {
   }];
 }
 
+include "bnn/Dialect/BNN/IR/PackedConvOp.td"
+
 #endif // BNN_DIALECT_BNN_IR_BNNOPS_TD
