@@ -1,5 +1,6 @@
 # lit configuration of the bnn FileCheck tests.
 import os
+import platform
 import subprocess
 
 import lit.formats
@@ -35,6 +36,9 @@ llvm_config.add_tool_substitutions(
     ["bnn-opt", "bnn-interp", "bnn-run", "FileCheck", "not", "count",
      "split-file"],
     tool_dirs)
+
+# The host's architecture, for -mcpu=native (host-x86_64, host-aarch64).
+config.available_features.add("host-" + platform.machine())
 
 # The LLVM toolchain that turns lowered modules into shared libraries and
 # builds the C programs loading them; tests needing it require "bnn-exec".

@@ -192,9 +192,12 @@ static LogicalResult runLowering(ModuleOp module, const CompileOptions &options,
 }
 
 FailureOr<std::string> bnn::compileModule(ModuleOp module,
-                                          const CompileOptions &options) {
+                                          const CompileOptions &given) {
   MLIRContext *context = module.getContext();
-  std::string invalid = validateOptions(options);
+  std::string invalid = validateOptions(given);
+  CompileOptions options = given;
+  if (invalid.empty())
+    invalid = resolveHostCPU(options.lowering);
   if (!invalid.empty())
     return emitError(UnknownLoc::get(context)) << invalid;
   const TargetDescription &target = *lookupTargetDescription(options.lowering.target);

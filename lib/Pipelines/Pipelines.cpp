@@ -261,6 +261,18 @@ LogicalResult bnn::buildLowerToLLVMPipeline(OpPassManager &pm,
   return success();
 }
 
+std::string bnn::resolveHostCPU(LowerToLLVMOptions &options) {
+  const TargetDescription *target = lookupTargetDescription(options.target);
+  if (!target || !isHostCPUName(options.cpu))
+    return "";
+  std::string cpu = options.cpu, features = options.features;
+  if (llvm::Error error = bnn::resolveHostCPU(*target, cpu, features))
+    return llvm::toString(std::move(error));
+  options.cpu = cpu;
+  options.features = features;
+  return "";
+}
+
 std::string bnn::checkLowerToLLVMOptions(const LowerToLLVMOptions &options) {
   const TargetDescription *target = lookupTargetDescription(options.target);
   if (!target)
@@ -305,8 +317,10 @@ void bnn::registerPipelines() {
         LowerToLLVMOptions options;
         if (failed(options.parseFromString(optionsStr)))
           return failure();
-        if (std::string error = checkLowerToLLVMOptions(options);
-            !error.empty())
+        std::string error = checkLowerToLLVMOptions(options);
+        if (error.empty())
+          error = resolveHostCPU(options);
+        if (!error.empty())
           return errorHandler("bnn-lower-to-llvm: " + error);
         return buildLowerToLLVMPipeline(pm, options);
       },

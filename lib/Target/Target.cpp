@@ -118,6 +118,12 @@ createDefaultSubtargetInfo(const TargetDescription &target) {
 llvm::Error bnn::validateCPUAndFeatures(const TargetDescription &target,
                                         llvm::StringRef cpu,
                                         llvm::StringRef features) {
+  if (isHostCPUName(cpu)) {
+    std::string hostCPU = cpu.str(), hostFeatures = features.str();
+    if (llvm::Error error = resolveHostCPU(target, hostCPU, hostFeatures))
+      return error;
+    return validateCPUAndFeatures(target, hostCPU, hostFeatures);
+  }
   auto sti = createDefaultSubtargetInfo(target);
   if (!sti)
     return sti.takeError();
@@ -308,4 +314,31 @@ HostTarget bnn::describeHost() {
   llvm::sort(entries);
   host.features = llvm::join(entries, ",");
   return host;
+}
+
+bool bnn::isHostCPUName(llvm::StringRef cpu) {
+  return cpu == "native" || cpu == "host";
+}
+
+llvm::Error bnn::resolveHostCPU(const TargetDescription &target,
+                                std::string &cpu, std::string &features) {
+  if (!isHostCPUName(cpu))
+    return llvm::Error::success();
+  HostTarget host = describeHost();
+  if (!host.target)
+    return llvm::createStringError(
+        "-mcpu=" + cpu + " names the CPU of this machine (" +
+        llvm::sys::getProcessTriple() +
+        "), for which bnn does not generate code; name a CPU of target " +
+        target.name + " (-mcpu=help lists them)");
+  if (host.target != &target)
+    return llvm::createStringError(
+        "-mcpu=" + cpu + " names the CPU of this machine, an " +
+        host.target->name + " one, but the target is " + target.name +
+        "; name an " + target.name + " CPU (-mcpu=help lists them)");
+  cpu = host.cpu.empty() ? target.defaultCPU.str() : host.cpu;
+  features = host.features.empty() ? features
+             : features.empty()    ? host.features
+                                   : host.features + "," + features;
+  return llvm::Error::success();
 }

@@ -123,7 +123,14 @@ struct LowerToLLVMOptions : public PassPipelineOptions<LowerToLLVMOptions> {
       llvm::cl::init(500)};
 };
 
-/// Checks what parsing cannot: the target, CPU and features, and the ranges of numeric options (tile sizes and split-max-ops >= 0).
+/// Replaces cpu=native / cpu=host by the host's CPU and features
+/// (resolveHostCPU); an empty string on success, else the message. Every
+/// entry point does this before building the pipeline, so that the passes,
+/// the metadata and LLVM see the CPU's real name.
+std::string resolveHostCPU(LowerToLLVMOptions &options);
+
+/// Checks what parsing cannot: the target, CPU and features, and the ranges
+/// of numeric options (tile sizes and split-max-ops >= 0).
 /// Returns an empty string when the options are valid, otherwise a one-line
 /// message.
 std::string checkLowerToLLVMOptions(const LowerToLLVMOptions &options);

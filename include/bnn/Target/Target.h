@@ -137,6 +137,16 @@ struct HostTarget {
 };
 HostTarget describeHost();
 
+/// Whether `cpu` names the machine the compiler runs on ("native", "host").
+bool isHostCPUName(llvm::StringRef cpu);
+
+/// Resolves -mcpu=native / -mcpu=host: `cpu` becomes the host CPU's name
+/// (the target's generic CPU when LLVM cannot name it) and the host's
+/// features go before `features`, whose entries still win. Fails when the
+/// host is not of `target`'s architecture. Other CPU names are left alone.
+llvm::Error resolveHostCPU(const TargetDescription &target, std::string &cpu,
+                           std::string &features);
+
 /// The CPU names and feature names (without +/-) the target accepts, sorted.
 std::vector<std::string> listCPUs(const TargetDescription &target);
 std::vector<std::string> listFeatures(const TargetDescription &target);
