@@ -3,6 +3,7 @@
 #include "CompilerInternal.h"
 
 #include "bnn/Compiler/Diagnostics.h"
+#include "bnn/Compiler/LayerStats.h"
 #include "bnn/Import/ONNX.h"
 #include "bnn/Input/ModelInput.h"
 #include "bnn/Support/OutputFile.h"
@@ -87,6 +88,7 @@ CompileOptions &CompileOptions::operator=(const CompileOptions &other) {
   emit = other.emit;
   codegenThreads = other.codegenThreads;
   verifyEachPass = other.verifyEachPass;
+  layerStats = other.layerStats;
   configurePassManager = other.configurePassManager;
   inputShapes = other.inputShapes;
   return *this;
@@ -208,6 +210,9 @@ FailureOr<std::string> bnn::compileModule(ModuleOp module,
   DialectRegistry registry;
   registerCompilerDialects(registry);
   context->appendDialectRegistry(registry);
+
+  if (options.layerStats)
+    module.emitRemark() << formatLayerStats(collectLayerStats(module));
 
   // The ONNX names of an imported function's arguments and results
   // (docs/ONNX.md#the-boundary) are documentation; LLVM IR has no place for

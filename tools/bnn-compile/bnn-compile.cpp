@@ -78,6 +78,13 @@ static cl::opt<bool> verifyEach(
              "model and the lowering's result only)"),
     cl::init(false), cl::cat(category));
 
+static cl::opt<bool>
+    layerStats("layer-stats",
+               cl::desc("Report the multiply-accumulates of each layer and "
+                        "their totals by kind (binary, k-bit, int8, float) "
+                        "as a remark"),
+               cl::init(false), cl::cat(category));
+
 static cl::opt<std::string> pipelineOptions(
     "pipeline-options",
     cl::desc("Options of the bnn-lower-to-llvm pipeline, e.g. "
@@ -150,6 +157,7 @@ int main(int argc, char **argv) {
     return fail(error);
   options.codegenThreads = codegenThreads;
   options.verifyEachPass = verifyEach;
+  options.layerStats = layerStats;
   for (const std::string &spec : inputShapes) {
     ONNXImportOptions onnx;
     std::string error;

@@ -92,6 +92,9 @@ struct CompileOptions {
   /// not only the model as parsed and the lowering's result: slower, and
   /// names the pass that produced invalid IR.
   bool verifyEachPass = false;
+  /// Report the multiply-accumulates of each layer and their totals by kind
+  /// (bnn/Compiler/LayerStats.h) as a remark on the model before lowering.
+  bool layerStats = false;
   /// Called on the MLIR pass manager before it runs (instrumentation,
   /// command-line IR printing, timing). Optional.
   std::function<LogicalResult(PassManager &)> configurePassManager;
