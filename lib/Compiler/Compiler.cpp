@@ -211,8 +211,10 @@ FailureOr<std::string> bnn::compileModule(ModuleOp module,
   registerCompilerDialects(registry);
   context->appendDialectRegistry(registry);
 
-  if (options.layerStats)
+  if (options.layerStats) {
     module.emitRemark() << formatLayerStats(collectLayerStats(module));
+    options.lowering.reportTemporaries = true;
+  }
 
   // The ONNX names of an imported function's arguments and results
   // (docs/ONNX.md#the-boundary) are documentation; LLVM IR has no place for

@@ -81,6 +81,25 @@ def BNNParallelizePackedConvPass
   ];
 }
 
+def BNNReportTemporariesPass
+    : Pass<"bnn-report-temporaries", "func::FuncOp"> {
+  let summary = "Reports the temporary memory a public function allocates "
+                "per call";
+  let description = [{
+    An analysis of bufferized IR, reported as a remark on each public
+    function with a body: how many temporaries (`memref.alloc`) a call
+    allocates, their total size, and the peak of what is allocated at once,
+    walking the function in program order (an allocation adds its size, its
+    `memref.dealloc` subtracts it; a loop's body counts once). Elements
+    narrower than a byte take a byte. Dynamic shapes make the numbers lower
+    bounds (said so). Caller-provided results and inputs are not
+    temporaries; neither are the constants in the artifact. The pipeline
+    runs it at the end of the bufferized phase with `report-temporaries`
+    (`bnn-compile --layer-stats`). Changes nothing.
+  }];
+  let dependentDialects = ["::mlir::memref::MemRefDialect"];
+}
+
 def BNNSetTargetPass : Pass<"bnn-set-target", "ModuleOp"> {
   let summary = "Records the target triple, CPU and features in the LLVM dialect";
   let description = [{

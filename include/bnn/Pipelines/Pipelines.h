@@ -103,6 +103,11 @@ struct LowerToLLVMOptions : public PassPipelineOptions<LowerToLLVMOptions> {
       llvm::cl::desc("Report, as remarks, packed convolutions left as loops "
                      "(bnn-vectorize-packed-conv remarks)"),
       llvm::cl::init(false)};
+  PassOptions::Option<bool> reportTemporaries{
+      *this, "report-temporaries",
+      llvm::cl::desc("Report, as remarks, the temporary memory each public "
+                     "function allocates per call (bnn-report-temporaries)"),
+      llvm::cl::init(false)};
   PassOptions::Option<bool> lazyPopcount{
       *this, "lazy-popcount",
       llvm::cl::desc("Accumulate byte popcounts in narrow lanes and widen "
