@@ -194,6 +194,8 @@ LogicalResult bnn::buildLowerToLLVMPipeline(OpPassManager &pm,
   pm.addPass(bufferization::createLowerDeallocationsPass());
   pm.addPass(createCSEPass());
   pm.addPass(createCanonicalizerPass());
+  if (options.earlyDealloc)
+    pm.addNestedPass<func::FuncOp>(createBNNEarlyDeallocPass());
   if (options.reportTemporaries)
     pm.addNestedPass<func::FuncOp>(createBNNReportTemporariesPass());
   if (!upTo(Phase::Loops))

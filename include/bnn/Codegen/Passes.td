@@ -17,6 +17,22 @@ def BNNCopiesToLinalgPass : Pass<"bnn-copies-to-linalg", "func::FuncOp"> {
   let dependentDialects = ["::mlir::linalg::LinalgDialect"];
 }
 
+def BNNEarlyDeallocPass : Pass<"bnn-early-dealloc", "func::FuncOp"> {
+  let summary = "Frees each temporary right after its last use";
+  let description = [{
+    The deallocation pipeline frees a function's temporaries at its end, so
+    a call holds all of them at once. This pass moves each
+    `memref.dealloc` of a `memref.alloc` of the function's body to just
+    after the last operation of the body that uses the buffer or any view
+    of it (`BufferViewFlowAnalysis`; a use inside a loop or a parallel
+    region counts at that loop). The allocator can then reuse the memory
+    within the call: the peak of what is allocated at once drops from the
+    sum of the temporaries to the working set (`bnn-report-temporaries`).
+    Deallocations in nested regions, and functions of more than one block,
+    are left as they are.
+  }];
+}
+
 def BNNFuseBitpackPass : Pass<"bnn-fuse-bitpack", "func::FuncOp"> {
   let summary = "Fuses thresholds and binarization into bit packing";
   let description = [{

@@ -103,6 +103,11 @@ struct LowerToLLVMOptions : public PassPipelineOptions<LowerToLLVMOptions> {
       llvm::cl::desc("Report, as remarks, packed convolutions left as loops "
                      "(bnn-vectorize-packed-conv remarks)"),
       llvm::cl::init(false)};
+  PassOptions::Option<bool> earlyDealloc{
+      *this, "early-dealloc",
+      llvm::cl::desc("Free each temporary right after its last use "
+                     "(bnn-early-dealloc)"),
+      llvm::cl::init(true)};
   PassOptions::Option<bool> reportTemporaries{
       *this, "report-temporaries",
       llvm::cl::desc("Report, as remarks, the temporary memory each public "
