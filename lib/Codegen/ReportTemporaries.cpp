@@ -12,6 +12,8 @@
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/MathExtras.h"
 
+#include <limits>
+
 #define DEBUG_TYPE "bnn-report-temporaries"
 
 namespace mlir {
@@ -67,9 +69,16 @@ struct BNNReportTemporariesPass
         dynamic |= !bytes;
         if (!bytes)
           return;
+        // Saturating: absurd static shapes must not overflow the sums.
         live[alloc] = *bytes;
-        current += *bytes;
-        total += *bytes;
+        auto add = [](int64_t a, int64_t b) {
+          int64_t sum;
+          return llvm::AddOverflow(a, b, sum)
+                     ? std::numeric_limits<int64_t>::max()
+                     : sum;
+        };
+        current = add(current, *bytes);
+        total = add(total, *bytes);
         peak = std::max(peak, current);
       } else if (auto dealloc = dyn_cast<memref::DeallocOp>(op)) {
         auto it = live.find(dealloc.getMemref());
@@ -83,7 +92,9 @@ struct BNNReportTemporariesPass
                       << " per call: " << (dynamic ? "at least " : "")
                       << "peak " << human(peak) << ", " << count
                       << " allocations of " << human(total) << " in all"
-                      << (dynamic ? " (some shapes are dynamic)" : "");
+                      << (dynamic ? " (some sizes are dynamic or too large "
+                                    "to count)"
+                                  : "");
   }
 };
 } // namespace

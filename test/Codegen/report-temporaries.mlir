@@ -26,12 +26,26 @@ func.func @straight(%n: index) {
 // -----
 
 // A dynamic shape: what is known, as a lower bound.
-// expected-remark @+1 {{temporaries of @dynamic per call: at least peak 4.0 KiB, 2 allocations of 4.0 KiB in all (some shapes are dynamic)}}
+// expected-remark @+1 {{temporaries of @dynamic per call: at least peak 4.0 KiB, 2 allocations of 4.0 KiB in all (some sizes are dynamic or too large to count)}}
 func.func @dynamic(%n: index) {
   %a = memref.alloc(%n) : memref<?xf32>
   %b = memref.alloc() : memref<1024xf32>
   memref.dealloc %a : memref<?xf32>
   memref.dealloc %b : memref<1024xf32>
+  return
+}
+
+// -----
+
+// Sizes that do not fit in 64 bits are not counted.
+// expected-remark @+1 {{temporaries of @huge per call: at least peak 64 bytes, 3 allocations of 64 bytes in all (some sizes are dynamic or too large to count)}}
+func.func @huge() {
+  %a = memref.alloc() : memref<4611686018427387904xi64>
+  %b = memref.alloc() : memref<16xf32>
+  %c = memref.alloc() : memref<4611686018427387904xi64>
+  memref.dealloc %a : memref<4611686018427387904xi64>
+  memref.dealloc %b : memref<16xf32>
+  memref.dealloc %c : memref<4611686018427387904xi64>
   return
 }
 

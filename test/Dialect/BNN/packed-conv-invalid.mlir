@@ -106,6 +106,14 @@ func.func @out_of_bounds(%a: tensor<1x1x6x6x1x1xi64>, %w: tensor<1x1x3x3x1x4xi64
 
 // -----
 
+func.func @overflow(%a: tensor<1x1x6x6x1x1xi64>, %w: tensor<1x1x3x3x1x4xi64>, %acc: tensor<1x4x4x4xi32>) -> tensor<1x4x4x4xi32> {
+  // expected-error @+1 {{columns: the last tap overflows 64 bits}}
+  %r = bnn.packed_conv <xor> ins(%a, %w : tensor<1x1x6x6x1x1xi64>, tensor<1x1x3x3x1x4xi64>) outs(%acc : tensor<1x4x4x4xi32>) strides = [1, 4611686018427387904] dilations = [1, 1] -> tensor<1x4x4x4xi32>
+  return %r : tensor<1x4x4x4xi32>
+}
+
+// -----
+
 func.func @register_block(%a: tensor<1x1x6x6x1x1xi64>, %w: tensor<1x1x3x3x1x4xi64>, %acc: tensor<1x4x4x4xi32>) -> tensor<1x4x4x4xi32> {
   // expected-error @+1 {{#bnn.register_block<pixels = 3, channels = 4> does not divide the 4 output columns and 4 output channels per group}}
   %r = bnn.packed_conv <xor> ins(%a, %w : tensor<1x1x6x6x1x1xi64>, tensor<1x1x3x3x1x4xi64>) outs(%acc : tensor<1x4x4x4xi32>) strides = [1, 1] dilations = [1, 1] {register_block = #bnn.register_block<pixels = 3, channels = 4>} -> tensor<1x4x4x4xi32>

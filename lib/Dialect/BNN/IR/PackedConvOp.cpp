@@ -16,6 +16,7 @@
 #include "mlir/Dialect/Linalg/Utils/Utils.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "llvm/Support/MathExtras.h"
 
 using namespace mlir;
 using namespace mlir::bnn;
@@ -130,7 +131,12 @@ LogicalResult PackedConvOp::verify() {
     if (ShapedType::isDynamic(out) || ShapedType::isDynamic(k) ||
         ShapedType::isDynamic(in) || out == 0 || k == 0)
       continue;
-    int64_t last = (out - 1) * getStrides()[i] + (k - 1) * getDilations()[i];
+    int64_t outReach, kernelReach, last;
+    if (llvm::MulOverflow(out - 1, getStrides()[i], outReach) ||
+        llvm::MulOverflow(k - 1, getDilations()[i], kernelReach) ||
+        llvm::AddOverflow(outReach, kernelReach, last))
+      return emitOpError() << (i ? "columns" : "rows")
+                           << ": the last tap overflows 64 bits";
     if (last >= in)
       return emitOpError() << (i ? "columns" : "rows") << ": the last tap "
                            << last << " is out of the input's " << in;
