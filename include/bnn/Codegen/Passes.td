@@ -107,8 +107,8 @@ def BNNReportTemporariesPass
     allocates, their total size, and the peak of what is allocated at once,
     walking the function in program order (an allocation adds its size, its
     `memref.dealloc` subtracts it; a loop's body counts once). Elements
-    narrower than a byte take a byte. Dynamic shapes (and sizes over 64 bits) make the numbers lower
-    bounds (said so). Caller-provided results and inputs are not
+    narrower than a byte take a byte. Dynamic shapes (and sizes over 64
+    bits) make the numbers lower bounds (said so). Caller-provided results and inputs are not
     temporaries; neither are the constants in the artifact. The pipeline
     runs it at the end of the bufferized phase with `report-temporaries`
     (`bnn-compile --layer-stats`). Changes nothing.
