@@ -125,6 +125,8 @@ def auto_flag_sets(target):
         host = host_cpu_flags()
         optimizing = [""] + [flags for flags, needs in (X86_AVX2, X86_AVX512)
                              if all(n in host for n in needs)]
+        # Everything this machine's CPU has, under its own name.
+        optimizing.append("-mcpu=native")
     sets = []
     for flags in optimizing:
         sets += [flags, "-O0"]
