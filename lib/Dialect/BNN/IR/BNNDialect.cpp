@@ -1,8 +1,9 @@
 //===- BNNDialect.cpp - bnn dialect ---------------------------------------===//
 
+#include "PackedConvInterfaces.h"
+
 #include "bnn/Dialect/BNN/IR/BNNDialect.h"
 #include "bnn/Dialect/BNN/IR/BNNOps.h"
-#include "bnn/Dialect/BNN/IR/PackedConv.h"
 
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/DialectImplementation.h"

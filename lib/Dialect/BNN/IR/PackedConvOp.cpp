@@ -6,6 +6,8 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "PackedConvInterfaces.h"
+
 #include "bnn/Dialect/BNN/IR/BNNOps.h"
 #include "bnn/Dialect/BNN/IR/PackedConv.h"
 

@@ -11,13 +11,7 @@
 #define BNN_DIALECT_BNN_IR_PACKEDCONV_H
 
 namespace mlir {
-class MLIRContext;
 namespace bnn {
-
-/// Attaches the external models of bnn.packed_conv (bufferization); the
-/// dialect calls it when it is loaded.
-void attachPackedConvInterfaces(MLIRContext *ctx);
-
 namespace packed_conv {
 /// Loops of a bnn.packed_conv: parallel n oy ox g o, then reductions
 /// p q ky kx w.
