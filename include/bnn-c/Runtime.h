@@ -91,6 +91,14 @@ typedef struct bnn_module_info {
 /// The metadata of the artifact this symbol belongs to.
 const bnn_module_info *bnn_module(void);
 
+/// Name of a NUL-terminated string the artifact exports: the target
+/// features its code may use, comma-separated LLVM names ("avx2,avx512f,
+/// popcnt,..."), everything its CPU and -mattr enable. Loaders check it
+/// against the CPU before calling in (the runtime refuses an artifact that
+/// needs what the CPU lacks instead of faulting). Absent in artifacts of
+/// earlier compilers.
+#define BNN_TARGET_FEATURES_SYMBOL "bnn_target_features"
+
 /// A readable name of a status code ("bad shape", ...); never NULL.
 static inline const char *bnn_status_string(int32_t status) {
   switch (status) {

@@ -15,6 +15,8 @@
 
 #include "CompilerInternal.h"
 
+#include "bnn-c/Runtime.h"
+
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/Threading.h"
 #include "mlir/Target/LLVMIR/Export.h"
@@ -24,6 +26,8 @@
 #include "llvm/Bitcode/BitcodeReader.h"
 #include "llvm/IR/DiagnosticInfo.h"
 #include "llvm/IR/DiagnosticPrinter.h"
+#include "llvm/IR/GlobalVariable.h"
+#include "llvm/IR/Constants.h"
 #include "llvm/IR/LLVMContext.h"
 #include "llvm/IR/LegacyPassManager.h"
 #include "llvm/IR/Module.h"
@@ -37,6 +41,7 @@
 #include "llvm/Support/Program.h"
 #include "llvm/Support/Timer.h"
 #include "llvm/Support/raw_ostream.h"
+#include "llvm/MC/MCSubtargetInfo.h"
 #include "llvm/Target/TargetMachine.h"
 #include "llvm/Transforms/IPO/AlwaysInliner.h"
 
@@ -509,6 +514,23 @@ compiler_detail::emitFromLLVMDialect(ModuleOp module,
       function.addFnAttr("target-cpu", cpu);
     if (!features.empty() && !function.hasFnAttribute("target-features"))
       function.addFnAttr("target-features", features);
+  }
+
+  // Every feature the code may use, so that the runtime can refuse, with a
+  // message, an artifact that would fault on the CPU loading it
+  // (docs/RuntimeABI.md#target-features). The bnn_ prefix is reserved.
+  {
+    const llvm::MCSubtargetInfo *subtarget = (*machine)->getMCSubtargetInfo();
+    llvm::SmallVector<std::string> enabled;
+    for (const llvm::SubtargetFeatureKV &kv :
+         subtarget->getAllProcessorFeatures())
+      if (subtarget->checkFeatures(("+" + llvm::StringRef(kv.Key)).str()))
+        enabled.push_back(kv.Key);
+    llvm::Constant *text = llvm::ConstantDataArray::getString(
+        llvmContext, llvm::join(enabled, ","));
+    new llvm::GlobalVariable(*llvmModule, text->getType(), /*isConstant=*/true,
+                             llvm::GlobalValue::ExternalLinkage, text,
+                             BNN_TARGET_FEATURES_SYMBOL);
   }
 
   std::string verifierMessage;

@@ -195,6 +195,52 @@ const char *machineName(unsigned machine) {
 /// glibc reports "No such file or directory" or "invalid ELF header" for a
 /// shared object of another architecture; name the mismatch when the bytes
 /// are such an ELF object.
+/// The features of the artifact's list (BNN_TARGET_FEATURES_SYMBOL) that
+/// this CPU lacks, comma-separated; empty when it has them all or cannot
+/// tell. Only features the compiler's CPU check knows by these names are
+/// asked (x86-64: CPUID through __builtin_cpu_supports).
+std::string missingTargetFeatures(const char *required) {
+#if defined(__x86_64__)
+  struct Feature {
+    const char *name;
+    bool (*present)();
+  };
+#define BNN_X86_FEATURE(NAME)                                                  \
+  Feature { NAME, [] { return __builtin_cpu_supports(NAME) != 0; } }
+  static const Feature kFeatures[] = {
+      BNN_X86_FEATURE("popcnt"),     BNN_X86_FEATURE("sse3"),
+      BNN_X86_FEATURE("ssse3"),      BNN_X86_FEATURE("sse4.1"),
+      BNN_X86_FEATURE("sse4.2"),     BNN_X86_FEATURE("sse4a"),
+      BNN_X86_FEATURE("avx"),        BNN_X86_FEATURE("avx2"),
+      BNN_X86_FEATURE("fma"),        BNN_X86_FEATURE("fma4"),
+      BNN_X86_FEATURE("xop"),        BNN_X86_FEATURE("bmi"),
+      BNN_X86_FEATURE("bmi2"),       BNN_X86_FEATURE("aes"),
+      BNN_X86_FEATURE("pclmul"),     BNN_X86_FEATURE("gfni"),
+      BNN_X86_FEATURE("vpclmulqdq"), BNN_X86_FEATURE("avx512f"),
+      BNN_X86_FEATURE("avx512bw"),   BNN_X86_FEATURE("avx512dq"),
+      BNN_X86_FEATURE("avx512vl"),   BNN_X86_FEATURE("avx512cd"),
+      BNN_X86_FEATURE("avx512vbmi"), BNN_X86_FEATURE("avx512vbmi2"),
+      BNN_X86_FEATURE("avx512ifma"), BNN_X86_FEATURE("avx512vnni"),
+      BNN_X86_FEATURE("avx512bitalg"), BNN_X86_FEATURE("avx512vpopcntdq"),
+      BNN_X86_FEATURE("avx512bf16"), BNN_X86_FEATURE("avx512vp2intersect"),
+  };
+#undef BNN_X86_FEATURE
+  __builtin_cpu_init();
+  std::string missing;
+  std::string list = std::string(",") + required + ",";
+  for (const Feature &feature : kFeatures) {
+    if (list.find(std::string(",") + feature.name + ",") == std::string::npos ||
+        feature.present())
+      continue;
+    missing += (missing.empty() ? "" : ", ") + std::string(feature.name);
+  }
+  return missing;
+#else
+  (void)required;
+  return "";
+#endif
+}
+
 std::string machineMismatchNote(const std::string &bytes) {
 #if defined(__x86_64__)
   const unsigned self = 62;
@@ -341,6 +387,18 @@ std::unique_ptr<Artifact> Artifact::openBytes(const std::string &bytes,
   }
   if (!checkModule(*artifact->info, path, error))
     return nullptr;
+  // Code for features the CPU lacks would die of an illegal instruction in
+  // the middle of a call.
+  if (const char *features = static_cast<const char *>(
+          dlsym(artifact->handle, BNN_TARGET_FEATURES_SYMBOL))) {
+    std::string missing = missingTargetFeatures(features);
+    if (!missing.empty()) {
+      error = quoted(path) + " needs CPU features this machine lacks (" +
+              missing +
+              "); compile it for this CPU (-mcpu=native) or an older one";
+      return nullptr;
+    }
+  }
   return artifact;
 }
 

@@ -50,7 +50,7 @@ namespace {
 constexpr std::pair<llvm::StringLiteral, llvm::StringLiteral>
     kReservedPrefixes[] = {
         {"bnn_", "the runtime ABI (bnn_module, bnn_entry_<name>, "
-                 "bnn_set_num_threads)"},
+                 "bnn_set_num_threads, bnn_target_features)"},
         {"_", "the C implementation (_mlir_ciface_<name>, __kmpc_*, "
               "__bnn_abi_*, compiler builtins)"},
         {"llvm.", "LLVM intrinsics"},
