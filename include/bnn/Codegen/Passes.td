@@ -207,8 +207,9 @@ def BNNSplitLargeFunctionsPass
 def BNNTilePackedConvPass : Pass<"bnn-tile-packed-conv", "func::FuncOp"> {
   let summary = "Register-blocks packed convolutions";
   let description = [{
-    Tiles every packed convolution (the popcount reductions of
-    `bnn-bitpack`) with `scf.for` loops into blocks of `pixels` consecutive
+    Tiles every `bnn.packed_conv` (the popcount reductions of
+    `bnn-bitpack`; through its TilingInterface) with `scf.for` loops into
+    blocks of `pixels` consecutive
     output pixels of one row times `channels` consecutive output channels,
     with the whole reduction (bit planes, kernel window, packed words)
     inside the block. `bnn-vectorize-packed-conv` keeps such a block's
@@ -219,7 +220,8 @@ def BNNTilePackedConvPass : Pass<"bnn-tile-packed-conv", "func::FuncOp"> {
     `vector-bits` register of 64-bit lanes), with sizes that divide the
     output width and channel count so every block is full; among equal
     counts the squarest block wins. `pixels` and `channels` override the
-    choice (rounded down to divisors).
+    choice (rounded down to divisors). A `register_block` already on the
+    op is obeyed, and the block chosen is recorded there.
   }];
   let options = [
     Option<"pixels", "pixels", "int64_t", "0",
@@ -264,7 +266,9 @@ def BNNVectorizePackedConvPass
     : Pass<"bnn-vectorize-packed-conv", "func::FuncOp"> {
   let summary = "Vectorizes packed convolutions over output channels";
   let description = [{
-    Rewrites every packed convolution whose block of output pixels and
+    Rewrites every `bnn.packed_conv` (on tensors, with static loop
+    ranges; a remark says why any other is left) whose block of output
+    pixels and
     channels needs at most `max-accumulators` vectors into loops over the
     reduction (bit planes, kernel window, words) that carry one vector
     accumulator of 64-bit lanes per pixel and per `vector-bits` of output
@@ -276,7 +280,8 @@ def BNNVectorizePackedConvPass
     vector (no register blocking: run `bnn-tile-packed-conv` first for
     that).
 
-    With `popcount=bytes`, a plain popcount term (`popcount(a xor w)`) is
+    With `popcount=bytes`, a plain popcount term (`popcount(a xor w)`, or
+    `popcount(a and w)` with one plane of each operand) is
     counted per byte and accumulated in 8-bit lanes, widened to the 64-bit
     lanes only after at most 31 words (8 x 31 < 256), at the outermost
     loop level whose trip count allows it (a word loop longer than that is
