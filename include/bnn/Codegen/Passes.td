@@ -209,10 +209,9 @@ def BNNTilePackedConvPass : Pass<"bnn-tile-packed-conv", "func::FuncOp"> {
   let description = [{
     Tiles every `bnn.packed_conv` (the popcount reductions of
     `bnn-bitpack`; through its TilingInterface) with `scf.for` loops into
-    blocks of `pixels` consecutive
-    output pixels of one row times `channels` consecutive output channels,
-    with the whole reduction (bit planes, kernel window, packed words)
-    inside the block. `bnn-vectorize-packed-conv` keeps such a block's
+    blocks of `pixels` consecutive output pixels of one row times
+    `channels` consecutive output channels, with the whole reduction (bit
+    planes, kernel window, packed words) inside the block. `bnn-vectorize-packed-conv` keeps such a block's
     accumulators in vector registers.
 
     By default the block has the most accumulators that fit half the
