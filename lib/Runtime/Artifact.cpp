@@ -8,6 +8,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#if defined(__aarch64__)
+#include <asm/hwcap.h>
+#include <sys/auxv.h>
+#endif
+
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -197,8 +202,8 @@ const char *machineName(unsigned machine) {
 /// are such an ELF object.
 /// The features of the artifact's list (BNN_TARGET_FEATURES_SYMBOL) that
 /// this CPU lacks, comma-separated; empty when it has them all or cannot
-/// tell. Only features the compiler's CPU check knows by these names are
-/// asked (x86-64: CPUID through __builtin_cpu_supports).
+/// tell. Only the features listed below are asked (x86-64: CPUID through
+/// __builtin_cpu_supports; AArch64: the kernel's HWCAP bits).
 std::string missingTargetFeatures(const char *required) {
 #if defined(__x86_64__)
   struct Feature {
@@ -231,6 +236,32 @@ std::string missingTargetFeatures(const char *required) {
   for (const Feature &feature : kFeatures) {
     if (list.find(std::string(",") + feature.name + ",") == std::string::npos ||
         feature.present())
+      continue;
+    missing += (missing.empty() ? "" : ", ") + std::string(feature.name);
+  }
+  return missing;
+#elif defined(__aarch64__)
+  // The kernel's hardware capabilities, under LLVM's feature names.
+  struct Feature {
+    const char *name;
+    unsigned long bit;
+    bool second; // in AT_HWCAP2
+  };
+  static const Feature kFeatures[] = {
+      {"fp-armv8", HWCAP_FP, false},    {"neon", HWCAP_ASIMD, false},
+      {"aes", HWCAP_AES, false},        {"sha2", HWCAP_SHA2, false},
+      {"crc", HWCAP_CRC32, false},      {"lse", HWCAP_ATOMICS, false},
+      {"fullfp16", HWCAP_FPHP, false},  {"rcpc", HWCAP_LRCPC, false},
+      {"dotprod", HWCAP_ASIMDDP, false}, {"sve", HWCAP_SVE, false},
+      {"sve2", HWCAP2_SVE2, true},      {"i8mm", HWCAP2_I8MM, true},
+      {"bf16", HWCAP2_BF16, true},
+  };
+  unsigned long hwcap = getauxval(AT_HWCAP), hwcap2 = getauxval(AT_HWCAP2);
+  std::string missing;
+  std::string list = std::string(",") + required + ",";
+  for (const Feature &feature : kFeatures) {
+    if (list.find(std::string(",") + feature.name + ",") == std::string::npos ||
+        ((feature.second ? hwcap2 : hwcap) & feature.bit))
       continue;
     missing += (missing.empty() ? "" : ", ") + std::string(feature.name);
   }
