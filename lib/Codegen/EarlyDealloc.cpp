@@ -47,22 +47,15 @@ struct BNNEarlyDeallocPass
       position[&op] = i;
     BufferViewFlowAnalysis aliases(func);
     for (memref::DeallocOp dealloc : deallocs) {
+      // The last body op using the buffer or a view of it (all uses are in
+      // the one block, so every user has an ancestor op there).
       Operation *last = dealloc.getMemref().getDefiningOp();
       for (Value alias : aliases.resolve(dealloc.getMemref()))
-        for (Operation *user : alias.getUsers()) {
-          if (user == dealloc)
-            continue;
-          Operation *top = body.findAncestorOpInBlock(*user);
-          // A use outside the body's ops (cannot happen in one block) keeps
-          // the buffer where it is.
-          if (!top) {
-            last = dealloc;
-            break;
-          }
-          if (position[top] > position[last])
+        for (Operation *user : alias.getUsers())
+          if (Operation *top = body.findAncestorOpInBlock(*user);
+              top && user != dealloc && position[top] > position[last])
             last = top;
-        }
-      if (last == dealloc || position[last] >= position[dealloc])
+      if (position[last] >= position[dealloc])
         continue;
       LLVM_DEBUG(llvm::dbgs() << DEBUG_TYPE << ": freeing after " << *last
                               << "\n");

@@ -16,6 +16,7 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <vector>
 
 using namespace mlir::bnn;
 using namespace mlir::bnn::runtime;
@@ -197,81 +198,71 @@ const char *machineName(unsigned machine) {
   }
 }
 
-/// glibc reports "No such file or directory" or "invalid ELF header" for a
-/// shared object of another architecture; name the mismatch when the bytes
-/// are such an ELF object.
-/// The features of the artifact's list (BNN_TARGET_FEATURES_SYMBOL) that
-/// this CPU lacks, comma-separated; empty when it has them all or cannot
-/// tell. Only the features listed below are asked (x86-64: CPUID through
-/// __builtin_cpu_supports; AArch64: the kernel's HWCAP bits).
-std::string missingTargetFeatures(const char *required) {
+/// The features this CPU is asked about, under LLVM's names, each with
+/// whether the CPU has it.
+std::vector<std::pair<const char *, bool>> checkedFeatures() {
 #if defined(__x86_64__)
-  struct Feature {
-    const char *name;
-    bool (*present)();
-  };
+  __builtin_cpu_init();
 #define BNN_X86_FEATURE(NAME)                                                  \
-  Feature { NAME, [] { return __builtin_cpu_supports(NAME) != 0; } }
-  static const Feature kFeatures[] = {
-      BNN_X86_FEATURE("popcnt"),     BNN_X86_FEATURE("sse3"),
-      BNN_X86_FEATURE("ssse3"),      BNN_X86_FEATURE("sse4.1"),
-      BNN_X86_FEATURE("sse4.2"),     BNN_X86_FEATURE("sse4a"),
-      BNN_X86_FEATURE("avx"),        BNN_X86_FEATURE("avx2"),
-      BNN_X86_FEATURE("fma"),        BNN_X86_FEATURE("fma4"),
-      BNN_X86_FEATURE("xop"),        BNN_X86_FEATURE("bmi"),
-      BNN_X86_FEATURE("bmi2"),       BNN_X86_FEATURE("aes"),
-      BNN_X86_FEATURE("pclmul"),     BNN_X86_FEATURE("gfni"),
-      BNN_X86_FEATURE("vpclmulqdq"), BNN_X86_FEATURE("avx512f"),
-      BNN_X86_FEATURE("avx512bw"),   BNN_X86_FEATURE("avx512dq"),
-      BNN_X86_FEATURE("avx512vl"),   BNN_X86_FEATURE("avx512cd"),
-      BNN_X86_FEATURE("avx512vbmi"), BNN_X86_FEATURE("avx512vbmi2"),
-      BNN_X86_FEATURE("avx512ifma"), BNN_X86_FEATURE("avx512vnni"),
+  { NAME, __builtin_cpu_supports(NAME) != 0 }
+  return {
+      BNN_X86_FEATURE("popcnt"),       BNN_X86_FEATURE("sse3"),
+      BNN_X86_FEATURE("ssse3"),        BNN_X86_FEATURE("sse4.1"),
+      BNN_X86_FEATURE("sse4.2"),       BNN_X86_FEATURE("sse4a"),
+      BNN_X86_FEATURE("avx"),          BNN_X86_FEATURE("avx2"),
+      BNN_X86_FEATURE("fma"),          BNN_X86_FEATURE("fma4"),
+      BNN_X86_FEATURE("xop"),          BNN_X86_FEATURE("bmi"),
+      BNN_X86_FEATURE("bmi2"),         BNN_X86_FEATURE("aes"),
+      BNN_X86_FEATURE("pclmul"),       BNN_X86_FEATURE("gfni"),
+      BNN_X86_FEATURE("vpclmulqdq"),   BNN_X86_FEATURE("avx512f"),
+      BNN_X86_FEATURE("avx512bw"),     BNN_X86_FEATURE("avx512dq"),
+      BNN_X86_FEATURE("avx512vl"),     BNN_X86_FEATURE("avx512cd"),
+      BNN_X86_FEATURE("avx512vbmi"),   BNN_X86_FEATURE("avx512vbmi2"),
+      BNN_X86_FEATURE("avx512ifma"),   BNN_X86_FEATURE("avx512vnni"),
       BNN_X86_FEATURE("avx512bitalg"), BNN_X86_FEATURE("avx512vpopcntdq"),
-      BNN_X86_FEATURE("avx512bf16"), BNN_X86_FEATURE("avx512vp2intersect"),
+      BNN_X86_FEATURE("avx512bf16"),   BNN_X86_FEATURE("avx512vp2intersect"),
   };
 #undef BNN_X86_FEATURE
-  __builtin_cpu_init();
-  std::string missing;
-  std::string list = std::string(",") + required + ",";
-  for (const Feature &feature : kFeatures) {
-    if (list.find(std::string(",") + feature.name + ",") == std::string::npos ||
-        feature.present())
-      continue;
-    missing += (missing.empty() ? "" : ", ") + std::string(feature.name);
-  }
-  return missing;
 #elif defined(__aarch64__)
-  // The kernel's hardware capabilities, under LLVM's feature names.
-  struct Feature {
-    const char *name;
-    unsigned long bit;
-    bool second; // in AT_HWCAP2
-  };
-  static const Feature kFeatures[] = {
-      {"fp-armv8", HWCAP_FP, false},    {"neon", HWCAP_ASIMD, false},
-      {"aes", HWCAP_AES, false},        {"sha2", HWCAP_SHA2, false},
-      {"crc", HWCAP_CRC32, false},      {"lse", HWCAP_ATOMICS, false},
-      {"fullfp16", HWCAP_FPHP, false},  {"rcpc", HWCAP_LRCPC, false},
-      {"dotprod", HWCAP_ASIMDDP, false}, {"sve", HWCAP_SVE, false},
-      {"sve2", HWCAP2_SVE2, true},      {"i8mm", HWCAP2_I8MM, true},
-      {"bf16", HWCAP2_BF16, true},
-  };
+  // The kernel's hardware capabilities.
   unsigned long hwcap = getauxval(AT_HWCAP), hwcap2 = getauxval(AT_HWCAP2);
-  std::string missing;
-  std::string list = std::string(",") + required + ",";
-  for (const Feature &feature : kFeatures) {
-    if (list.find(std::string(",") + feature.name + ",") == std::string::npos ||
-        ((feature.second ? hwcap2 : hwcap) & feature.bit))
-      continue;
-    missing += (missing.empty() ? "" : ", ") + std::string(feature.name);
-  }
-  return missing;
+  return {
+      {"fp-armv8", (hwcap & HWCAP_FP) != 0},
+      {"neon", (hwcap & HWCAP_ASIMD) != 0},
+      {"aes", (hwcap & HWCAP_AES) != 0},
+      {"sha2", (hwcap & HWCAP_SHA2) != 0},
+      {"crc", (hwcap & HWCAP_CRC32) != 0},
+      {"lse", (hwcap & HWCAP_ATOMICS) != 0},
+      {"fullfp16", (hwcap & HWCAP_FPHP) != 0},
+      {"rcpc", (hwcap & HWCAP_LRCPC) != 0},
+      {"dotprod", (hwcap & HWCAP_ASIMDDP) != 0},
+      {"sve", (hwcap & HWCAP_SVE) != 0},
+      {"sve2", (hwcap2 & HWCAP2_SVE2) != 0},
+      {"i8mm", (hwcap2 & HWCAP2_I8MM) != 0},
+      {"bf16", (hwcap2 & HWCAP2_BF16) != 0},
+  };
 #else
-  (void)required;
-  return "";
+  return {};
 #endif
 }
 
+/// The features of the artifact's list (BNN_TARGET_FEATURES_SYMBOL) that
+/// this CPU lacks, comma-separated; empty when it has them all or cannot
+/// tell. Only checkedFeatures() are asked (x86-64: CPUID through
+/// __builtin_cpu_supports; AArch64: the kernel's HWCAP bits).
+std::string missingTargetFeatures(const char *required) {
+  std::string missing;
+  std::string list = std::string(",") + required + ",";
+  for (auto [name, present] : checkedFeatures())
+    if (!present &&
+        list.find(std::string(",") + name + ",") != std::string::npos)
+      missing += (missing.empty() ? "" : ", ") + std::string(name);
+  return missing;
+}
+
+/// glibc reports "No such file or directory" or "invalid ELF header" for a
+/// shared object of another architecture; name the mismatch when the bytes
+/// are such an ELF object.
 std::string machineMismatchNote(const std::string &bytes) {
 #if defined(__x86_64__)
   const unsigned self = 62;
