@@ -101,7 +101,7 @@ Value packed_conv::bitPackBit(linalg::GenericOp op) {
   SmallVector<utils::IteratorType> iterators = op.getIteratorTypesArray();
   SmallVector<int64_t> ranges = op.getStaticLoopRanges();
   unsigned b = ranges.size() - 1;
-  if (iterators[b] != utils::IteratorType::reduction || ranges[b] != 64 ||
+  if (iterators[b] != utils::IteratorType::reduction || ranges[b] > 64 ||
       llvm::any_of(ranges, ShapedType::isDynamic))
     return Value();
   Block &body = op.getRegion().front();
@@ -157,7 +157,7 @@ linalg::GenericOp packed_conv::fusiblePack(PackedConvOp conv) {
   OpOperand &use = *result.use_begin();
   auto pack = dyn_cast<linalg::GenericOp>(use.getOwner());
   if (!pack || !bitPackBit(pack) || pack.isDpsInit(&use) ||
-      pack.getNumLoops() != 5)
+      pack.getNumLoops() != 5 || pack.getStaticLoopRanges().back() != 64)
     return nullptr;
   MLIRContext *ctx = conv.getContext();
   auto d = [&](unsigned i) { return getAffineDimExpr(i, ctx); };

@@ -45,9 +45,9 @@ FailureOr<PackedConvOp> tile(RewriterBase &rewriter, PackedConvOp op,
                              ArrayRef<int64_t> sizes, bool forall,
                              bool fuseConsumer = true);
 
-/// The bit-packing generic (see bitPackBit) that is the only use of a
-/// one-group `conv`'s [N, OY, OX, O] result, reading channel 64 w + b of
-/// word w, or null.
+/// The bit-packing generic of whole words (see bitPackBit) that is the only
+/// use of a one-group `conv`'s [N, OY, OX, O] result, reading channel
+/// 64 w + b of word w, or null.
 linalg::GenericOp fusiblePack(PackedConvOp conv);
 
 /// The term `kind` adds for input words `a` and filter words `w` (i64, or
@@ -61,8 +61,8 @@ Value buildTerm(OpBuilder &b, Location loc, PackedTerm kind, Value a, Value w,
 linalg::GenericOp generalize(RewriterBase &rewriter, PackedConvOp op);
 
 /// Whether `op` packs bits into words the way bnn-lower-pack writes it:
-/// dims (..., b) with b the innermost reduction over the 64 bits of an i64
-/// output word, body `word | (extui(bit : i1) << b)`. Returns the bit value
+/// dims (..., b) with b the innermost reduction over the (up to 64) bits of
+/// an i64 output word, body `word | (extui(bit : i1) << b)`. Returns the bit value
 /// in the body (null if `op` is not such a generic).
 Value bitPackBit(linalg::GenericOp op);
 

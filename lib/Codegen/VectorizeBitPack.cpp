@@ -2,8 +2,9 @@
 //
 // Part of bnn-vectorize-packed-conv: a bit-packing generic whose bits are
 // computed from non-i1 values (after bnn-fuse-bitpack) becomes, per word,
-// 64 lanes read along the channels, the bit computation lane-wise, and one
-// bitcast of the 64-lane mask to the word.
+// 64 lanes (fewer for a partial last word) read along the channels, the
+// bit computation lane-wise, and one bitcast of the 64-lane mask to the
+// word.
 //
 //===----------------------------------------------------------------------===//
 
@@ -33,6 +34,8 @@ LogicalResult packed_conv::vectorizeBitPack(RewriterBase &rewriter,
     return failure();
   SmallVector<int64_t> ranges = op.getStaticLoopRanges();
   unsigned numLoops = ranges.size(), bitDim = numLoops - 1;
+  // A whole word has 64 lanes; a last, partial word fewer.
+  int64_t lanes = ranges[bitDim];
   MLIRContext *ctx = op.getContext();
   AffineExpr bitExpr = getAffineDimExpr(bitDim, ctx);
   SmallVector<AffineMap> maps = op.getIndexingMapsArray();
@@ -109,7 +112,8 @@ LogicalResult packed_conv::vectorizeBitPack(RewriterBase &rewriter,
         if (map.isFunctionOfDim(bitDim)) {
           Value pad = arith::ConstantOp::create(b, loc, b.getZeroAttr(element));
           args.push_back(vector::TransferReadOp::create(
-              b, loc, VectorType::get({64}, element), input->get(), idx, pad,
+              b, loc, VectorType::get({lanes}, element), input->get(), idx,
+              pad,
               ArrayRef<bool>{true}));
         } else {
           args.push_back(tensor::ExtractOp::create(b, loc, input->get(), idx));
@@ -117,7 +121,15 @@ LogicalResult packed_conv::vectorizeBitPack(RewriterBase &rewriter,
       }
       SmallVector<Value> dims(ivs.begin(), ivs.end());
       dims.push_back(Value());
-      Value bits = cloneLanewise(b, loc, op, bit, args, dims, 64);
+      Value bits = cloneLanewise(b, loc, op, bit, args, dims, lanes);
+      if (lanes != 64) {
+        // The bits of a partial word go to its low lanes, zeros above.
+        auto mask = VectorType::get({64}, b.getI1Type());
+        Value zeros = arith::ConstantOp::create(
+            b, loc, DenseElementsAttr::get(mask, false));
+        bits = vector::InsertStridedSliceOp::create(
+            b, loc, bits, zeros, ArrayRef<int64_t>{0}, ArrayRef<int64_t>{1});
+      }
       Value word = vector::ExtractOp::create(
           b, loc,
           vector::BitCastOp::create(

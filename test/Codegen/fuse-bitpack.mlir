@@ -53,17 +53,29 @@ func.func @binarize_pack(%x: tensor<2x64xf32>) -> tensor<2x1xi64> {
 
 // -----
 
-// 70 channels are padded with zero bits before packing: no fusion; the
-// binary tensor is also returned, so it must exist anyway.
-// CHECK-LABEL: func.func @not_fused
-// CHECK: tensor.pad
-// CHECK: linalg.generic {{.+}} ins(%{{.+}}, %{{.+}} : tensor<3x128xi1>, tensor<64xi8>)
+// 70 channels: the whole word and the partial last word (channels 64..69)
+// are two packing generics, and the binarization fuses into both; the
+// partial word computes 6 lanes, placed in the low lanes of the 64-lane
+// mask. The other binarization is not fused: its binary tensor is also
+// returned, so it must exist anyway.
+// CHECK-LABEL: func.func @tail_fused
+// CHECK-SAME: (%[[X:.+]]: tensor<3x70xf32>,
+// CHECK: linalg.generic {{.+}} ins(%[[X]], %{{.+}} : tensor<3x70xf32>, tensor<64xi8>) outs(%{{.+}} : tensor<3x1xi64>)
+// CHECK: arith.cmpf
+// CHECK: linalg.generic {{.+}} ins(%[[X]], %{{.+}} : tensor<3x70xf32>, tensor<6xi8>) outs(%{{.+}} : tensor<3x1xi64>)
+// CHECK: arith.cmpf
 // CHECK: linalg.generic {{.+}} ins(%{{.+}}, %{{.+}} : tensor<3x64xi1>, tensor<64xi8>)
-// VEC-LABEL: func.func @not_fused
+// VEC-LABEL: func.func @tail_fused
+// VEC: vector.transfer_read {{.+}} : tensor<3x70xf32>, vector<64xf32>
+// VEC: vector.bitcast %{{.+}} : vector<64xi1> to vector<1xi64>
+// VEC: vector.transfer_read %{{.+}}[%{{.+}}, %c64], %{{.+}} {in_bounds = [true]} : tensor<3x70xf32>, vector<6xf32>
+// VEC: %[[LOW:.+]] = arith.cmpf olt, %{{.+}}, %{{.+}} : vector<6xf32>
+// VEC: %[[MASK:.+]] = vector.insert_strided_slice %[[LOW]], %{{.+}} {offsets = [0], strides = [1]} : vector<6xi1> into vector<64xi1>
+// VEC: vector.bitcast %[[MASK]] : vector<64xi1> to vector<1xi64>
 // VEC-NOT: vector.bitcast
 // VEC: return
-// UNFUSED-LABEL: func.func @not_fused
-func.func @not_fused(%x: tensor<3x70xf32>, %y: tensor<3x64xf32>) -> (tensor<3x2xi64>, tensor<3x1xi64>, tensor<3x64xi1>) {
+// UNFUSED-LABEL: func.func @tail_fused
+func.func @tail_fused(%x: tensor<3x70xf32>, %y: tensor<3x64xf32>) -> (tensor<3x2xi64>, tensor<3x1xi64>, tensor<3x64xi1>) {
   %b = bnn.binarize %x : tensor<3x70xf32> -> tensor<3x70xi1>
   %p = bnn.pack %b : tensor<3x70xi1> -> tensor<3x2xi64>
   %c = bnn.binarize %y : tensor<3x64xf32> -> tensor<3x64xi1>

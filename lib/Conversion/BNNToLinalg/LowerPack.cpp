@@ -1,8 +1,9 @@
 //===- LowerPack.cpp - bnn-lower-pack pass --------------------------------===//
 //
 // bnn.pack of a non-constant tensor becomes an OR-reduction of shifted bits
-// over the 64 channels of each word; bnn.bitplane becomes a shift and a
-// truncation. (Constant operands have been folded by then.)
+// over the channels of each word (a last, partial word by a generic of its
+// own); bnn.bitplane becomes a shift and a truncation. (Constant operands
+// have been folded by then.)
 //
 //===----------------------------------------------------------------------===//
 
@@ -36,50 +37,65 @@ struct PackToLinalg : public OpRewritePattern<PackOp> {
     Location loc = op.getLoc();
     RankedTensorType inType = op.getInput().getType();
     ArrayRef<int64_t> outShape = op.getResult().getType().getShape();
-    int64_t rank = inType.getRank();
     int64_t channels = inType.getShape().back();
-    int64_t words = outShape.back();
 
-    // The channel tail becomes zero bits.
-    Value bits = op.getInput();
-    if (channels != words * 64) {
-      SmallVector<OpFoldResult> low(rank, rewriter.getIndexAttr(0));
-      SmallVector<OpFoldResult> high(rank, rewriter.getIndexAttr(0));
-      high.back() = rewriter.getIndexAttr(words * 64 - channels);
-      SmallVector<int64_t> padded(inType.getShape());
-      padded.back() = words * 64;
-      Value zero =
-          arith::ConstantOp::create(rewriter, loc, rewriter.getBoolAttr(false));
-      bits = tensor::PadOp::create(
-          rewriter, loc, RankedTensorType::get(padded, rewriter.getI1Type()),
-          bits, low, high, zero);
-    }
-    // Dims (..., w | b): bit b of word w is channel 64 w + b, read in place
-    // (no reshape), so that the packing can be tiled together with the
-    // producer of the bits.
-    MLIRContext *ctx = getContext();
+    // Words [0, full) hold 64 channels each; a last word of `tail` < 64
+    // channels (the rest zero bits) is packed by a generic of its own over
+    // those channels. Both read the channels in place, without padding,
+    // so that both can absorb the producer of the bits.
+    int64_t full = channels / 64, tail = channels % 64;
+    Value packed =
+        createFilled(rewriter, loc, outShape, rewriter.getI64IntegerAttr(0));
+    if (full)
+      packed = packWords(rewriter, loc, op.getInput(), packed, 0, full, 64);
+    if (tail)
+      packed = packWords(rewriter, loc, op.getInput(), packed, full, 1, tail);
+    rewriter.replaceOp(op, packed);
+    return success();
+  }
+
+  /// Packs words [first, first + count) of `into` from channels
+  /// 64 w + b, b < `bits`, of `input`; returns the updated `into`.
+  static Value packWords(PatternRewriter &rewriter, Location loc, Value input,
+                         Value into, int64_t first, int64_t count,
+                         int64_t bits) {
+    auto intoType = cast<RankedTensorType>(into.getType());
+    int64_t rank = intoType.getRank();
+    // Dims (..., w | b): bit b of word w is channel 64 (first + w) + b,
+    // read in place (no reshape), so that the packing can be tiled
+    // together with the producer of the bits.
+    MLIRContext *ctx = rewriter.getContext();
     AffineMap id = AffineMap::getMultiDimIdentityMap(rank + 1, ctx);
     SmallVector<AffineExpr> bitsIndex(id.getResults().drop_back(2));
     bitsIndex.push_back(getAffineDimExpr(rank - 1, ctx) * 64 +
-                       getAffineDimExpr(rank, ctx));
+                        getAffineDimExpr(rank, ctx) + 64 * first);
     AffineMap bitsMap = AffineMap::get(rank + 1, 0, bitsIndex, ctx);
-    // A 64-element operand indexed by b alone, unused by the body: linalg
-    // derives loop ranges by inverting the operand maps, and 64 w + b alone
-    // does not determine b.
-    auto bitRange = RankedTensorType::get({64}, rewriter.getI8Type());
+    // A `bits`-element operand indexed by b alone, unused by the body:
+    // linalg derives loop ranges by inverting the operand maps, and
+    // 64 w + b alone does not determine b.
+    auto bitRange = RankedTensorType::get({bits}, rewriter.getI8Type());
     Value bitRangeValue = arith::ConstantOp::create(
         rewriter, loc,
         DenseElementsAttr::get(bitRange, rewriter.getI8IntegerAttr(0)));
     AffineMap bitMap =
         AffineMap::get(rank + 1, 0, getAffineDimExpr(rank, ctx), ctx);
-    Value init =
-        createFilled(rewriter, loc, outShape, rewriter.getI64IntegerAttr(0));
+    SmallVector<OpFoldResult> offsets(rank, rewriter.getIndexAttr(0));
+    offsets.back() = rewriter.getIndexAttr(first);
+    SmallVector<OpFoldResult> sizes =
+        getAsIndexOpFoldResult(ctx, intoType.getShape());
+    sizes.back() = rewriter.getIndexAttr(count);
+    SmallVector<OpFoldResult> strides(rank, rewriter.getIndexAttr(1));
+    bool whole = count == intoType.getShape().back();
+    Value init = whole ? into
+                       : tensor::ExtractSliceOp::create(rewriter, loc, into,
+                                                        offsets, sizes, strides)
+                             .getResult();
     auto generic = linalg::GenericOp::create(
-        rewriter, loc, init.getType(), ValueRange{bits, bitRangeValue},
+        rewriter, loc, init.getType(), ValueRange{input, bitRangeValue},
         ValueRange{init},
         ArrayRef<AffineMap>{bitsMap, bitMap, id.dropResult(rank)},
-        iterators(rank, 1), "",
-        "", [&](OpBuilder &b, Location l, ValueRange args) {
+        iterators(rank, 1), "", "",
+        [&](OpBuilder &b, Location l, ValueRange args) {
           Type i64 = b.getI64Type();
           Value bit = arith::ExtUIOp::create(b, l, i64, args[0]);
           Value j = arith::IndexCastOp::create(
@@ -88,8 +104,10 @@ struct PackToLinalg : public OpRewritePattern<PackOp> {
           Value word = arith::OrIOp::create(b, l, args.back(), shifted);
           linalg::YieldOp::create(b, l, ValueRange{word});
         });
-    rewriter.replaceOp(op, generic.getResult(0));
-    return success();
+    if (whole)
+      return generic.getResult(0);
+    return tensor::InsertSliceOp::create(rewriter, loc, generic.getResult(0),
+                                         into, offsets, sizes, strides);
   }
 };
 
