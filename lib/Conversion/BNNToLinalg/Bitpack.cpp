@@ -341,6 +341,83 @@ std::pair<Value, Value> packOperands(OpBuilder &b, Location loc, ConvOp op,
   return {input, filter};
 }
 
+/// A depthwise binary convolution (one input channel per group) is not
+/// packed: a word would hold one channel's bit and waste the other 63.
+/// It becomes a sum of +-1 products over the taps, with the channels
+/// innermost: the input as i8 (+1, -1, and the pad value, 0 included, in
+/// the padding), the filter's bit negating it. Dims (n, oy, ox | ky, kx |
+/// o): the loops over channels are contiguous in memory and vectorize.
+struct DepthwiseBinaryConv2DToLinalg
+    : public OpRewritePattern<BinaryConv2DOp> {
+  DepthwiseBinaryConv2DToLinalg(MLIRContext *ctx)
+      : OpRewritePattern(ctx, /*benefit=*/2) {}
+  LogicalResult matchAndRewrite(BinaryConv2DOp op,
+                                PatternRewriter &rewriter) const override {
+    Conv2DGeometry g = op.getGeometry();
+    ConvShapes s = ConvShapes::of(op);
+    if (s.c != s.groups || s.c == 1)
+      return rewriter.notifyMatchFailure(op, "not depthwise");
+    Location loc = op.getLoc();
+    MLIRContext *ctx = getContext();
+    Type i8 = rewriter.getI8Type(), i32 = rewriter.getI32Type();
+    // Bit 1 is -1.
+    RankedTensorType inType = op.getInput().getType();
+    Value values = elementwise(
+        rewriter, loc, RankedTensorType::get(inType.getShape(), i8),
+        op.getInput(), {}, [&](OpBuilder &b, Location l, ValueRange a) {
+          return arith::SelectOp::create(b, l, a[0], intConstant(b, l, i8, -1),
+                                         intConstant(b, l, i8, 1))
+              .getResult();
+        });
+    Value input =
+        padSpatial(rewriter, loc, values, 1, g,
+                   rewriter.getI8IntegerAttr(padValueOf(op.getPadValue())));
+    int64_t multiplier = s.o / s.c;
+    enum { N, OY, OX, KY, KX, O, NumDims };
+    auto d = [&](unsigned i) { return getAffineDimExpr(i, ctx); };
+    SmallVector<AffineMap> maps = {
+        AffineMap::get(NumDims, 0,
+                       {d(N), d(OY) * g.strideH + d(KY) * g.dilationH,
+                        d(OX) * g.strideW + d(KX) * g.dilationW,
+                        d(O).floorDiv(multiplier)},
+                       ctx),
+        AffineMap::get(NumDims, 0,
+                       {d(KY), d(KX), getAffineConstantExpr(0, ctx), d(O)},
+                       ctx),
+        AffineMap::get(NumDims, 0, {d(N), d(OY), d(OX), d(O)}, ctx)};
+    using utils::IteratorType;
+    SmallVector<IteratorType> iteratorTypes = {
+        IteratorType::parallel,  IteratorType::parallel,
+        IteratorType::parallel,  IteratorType::reduction,
+        IteratorType::reduction, IteratorType::parallel};
+    // The filter [O, KH, KW, 1] with the channels last, contiguous like
+    // the input's and the result's (a constant filter folds).
+    SmallVector<int64_t> perm = {1, 2, 3, 0};
+    Value filter = linalg::TransposeOp::create(
+                       rewriter, loc, op.getFilter(),
+                       tensor::EmptyOp::create(rewriter, loc,
+                                               {s.kh, s.kw, 1, s.o},
+                                               rewriter.getI1Type()),
+                       perm)
+                       ->getResult(0);
+    Value init = createFilled(rewriter, loc, {s.n, s.oh, s.ow, s.o},
+                              rewriter.getI32IntegerAttr(0));
+    auto generic = linalg::GenericOp::create(
+        rewriter, loc, init.getType(), ValueRange{input, filter},
+        ValueRange{init}, maps, iteratorTypes, "", "",
+        [&](OpBuilder &b, Location l, ValueRange a) {
+          Value x = arith::ExtSIOp::create(b, l, i32, a[0]);
+          Value negated =
+              arith::SubIOp::create(b, l, intConstant(b, l, i32, 0), x);
+          Value term = arith::SelectOp::create(b, l, a[1], negated, x);
+          linalg::YieldOp::create(
+              b, l, ValueRange{arith::AddIOp::create(b, l, a[2], term)});
+        });
+    rewriter.replaceOp(op, generic.getResult(0));
+    return success();
+  }
+};
+
 struct BinaryConv2DToPacked : public OpRewritePattern<BinaryConv2DOp> {
   using OpRewritePattern::OpRewritePattern;
   LogicalResult matchAndRewrite(BinaryConv2DOp op,
@@ -428,6 +505,7 @@ struct DenseAsConv2D : public OpRewritePattern<DenseOp> {
 
 void bnn::populateBitpackPatterns(RewritePatternSet &patterns) {
   patterns.add<BinaryConv2DToPacked, BitserialConv2DToPacked,
+               DepthwiseBinaryConv2DToLinalg,
                DenseAsConv2D<BinaryDenseOp, BinaryConv2DOp>,
                DenseAsConv2D<BitserialDenseOp, BitserialConv2DOp>,
                FoldConstantTranspose>(patterns.getContext());

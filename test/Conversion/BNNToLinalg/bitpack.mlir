@@ -123,3 +123,43 @@ func.func @splat_weights_zero_pad(%a: tensor<1x3x3x128xi1>) -> tensor<1x3x3x4xi3
   %r = bnn.binary_conv2d %a, %w {padding = array<i64: 1, 1, 1, 1>} : tensor<1x3x3x128xi1>, tensor<4x3x3x128xi1> -> tensor<1x3x3x4xi32>
   return %r : tensor<1x3x3x4xi32>
 }
+
+// -----
+
+// Depthwise (one input channel per group, here with a channel multiplier
+// of 2): no packing, which would use one bit of each word. Bits become +-1
+// bytes, the padding the pad value (zero here), and each output channel o
+// sums, over the taps, its input channel o / 2 negated where the filter
+// bit is 1. The channels are the innermost dim of every operand (the filter
+// transposed to [KH, KW, 1, O]), so the loop over them is contiguous.
+// CHECK-DAG: #[[IN:.+]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1 * 2 + d3, d2 * 2 + d4, d5 floordiv 2)>
+// CHECK-DAG: #[[W:.+]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d3, d4, 0, d5)>
+// CHECK-DAG: #[[OUT:.+]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1, d2, d5)>
+// CHECK-LABEL: func.func @depthwise
+// CHECK-SAME: (%[[A:.+]]: tensor<1x5x5x3xi1>, %[[F:.+]]: tensor<6x3x3x1xi1>)
+// CHECK-NOT: bnn.pack
+// CHECK: %[[PM:.+]] = linalg.generic {{.+}} ins(%[[A]] : tensor<1x5x5x3xi1>) outs(%{{.+}} : tensor<1x5x5x3xi8>)
+// CHECK: arith.select %{{.+}}, %c-1_i8, %c1_i8 : i8
+// CHECK: %[[P:.+]] = tensor.pad %[[PM]] low[0, 1, 1, 0] high[0, 1, 1, 0]
+// CHECK: tensor.yield %c0_i8 : i8
+// CHECK: %[[T:.+]] = linalg.transpose ins(%[[F]] : tensor<6x3x3x1xi1>) outs(%{{.+}} : tensor<3x3x1x6xi1>) permutation = [1, 2, 3, 0]
+// CHECK: linalg.generic {indexing_maps = [#[[IN]], #[[W]], #[[OUT]]], iterator_types = ["parallel", "parallel", "parallel", "reduction", "reduction", "parallel"]} ins(%[[P]], %[[T]] : tensor<1x7x7x3xi8>, tensor<3x3x1x6xi1>) outs(%{{.+}} : tensor<1x3x3x6xi32>)
+// CHECK: %[[X:.+]] = arith.extsi %{{.+}} : i8 to i32
+// CHECK: %[[NEG:.+]] = arith.subi %c0_i32, %[[X]] : i32
+// CHECK: %[[TERM:.+]] = arith.select %{{.+}}, %[[NEG]], %[[X]] : i32
+// CHECK: arith.addi %{{.+}}, %[[TERM]] : i32
+// A constant filter is transposed at compile time: tap (ky, kx) holds the
+// bits of both output channels.
+// FOLD-LABEL: func.func @depthwise_constant
+// FOLD: arith.constant dense<{{\[}}[{{\[}}[true, false]], {{\[}}[false, false]], {{\[}}[true, true]]], {{\[}}[{{\[}}false, true]], {{\[}}[false, false]], {{\[}}[true, false]]], {{\[}}[{{\[}}true, false]], {{\[}}[true, true]], {{\[}}[false, true]]]]> : tensor<3x3x1x2xi1>
+// FOLD-NOT: linalg.transpose
+// FOLD: return
+func.func @depthwise(%a: tensor<1x5x5x3xi1>, %w: tensor<6x3x3x1xi1>) -> tensor<1x3x3x6xi32> {
+  %r = bnn.binary_conv2d %a, %w {padding = array<i64: 1, 1, 1, 1>, pad_value = #bnn.pad_value<zero>, strides = array<i64: 2, 2>, groups = 3 : i64} : tensor<1x5x5x3xi1>, tensor<6x3x3x1xi1> -> tensor<1x3x3x6xi32>
+  return %r : tensor<1x3x3x6xi32>
+}
+func.func @depthwise_constant(%a: tensor<1x4x4x2xi1>) -> tensor<1x2x2x2xi32> {
+  %w = arith.constant dense<[[[[true], [false], [true]], [[false], [false], [true]], [[true], [true], [false]]], [[[false], [false], [true]], [[true], [false], [false]], [[false], [true], [true]]]]> : tensor<2x3x3x1xi1>
+  %r = bnn.binary_conv2d %a, %w {groups = 2 : i64} : tensor<1x4x4x2xi1>, tensor<2x3x3x1xi1> -> tensor<1x2x2x2xi32>
+  return %r : tensor<1x2x2x2xi32>
+}
