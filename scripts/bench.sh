@@ -9,7 +9,9 @@
 #   COMPILER_BUILD_DIR=build        where bnn-compile, bnn-run and bnn-interp
 #                                   are built (incrementally; configured like
 #                                   scripts/build.sh if it does not exist)
-#   ISAS="avx512 avx2"              x86 code generation variants to time
+#   ISAS="avx512 avx2 default"      x86 code generation variants to time
+#                                   (default: no -mcpu, the multi-variant
+#                                   artifact)
 #   AVX512_FLAGS="-mcpu=<host>"     bnn-compile flags of each variant (the
 #   AVX2_FLAGS="-mcpu=haswell"      host CPU name comes from llc-22 --version)
 #   ABLATION_ISAS="avx512 avx2"     variants of the ablation ("" skips it)
@@ -32,7 +34,7 @@ REPS="${REPS:-5}"
 JOBS="${JOBS:-1}"
 OUT_DIR="${OUT_DIR:-$BUILD_DIR/results}"
 COMPILER_BUILD_DIR="${COMPILER_BUILD_DIR:-build}"
-ISAS="${ISAS:-avx512 avx2}"
+ISAS="${ISAS:-avx512 avx2 default}"
 ABLATION_ISAS="${ABLATION_ISAS-avx512 avx2}"
 ONLY="${ONLY:-}"
 BASELINES="${BASELINES:-1}"
@@ -87,13 +89,15 @@ isa_flags() {
   case "$1" in
     avx512) echo "$AVX512_FLAGS" ;;
     avx2) echo "$AVX2_FLAGS" ;;
-    *) echo "bench: unknown ISA '$1' (avx512, avx2)" >&2; return 1 ;;
+    default) echo "" ;;
+    *) echo "bench: unknown ISA '$1' (avx512, avx2, default)" >&2; return 1 ;;
   esac
 }
 isa_runs_here() {
   case "$1" in
     avx512) grep -qw avx512f /proc/cpuinfo && grep -qw avx512_vpopcntdq /proc/cpuinfo ;;
     avx2) grep -qw avx2 /proc/cpuinfo ;;
+    default) true ;;
   esac
 }
 

@@ -2,6 +2,7 @@
 import os
 import platform
 import subprocess
+import sys
 
 import lit.formats
 import lit.llvm
@@ -39,6 +40,14 @@ llvm_config.add_tool_substitutions(
 
 # The host's architecture, for -mcpu=native (host-x86_64, host-aarch64).
 config.available_features.add("host-" + platform.machine())
+
+# The code variants of a default x86-64 artifact this CPU can run
+# (host-x86-64-v3, host-x86-64-v4-vpopcntdq).
+sys.path.insert(0, os.path.join(config.bnn_source_dir, "test", "Differential"))
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
+import host_cpu  # noqa: E402
+for _variant in host_cpu.runnable_x86_variants():
+    config.available_features.add("host-" + _variant)
 
 # The LLVM toolchain that turns lowered modules into shared libraries and
 # builds the C programs loading them; tests needing it require "bnn-exec".

@@ -99,6 +99,28 @@ const bnn_module_info *bnn_module(void);
 /// earlier compilers.
 #define BNN_TARGET_FEATURES_SYMBOL "bnn_target_features"
 
+/// The symbols every artifact exports.
+#define BNN_MODULE_SYMBOL "bnn_module"
+#define BNN_ENTRY_PREFIX "bnn_entry_"
+
+/// Multi-variant artifacts (the x86-64 default, docs/RuntimeABI.md#code-
+/// variants) hold code for several CPUs and select one when loaded. They
+/// export, besides the above:
+///
+///   const char bnn_variants[];  the variants' names, lowest first,
+///                               comma-separated ("x86-64-v2,x86-64-v3,...")
+///   int32_t bnn_variant(void);  the index of the selected variant
+///   int32_t bnn_force_variant(int32_t index);
+///                               selects variant `index` for every later
+///                               call: 0, or -1 (and no change) when the CPU
+///                               cannot run it or there is no such variant.
+///                               Not to be called while an entry runs.
+///
+/// bnn_target_features (above) then names the lowest variant's features.
+#define BNN_VARIANTS_SYMBOL "bnn_variants"
+#define BNN_VARIANT_SYMBOL "bnn_variant"
+#define BNN_FORCE_VARIANT_SYMBOL "bnn_force_variant"
+
 /// A readable name of a status code ("bad shape", ...); never NULL.
 static inline const char *bnn_status_string(int32_t status) {
   switch (status) {

@@ -256,8 +256,40 @@ FailureOr<std::string> bnn::compileModule(ModuleOp module,
     return compiler_detail::emitHeader(module, *entries);
   }
 
-  if (failed(runLowering(module, options, options.lowering.stopAfter)))
-    return failure();
+  // Neither -mcpu nor -mattr: code for each of the target's variants, one
+  // picked at load time (Variants.cpp). The model is lowered once per
+  // variant, from a copy but for the last.
+  ArrayRef<CodeVariant> variants = target.variants;
+  if (options.emit == EmitKind::MLIR || variants.size() < 2 ||
+      !options.lowering.cpu.empty() || !options.lowering.features.empty())
+    variants = {};
+  if (variants.empty()) {
+    if (failed(runLowering(module, options, options.lowering.stopAfter)))
+      return failure();
+  } else {
+    SmallVector<OwningOpRef<ModuleOp>> copies;
+    for (const CodeVariant &variant : variants) {
+      OwningOpRef<ModuleOp> copy =
+          &variant == &variants.back() ? OwningOpRef<ModuleOp>() : module.clone();
+      CompileOptions variantOptions = options;
+      variantOptions.lowering.cpu = variant.cpu.str();
+      variantOptions.lowering.features = variant.features.str();
+      // One report of the temporaries: the variants' agree.
+      variantOptions.lowering.reportTemporaries =
+          options.lowering.reportTemporaries && &variant == &variants.front();
+      if (failed(runLowering(copy ? *copy : module, variantOptions,
+                             options.lowering.stopAfter)))
+        return failure();
+      if (copy)
+        copies.push_back(std::move(copy));
+    }
+    SmallVector<ModuleOp> modules;
+    for (OwningOpRef<ModuleOp> &copy : copies)
+      modules.push_back(*copy);
+    modules.push_back(module);
+    return compiler_detail::emitFromLLVMDialect(modules, target, options,
+                                                variants);
+  }
 
   if (options.emit == EmitKind::MLIR) {
     std::string text;
@@ -265,7 +297,7 @@ FailureOr<std::string> bnn::compileModule(ModuleOp module,
     module->print(os);
     return text;
   }
-  return compiler_detail::emitFromLLVMDialect(module, target, options);
+  return compiler_detail::emitFromLLVMDialect({module}, target, options, {});
 }
 
 FailureOr<std::string> bnn::compileSource(llvm::SourceMgr &sourceMgr,

@@ -7,6 +7,8 @@
 #include "bnn/RuntimeABI/EntrySignature.h"
 #include "bnn/Target/Target.h"
 
+#include "llvm/IR/Attributes.h"
+
 namespace llvm {
 class Module;
 } // namespace llvm
@@ -21,10 +23,22 @@ FailureOr<std::string> emitHeader(ModuleOp module,
                                   ArrayRef<EntrySignature> entries);
 
 /// Translates a module in the LLVM dialect to LLVM IR, optimises it and
-/// emits `options.emit` (LLVM, Asm, Obj or Shared).
-FailureOr<std::string> emitFromLLVMDialect(ModuleOp module,
+/// emits `options.emit` (LLVM, Asm, Obj or Shared). With `variants`,
+/// `modules` holds the model lowered for each code variant, in order, and
+/// the result is one multi-variant artifact (Variants.cpp); without, one
+/// module compiled for the options' CPU.
+FailureOr<std::string> emitFromLLVMDialect(ArrayRef<ModuleOp> modules,
                                            const TargetDescription &target,
-                                           const CompileOptions &options);
+                                           const CompileOptions &options,
+                                           ArrayRef<CodeVariant> variants);
+
+/// Links `modules` (variant i's LLVM IR, each function with its variant's
+/// target attributes) into `modules[0]`, with the dispatch of a
+/// multi-variant artifact; new functions get `dispatchAttrs`.
+LogicalResult linkCodeVariants(
+    MLIRContext *context,
+    SmallVectorImpl<std::unique_ptr<llvm::Module>> &modules,
+    ArrayRef<CodeVariant> variants, llvm::AttributeList dispatchAttrs);
 
 /// How the optimised module is split for code generation on several
 /// threads: whole definitions, in partitions of about equal size in

@@ -461,16 +461,33 @@ static unsigned codegenPartitions(MLIRContext *context,
 }
 
 FailureOr<std::string>
-compiler_detail::emitFromLLVMDialect(ModuleOp module,
+compiler_detail::emitFromLLVMDialect(ArrayRef<ModuleOp> modules,
                                      const TargetDescription &target,
-                                     const CompileOptions &options) {
+                                     const CompileOptions &options,
+                                     ArrayRef<CodeVariant> variants) {
+  assert(!modules.empty() &&
+         (variants.empty() || variants.size() == modules.size()));
+  ModuleOp module = modules.front();
   MLIRContext *context = module.getContext();
   Location unknown = UnknownLoc::get(context);
-  if (failed(checkTranslatable(module)))
-    return failure();
+  for (ModuleOp variantModule : modules)
+    if (failed(checkTranslatable(variantModule)))
+      return failure();
 
+  // The CPU and features of each module; the machine is the first's (the
+  // lowest variant's), and every function carries its own.
+  const LowerToLLVMOptions &lowering = options.lowering;
+  auto cpuOf = [&](unsigned i) {
+    StringRef cpu = variants.empty() ? StringRef(lowering.cpu) : variants[i].cpu;
+    return cpu.empty() ? target.defaultCPU.str() : cpu.str();
+  };
+  auto featuresOf = [&](unsigned i) {
+    return variants.empty() ? std::string(lowering.features)
+                            : variants[i].features.str();
+  };
+  std::string machineCPU = cpuOf(0), machineFeatures = featuresOf(0);
   llvm::Expected<std::unique_ptr<llvm::TargetMachine>> machine =
-      createTargetMachine(target, options.lowering.cpu, options.lowering.features,
+      createTargetMachine(target, machineCPU, machineFeatures,
                           options.optLevel);
   if (!machine)
     return emitError(unknown) << llvm::toString(machine.takeError());
@@ -492,29 +509,47 @@ compiler_detail::emitFromLLVMDialect(ModuleOp module,
 
   StringRef name = module.getSymName().value_or("bnn_model");
   auto timer = phaseTimer("translate", "Translation to LLVM IR");
-  std::unique_ptr<llvm::Module> llvmModule =
-      translateModuleToLLVMIR(module, llvmContext, name);
-  if (!llvmModule)
-    return failure();
-  if (auto fileLoc = dyn_cast<FileLineColLoc>(module.getLoc()))
-    llvmModule->setSourceFileName(fileLoc.getFilename().getValue());
-  llvmModule->setTargetTriple((*machine)->getTargetTriple());
-  llvmModule->setDataLayout((*machine)->createDataLayout());
-
-  // Record the CPU and features on every definition, as clang does, so the
-  // IR alone reproduces the code (llc, opt) and inlining sees them.
-  const LowerToLLVMOptions &lowering = options.lowering;
-  std::string cpu =
-      lowering.cpu.empty() ? target.defaultCPU.str() : std::string(lowering.cpu);
-  std::string features = combineFeatures(target, lowering.features);
-  for (llvm::Function &function : *llvmModule) {
-    if (function.isDeclaration())
-      continue;
-    if (!function.hasFnAttribute("target-cpu"))
-      function.addFnAttr("target-cpu", cpu);
-    if (!features.empty() && !function.hasFnAttribute("target-features"))
-      function.addFnAttr("target-features", features);
+  SmallVector<std::unique_ptr<llvm::Module>> llvmModules;
+  for (auto [i, variantModule] : llvm::enumerate(modules)) {
+    std::unique_ptr<llvm::Module> translated =
+        translateModuleToLLVMIR(variantModule, llvmContext, name);
+    if (!translated)
+      return failure();
+    if (auto fileLoc = dyn_cast<FileLineColLoc>(module.getLoc()))
+      translated->setSourceFileName(fileLoc.getFilename().getValue());
+    translated->setTargetTriple((*machine)->getTargetTriple());
+    translated->setDataLayout((*machine)->createDataLayout());
+    // Record the CPU and features on every definition, as clang does, so
+    // the IR alone reproduces the code (llc, opt) and inlining sees them.
+    std::string cpu = cpuOf(i);
+    std::string features = combineFeatures(target, featuresOf(i));
+    for (llvm::Function &function : *translated) {
+      if (function.isDeclaration())
+        continue;
+      if (!function.hasFnAttribute("target-cpu"))
+        function.addFnAttr("target-cpu", cpu);
+      if (!features.empty() && !function.hasFnAttribute("target-features"))
+        function.addFnAttr("target-features", features);
+    }
+    llvmModules.push_back(std::move(translated));
   }
+  if (llvmModules.size() > 1) {
+    // The CPU detection runs before the loader can check anything: code
+    // for the target's baseline.
+    llvm::AttrBuilder dispatchAttrs(llvmContext);
+    dispatchAttrs.addAttribute("target-cpu", target.defaultCPU);
+    std::string features = combineFeatures(target, "");
+    if (!features.empty())
+      dispatchAttrs.addAttribute("target-features", features);
+    dispatchAttrs.addAttribute(llvm::Attribute::NoUnwind);
+    if (failed(linkCodeVariants(
+            context, llvmModules, variants,
+            llvm::AttributeList::get(llvmContext,
+                                     llvm::AttributeList::FunctionIndex,
+                                     dispatchAttrs))))
+      return failure();
+  }
+  std::unique_ptr<llvm::Module> llvmModule = std::move(llvmModules.front());
 
   // Every feature the code may use, so that the runtime can refuse, with a
   // message, an artifact that would fault on the CPU loading it
@@ -568,7 +603,7 @@ compiler_detail::emitFromLLVMDialect(ModuleOp module,
   machines.push_back(std::move(*machine));
   for (unsigned i = 1; i < parts; ++i) {
     llvm::Expected<std::unique_ptr<llvm::TargetMachine>> partMachine =
-        createTargetMachine(target, options.lowering.cpu, options.lowering.features,
+        createTargetMachine(target, machineCPU, machineFeatures,
                             options.optLevel);
     if (!partMachine)
       return emitError(unknown) << llvm::toString(partMachine.takeError());

@@ -36,16 +36,20 @@ using namespace mlir;
 using namespace mlir::bnn;
 
 /// Whether the partitioning handles everything in `module`. Aliases,
-/// ifuncs, comdats, appending globals (llvm.used, llvm.global_ctors),
-/// module-level assembly and block addresses tie symbols together in ways
-/// it does not follow; the lowering produces none of them.
+/// ifuncs, comdats, appending globals other than llvm.global_ctors (the
+/// variant selection of a multi-variant artifact; one partition takes it
+/// with its constructor), module-level assembly and block addresses tie
+/// symbols together in ways it does not follow; the lowering produces none
+/// of them.
 static bool isSplittable(const llvm::Module &module) {
   if (!module.alias_empty() || !module.ifunc_empty() ||
       !module.getModuleInlineAsm().empty() ||
       !module.getComdatSymbolTable().empty())
     return false;
   for (const llvm::GlobalVariable &global : module.globals())
-    if (global.hasAppendingLinkage() || global.hasComdat())
+    if ((global.hasAppendingLinkage() &&
+         global.getName() != "llvm.global_ctors") ||
+        global.hasComdat())
       return false;
   for (const llvm::Function &function : module) {
     if (function.hasComdat())
@@ -235,10 +239,17 @@ LogicalResult compiler_detail::keepCodegenPartition(
   SmallVector<llvm::GlobalObject *> definitions = definitionsOf(module);
   if (definitions.size() != plan.partOfDefinition.size())
     return failure();
+  SmallVector<llvm::GlobalVariable *> appending;
   for (auto [definition, owner] :
        llvm::zip_equal(definitions, plan.partOfDefinition)) {
     if (owner == part)
       continue;
+    // An appending array (llvm.global_ctors) has no declaration: the other
+    // partitions have none of it.
+    if (definition->hasAppendingLinkage()) {
+      appending.push_back(llvm::cast<llvm::GlobalVariable>(definition));
+      continue;
+    }
     if (auto *function = llvm::dyn_cast<llvm::Function>(definition)) {
       function->deleteBody();
       function->setPersonalityFn(nullptr);
@@ -247,5 +258,7 @@ LogicalResult compiler_detail::keepCodegenPartition(
     }
     definition->setLinkage(llvm::GlobalValue::ExternalLinkage);
   }
+  for (llvm::GlobalVariable *global : appending)
+    global->eraseFromParent();
   return success();
 }

@@ -2,6 +2,7 @@
 
 #include "bnn/Runtime/Artifact.h"
 
+#include <algorithm>
 #include <dlfcn.h>
 #include <fcntl.h>
 #include <sys/mman.h>
@@ -436,6 +437,62 @@ const bnn_entry_info *Artifact::findEntry(const std::string &name) const {
     if (name == info->entries[i].name)
       return &info->entries[i];
   return nullptr;
+}
+
+std::vector<std::string> Artifact::variants() const {
+  std::vector<std::string> names;
+  const char *list =
+      static_cast<const char *>(dlsym(handle, BNN_VARIANTS_SYMBOL));
+  if (!list)
+    return names;
+  std::string all(list);
+  for (size_t start = 0; start <= all.size();) {
+    size_t comma = all.find(',', start);
+    if (comma == std::string::npos)
+      comma = all.size();
+    names.push_back(all.substr(start, comma - start));
+    start = comma + 1;
+  }
+  return names;
+}
+
+std::string Artifact::selectedVariant() const {
+  using VariantFn = int32_t (*)();
+  auto variant = reinterpret_cast<VariantFn>(dlsym(handle, BNN_VARIANT_SYMBOL));
+  std::vector<std::string> names = variants();
+  if (!variant)
+    return "";
+  int32_t index = variant();
+  if (index < 0 || static_cast<size_t>(index) >= names.size())
+    return "variant #" + std::to_string(index);
+  return names[index];
+}
+
+bool Artifact::forceVariant(const std::string &name,
+                            std::string &error) const {
+  std::vector<std::string> names = variants();
+  using ForceFn = int32_t (*)(int32_t);
+  auto force =
+      reinterpret_cast<ForceFn>(dlsym(handle, BNN_FORCE_VARIANT_SYMBOL));
+  if (names.empty() || !force) {
+    error = "the artifact holds code for one CPU only (no variant " +
+            quoted(name) + ")";
+    return false;
+  }
+  auto it = std::find(names.begin(), names.end(), name);
+  if (it == names.end()) {
+    std::string list;
+    for (const std::string &n : names)
+      list += (list.empty() ? "" : ", ") + n;
+    error = "the artifact has no variant " + quoted(name) + " (it has " +
+            list + ")";
+    return false;
+  }
+  if (force(static_cast<int32_t>(it - names.begin())) != 0) {
+    error = "this CPU cannot run variant " + quoted(name);
+    return false;
+  }
+  return true;
 }
 
 bool Artifact::setNumThreads(int32_t n) const {

@@ -19,6 +19,37 @@
 using namespace mlir;
 using namespace mlir::bnn;
 
+// x86-64 microarchitecture levels (the psABI's), each checked bit by bit.
+// Leaf 1 ecx: SSE3 0, SSSE3 9, FMA 12, CX16 13, SSE4.1 19, SSE4.2 20,
+// MOVBE 22, POPCNT 23, OSXSAVE 27, AVX 28, F16C 29. Leaf 7 ebx: BMI1 3,
+// AVX2 5, BMI2 8, AVX512F 16, AVX512DQ 17, AVX512CD 28, AVX512BW 30,
+// AVX512VL 31; ecx: BITALG 12, VPOPCNTDQ 14. Leaf 0x80000001 ecx: LAHF 0,
+// LZCNT 5.
+#define BNN_X86_V2                                                             \
+  {1, 0, 2, 0}, {1, 0, 2, 9}, {1, 0, 2, 13}, {1, 0, 2, 19}, {1, 0, 2, 20},    \
+      {1, 0, 2, 23}, {0x80000001, 0, 2, 0}
+#define BNN_X86_V3                                                             \
+  BNN_X86_V2, {1, 0, 2, 12}, {1, 0, 2, 22}, {1, 0, 2, 27}, {1, 0, 2, 28},     \
+      {1, 0, 2, 29}, {7, 0, 1, 3}, {7, 0, 1, 5}, {7, 0, 1, 8},                 \
+      {0x80000001, 0, 2, 5}
+static const CPUIDBit kX86V2[] = {BNN_X86_V2};
+static const CPUIDBit kX86V3[] = {BNN_X86_V3};
+static const CPUIDBit kX86V4Popcount[] = {
+    BNN_X86_V3,     {7, 0, 1, 16}, {7, 0, 1, 17}, {7, 0, 1, 28},
+    {7, 0, 1, 30},  {7, 0, 1, 31}, {7, 0, 2, 12}, {7, 0, 2, 14}};
+#undef BNN_X86_V3
+#undef BNN_X86_V2
+
+// POPCNT (SSE4.2 level), AVX2 and AVX-512 with the vector popcount: the
+// three popcount strategies of x86 (scalar, nibble lookup, vpopcntq).
+// XCR0: SSE and AVX state (0x6), plus opmask and ZMM state (0xe0).
+static const CodeVariant kX86Variants[] = {
+    {"x86-64-v2", "x86-64-v2", "", kX86V2, 0},
+    {"x86-64-v3", "x86-64-v3", "", kX86V3, 0x6},
+    {"x86-64-v4-vpopcntdq", "x86-64-v4", "+avx512vpopcntdq,+avx512bitalg",
+     kX86V4Popcount, 0xe6},
+};
+
 static const TargetDescription kTargets[] = {
     {/*name=*/"x86_64", /*triple=*/"x86_64-unknown-linux-gnu",
      /*defaultCPU=*/"x86-64", /*defaultFeatures=*/"",
@@ -26,14 +57,17 @@ static const TargetDescription kTargets[] = {
      /*popcount=*/PopcountStrategy::Scalar,
      /*libmPath=*/"/lib/x86_64-linux-gnu/libm.so.6",
      /*openmpPath=*/"/usr/lib/x86_64-linux-gnu/libomp.so.5",
-     /*requiredFeatures=*/"+64bit,+64bit-mode,+sse2,-soft-float"},
+     /*requiredFeatures=*/"+64bit,+64bit-mode,+sse2,-soft-float",
+     /*variants=*/kX86Variants},
     {/*name=*/"aarch64", /*triple=*/"aarch64-unknown-linux-gnu",
      /*defaultCPU=*/"generic", /*defaultFeatures=*/"+neon",
      /*vectorRegisterBits=*/128, /*vectorRegisters=*/32,
      /*popcount=*/PopcountStrategy::NeonCntWiden,
      /*libmPath=*/"/usr/aarch64-linux-gnu/lib/libm.so.6",
      /*openmpPath=*/"/usr/aarch64-linux-gnu/lib/libomp.so.5",
-     /*requiredFeatures=*/"+fp-armv8,+neon"},
+     /*requiredFeatures=*/"+fp-armv8,+neon",
+     // NEON everywhere; nothing yet would use the dot-product extension.
+     /*variants=*/{}},
 };
 
 llvm::StringRef bnn::stringifyPopcountStrategy(PopcountStrategy strategy) {
@@ -78,10 +112,13 @@ void bnn::initializeLLVMTargets() {
     LLVMInitializeX86Target();
     LLVMInitializeX86TargetMC();
     LLVMInitializeX86AsmPrinter();
+    // The CPU detection of multi-variant artifacts is inline assembly.
+    LLVMInitializeX86AsmParser();
     LLVMInitializeAArch64TargetInfo();
     LLVMInitializeAArch64Target();
     LLVMInitializeAArch64TargetMC();
     LLVMInitializeAArch64AsmPrinter();
+    LLVMInitializeAArch64AsmParser();
   });
 }
 

@@ -26,7 +26,9 @@ weights of a case that passes its weights as arguments) and passed with
 Compile flags: modules rotate through flag sets (--flag-sets; 'auto' picks
 per target the sets that select different code paths and that the host can
 run); a generated module uses set (seed mod number of sets), so --case
-reruns a case with the flags it failed with.
+reruns a case with the flags it failed with. An x86-64 artifact compiled
+without -mcpu or -mattr holds one code variant per ISA level; each of its
+cases runs once per variant the host can run (bnn-run --variant).
 
 Oracle check: cases made only of bnn operators with .npy inputs are also
 evaluated by numpy_ref.py; a difference from bnn-interp is reported as an
@@ -64,6 +66,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 import gen_models  # noqa: E402
+import host_cpu  # noqa: E402
 import numpy_ref  # noqa: E402
 
 RTOL = 1e-5
@@ -103,15 +106,14 @@ X86_AVX512 = ("-mattr=+avx512f,+avx512bw,+avx512vl,+avx512dq,+avx512vpopcntdq,"
                "avx512_bitalg", "avx2", "popcnt", "fma"])
 
 
-def host_cpu_flags():
-    try:
-        with open("/proc/cpuinfo") as f:
-            for line in f:
-                if line.startswith("flags"):
-                    return set(line.split(":", 1)[1].split())
-    except OSError:
-        pass
-    return set()
+def artifact_variants(target, flags):
+    """The code variants to force in turn for an artifact compiled with
+    `flags` ([None]: run as selected). An x86-64 artifact compiled without
+    -mcpu or -mattr runs once per variant the host can run."""
+    if target != "x86_64" or any(f.startswith(("-mcpu", "-mattr", "--mcpu", "--mattr"))
+                                 for f in flags):
+        return [None]
+    return host_cpu.runnable_x86_variants() or [None]
 
 
 def auto_flag_sets(target):
@@ -122,14 +124,17 @@ def auto_flag_sets(target):
         # qemu-aarch64 emulates every architecture feature these CPUs use.
         optimizing = ["", "-mcpu=neoverse-n1"]
     else:
-        host = host_cpu_flags()
+        host = host_cpu.host_cpu_flags()
         optimizing = [""] + [flags for flags, needs in (X86_AVX2, X86_AVX512)
                              if all(n in host for n in needs)]
         # Everything this machine's CPU has, under its own name.
         optimizing.append("-mcpu=native")
     sets = []
+    # -O0 compiles for the target's default CPU alone (a default x86-64
+    # artifact is three, one per code variant).
+    o0 = "-O0" if target == "aarch64" else "-O0 -mcpu=x86-64"
     for flags in optimizing:
-        sets += [flags, "-O0"]
+        sets += [flags, o0]
     return sets
 
 
@@ -388,8 +393,11 @@ def save_failure(out_dir, info, inputs_dir, tag):
     return path
 
 
-def run_case(tools, so, mlir, info, work, out_dir, res, target, tag, flags):
-    """Runs one case through both tools and compares; appends to res."""
+def run_case(tools, so, mlir, info, work, out_dir, res, target, tag, flags,
+             variants=(None,)):
+    """Runs one case through both tools and compares, the artifact once per
+    code variant in `variants` (None: the one it selects); appends to
+    res."""
     name = info["name"]
     cdir = os.path.join(work, name + tag)
     os.makedirs(cdir, exist_ok=True)
@@ -449,12 +457,24 @@ def run_case(tools, so, mlir, info, work, out_dir, res, target, tag, flags):
             return
     if tools.oracle_only:
         return
+    for variant in variants:
+        vcmd = rcmd + (["--variant", variant] if variant else [])
+        vwhere = where + (" [variant %s]" % variant if variant else "")
+        if not run_artifact(tools, vcmd, exp, got, info, cdir, out_dir, res,
+                            target, tag, vwhere):
+            return
+
+
+def run_artifact(tools, rcmd, exp, got, info, cdir, out_dir, res, target, tag,
+                 where):
+    """Runs the artifact and compares with the interpreter's results;
+    False after a failure (recorded in res)."""
     ok, msg = run_tool(rcmd, tools.timeout)
     if not ok:
         res.failures += 1
         path = save_failure(out_dir, info, cdir, tag)
         res.lines.append("TOOL FAILURE (bnn-run, %s) %s\n  %s\n  saved %s" % (target, where, msg, path))
-        return
+        return False
     bad = []
     for i, r in enumerate(info["results"]):
         try:
@@ -464,7 +484,7 @@ def run_case(tools, so, mlir, info, work, out_dir, res, target, tag, flags):
             res.failures += 1
             path = save_failure(out_dir, info, cdir, tag)
             res.lines.append("TOOL FAILURE (reading results) %s: %s\n  saved %s" % (where, ex, path))
-            return
+            return False
         same, exact, msg = compare(e, g, r["elem"])
         if e.dtype == np.float32:
             res.float_results += 1
@@ -478,6 +498,8 @@ def run_case(tools, so, mlir, info, work, out_dir, res, target, tag, flags):
                   else "npy inputs saved beside it")
         res.lines.append("MISMATCH %s on %s\n  %s\n  inputs: %s\n  saved %s" %
                          (where, target, "\n  ".join(bad), inputs, path))
+        return False
+    return True
 
 
 def process_module(tools, args, label, mlir_text, cases, out_dir, keep, flags):
@@ -545,7 +567,8 @@ def process_module(tools, args, label, mlir_text, cases, out_dir, keep, flags):
                                   info["kind"], info.get("notes", ""), got, path))
                 continue
             cmlir, cso = got
-        run_case(tools, cso, cmlir, info, work, out_dir, res, args.target, tag, flags)
+        run_case(tools, cso, cmlir, info, work, out_dir, res, args.target, tag, flags,
+                 artifact_variants(args.target, flags + tools.compile_flags))
     tr = time.time() - t1
     res.lines.append("%s (%s%s): %d cases, %d mismatches, %d tool failures, "
                      "compile %.1fs, run %.1fs" %

@@ -44,7 +44,8 @@ static cl::opt<std::string>
                cl::value_desc("arch"), cl::init("x86_64"), cl::cat(category));
 static cl::opt<std::string>
     cpuName("mcpu",
-            cl::desc("Target CPU (default: the target's generic CPU; "
+            cl::desc("Target CPU (default: x86-64 code for three CPU levels, one "
+                     "picked at load time; AArch64 generic; "
                      "-mcpu=help lists them)"),
             cl::value_desc("name"), cl::cat(category));
 static cl::opt<std::string>

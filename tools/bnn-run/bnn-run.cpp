@@ -2,7 +2,7 @@
 //
 // bnn-run MODEL.so [--entry NAME] [--input FILE.npy]... [--output FILE.npy]...
 //         [--random-inputs SEED] [--input-bits I=K]... [--repeat N]
-//         [--threads N] [--quiet]
+//         [--threads N] [--variant NAME] [--quiet]
 //
 // Loads a shared library that implements the runtime ABI of
 // bnn-c/Runtime.h, validates the inputs against the metadata of one entry,
@@ -41,7 +41,7 @@ const char kUsage[] =
     "usage: bnn-run MODEL.so [--entry NAME] [--input FILE.npy]...\n"
     "               [--output FILE.npy]... [--random-inputs SEED]\n"
     "               [--input-bits I=K]... [--repeat N] [--threads N] "
-    "[--quiet]\n"
+    "[--variant NAME] [--quiet]\n"
     "\n"
     "Runs one entry of a compiled bnn artifact (see bnn-c/Runtime.h).\n"
     "\n"
@@ -59,6 +59,10 @@ const char kUsage[] =
     "                        the latency on stderr\n"
     "  --threads N           thread count (N >= 1) for artifacts that export\n"
     "                        bnn_set_num_threads\n"
+    "  --variant NAME        run this code variant of a multi-variant\n"
+    "                        artifact (default: the one selected for this\n"
+    "                        CPU when it was loaded); with --repeat the\n"
+    "                        variant that ran is printed on stderr\n"
     "  --batch N             batch size of an entry with a dynamic batch\n"
     "                        (default: dimension 0 of the first batched\n"
     "                        --input file, else 1)\n"
@@ -120,6 +124,7 @@ struct Options {
   std::vector<InputBits> inputBits;
   std::optional<int64_t> repeat;
   std::optional<int32_t> threads;
+  std::optional<std::string> variant;
   std::optional<int64_t> batch;
   bool quiet = false;
   bool help = false;
@@ -206,7 +211,7 @@ bool parseOptions(int argc, char **argv, Options &options, std::string &error) {
     }
     static const char *const kValued[] = {
         "entry",      "input",  "output", "random-inputs",
-        "input-bits", "repeat", "threads",    "batch"};
+        "input-bits", "repeat", "threads",    "batch", "variant"};
     if (std::find_if(std::begin(kValued), std::end(kValued),
                      [&](const char *n) { return name == n; }) ==
         std::end(kValued)) {
@@ -230,6 +235,10 @@ bool parseOptions(int argc, char **argv, Options &options, std::string &error) {
       if (!once(options.entry.has_value()))
         return false;
       options.entry = v;
+    } else if (name == "variant") {
+      if (!once(options.variant.has_value()))
+        return false;
+      options.variant = v;
     } else if (name == "input") {
       options.inputs.push_back(v);
     } else if (name == "output") {
@@ -656,6 +665,9 @@ int main(int argc, char **argv) {
                         "result #" + std::to_string(i), error))
       return fail(error);
 
+  if (options.variant && !artifact->forceVariant(*options.variant, error))
+    return fail("--variant: " + error);
+
   if (options.threads && !artifact->setNumThreads(*options.threads) &&
       *options.threads > 1)
     warn(quoted(options.model) +
@@ -697,6 +709,9 @@ int main(int argc, char **argv) {
       ms.push_back(
           std::chrono::duration<double, std::milli>(stop - start).count());
     }
+    std::string variant = artifact->selectedVariant();
+    if (!variant.empty())
+      std::fprintf(stderr, "variant: %s\n", variant.c_str());
     std::fprintf(stderr,
                  "latency: median %.3f ms, min %.3f ms, max %.3f ms (%" PRId64
                  " runs)\n",

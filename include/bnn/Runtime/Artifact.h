@@ -92,6 +92,16 @@ public:
   /// does not export bnn_set_num_threads.
   bool setNumThreads(int32_t n) const;
 
+  /// The code variants of a multi-variant artifact, lowest first
+  /// (bnn-c/Runtime.h); empty for code compiled for one CPU.
+  std::vector<std::string> variants() const;
+  /// The name of the variant that runs, or "" for a single-variant
+  /// artifact.
+  std::string selectedVariant() const;
+  /// Runs variant `name` from the next call on; false with `error` when
+  /// the artifact holds no such variant or this CPU cannot run it.
+  bool forceVariant(const std::string &name, std::string &error) const;
+
 private:
   Artifact() = default;
   void *handle = nullptr;

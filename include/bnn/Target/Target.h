@@ -14,6 +14,7 @@
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/Error.h"
 
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <vector>
@@ -44,6 +45,25 @@ enum class PopcountStrategy {
 /// "scalar", "vector-nibble-lookup", "vector-popcount", "neon-cnt-widen".
 llvm::StringRef stringifyPopcountStrategy(PopcountStrategy strategy);
 
+/// A CPUID bit (x86): cpuid(leaf, subleaf) register `reg` (0 eax, 1 ebx,
+/// 2 ecx, 3 edx), bit `bit`. A leaf above the CPU's highest basic or
+/// extended leaf reads as zero bits.
+struct CPUIDBit {
+  uint32_t leaf, subleaf;
+  uint8_t reg, bit;
+};
+
+/// One code variant of a multi-variant artifact: the code compiled for
+/// `cpu` plus `features`, run where the CPU has every `cpuid` bit and the
+/// OS saves the register state `xcr0` (XGETBV bits; 0: none needed).
+struct CodeVariant {
+  llvm::StringRef name;
+  llvm::StringRef cpu;
+  llvm::StringRef features;
+  llvm::ArrayRef<CPUIDBit> cpuid;
+  uint64_t xcr0;
+};
+
 /// One architecture bnn generates code for.
 struct TargetDescription {
   /// The name users give with -target: "x86_64" or "aarch64".
@@ -73,6 +93,10 @@ struct TargetDescription {
   /// does not load or computes floats differently (no SSE2 or FP registers,
   /// soft float).
   llvm::StringRef requiredFeatures;
+  /// What an artifact holds when neither -mcpu nor -mattr is given: code
+  /// for each of these, lowest first, one picked at load time. Empty or
+  /// one: code for defaultCPU only.
+  llvm::ArrayRef<CodeVariant> variants;
 };
 
 /// Every supported target, in a fixed order (x86_64, aarch64).
