@@ -214,6 +214,29 @@ def load_artifacts(path):
     return rows
 
 
+KEPT_BEGIN = "<!-- kept: begin"
+KEPT_END = "<!-- kept: end -->"
+
+
+def kept_sections(path):
+    """The lines between kept markers (markers included) of the file the
+    table replaces, or []."""
+    try:
+        with open(path) as f:
+            lines = f.read().split("\n")
+    except OSError:
+        return []
+    out, inside = [], False
+    for line in lines:
+        if line.startswith(KEPT_BEGIN):
+            inside = True
+        if inside:
+            out.append(line)
+        if line.startswith(KEPT_END):
+            inside = False
+    return out
+
+
 class Layer:
     """One compiled model of one variant, with everything derived from it."""
 
@@ -618,6 +641,11 @@ def main():
         out += networks_table(net)
     else:
         out.append("(not run)")
+    # Sections measured by hand (memory, imported models) live in the
+    # output file between markers and are carried over.
+    kept = kept_sections(args.out)
+    if kept:
+        out += [""] + kept
     out += [
         "",
         "## Where goals are missed, and why",
