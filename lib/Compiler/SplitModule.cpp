@@ -36,9 +36,10 @@ using namespace mlir;
 using namespace mlir::bnn;
 
 /// Whether the partitioning handles everything in `module`. Aliases,
-/// ifuncs, comdats, appending globals other than llvm.global_ctors (the
-/// variant selection of a multi-variant artifact; one partition takes it
-/// with its constructor), module-level assembly and block addresses tie
+/// ifuncs, comdats, appending globals other than llvm.global_ctors and
+/// llvm.global_dtors (the variant selection of a multi-variant artifact,
+/// the release of cached workspaces; one partition takes each with its
+/// function), module-level assembly and block addresses tie
 /// symbols together in ways it does not follow; the lowering produces none
 /// of them.
 static bool isSplittable(const llvm::Module &module) {
@@ -48,7 +49,8 @@ static bool isSplittable(const llvm::Module &module) {
     return false;
   for (const llvm::GlobalVariable &global : module.globals())
     if ((global.hasAppendingLinkage() &&
-         global.getName() != "llvm.global_ctors") ||
+         global.getName() != "llvm.global_ctors" &&
+         global.getName() != "llvm.global_dtors") ||
         global.hasComdat())
       return false;
   for (const llvm::Function &function : module) {

@@ -284,7 +284,10 @@ LogicalResult compiler_detail::linkCodeVariants(
   SmallVector<std::string> order;
   for (auto [module, variant] : llvm::zip(modules, variants)) {
     for (llvm::GlobalValue &value : module->global_values()) {
-      if (value.isDeclaration() || value.hasLocalLinkage())
+      // Appending arrays (llvm.global_ctors, llvm.global_dtors) concatenate
+      // when linked.
+      if (value.isDeclaration() || value.hasLocalLinkage() ||
+          value.hasAppendingLinkage())
         continue;
       std::string name = value.getName().str();
       std::string tagged = name + "." + variant.name.str();

@@ -201,6 +201,14 @@ LogicalResult bnn::buildLowerToLLVMPipeline(OpPassManager &pm,
   if (!upTo(Phase::Loops))
     return success();
 
+  // No allocation per call: the temporaries become views of a workspace
+  // that calls hand on to each other.
+  if (options.workspace) {
+    BNNPlanWorkspacePassOptions workspaceOptions;
+    workspaceOptions.report = options.reportTemporaries;
+    pm.addPass(createBNNPlanWorkspacePass(workspaceOptions));
+  }
+
   // Loops. Strided copies become loops too: as memref.copy they would call
   // into the MLIR runner library, which artifacts must not need.
   pm.addNestedPass<func::FuncOp>(createBNNCopiesToLinalgPass());

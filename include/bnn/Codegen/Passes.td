@@ -97,6 +97,39 @@ def BNNParallelizePackedConvPass
   ];
 }
 
+def BNNPlanWorkspacePass : Pass<"bnn-plan-workspace", "ModuleOp"> {
+  let summary = "Places a call's temporaries in one workspace that calls reuse";
+  let description = [{
+    Gives the temporaries of each function's body (each `memref.alloc` of a
+    static, identity-layout buffer with its one `memref.dealloc` in the
+    same block) offsets in one workspace, planned at compile time: two
+    buffers share bytes only when one is freed before the other is
+    allocated (positions in the block, so after `bnn-early-dealloc` they
+    share as much as their lifetimes allow). Offsets are 64-byte aligned;
+    the largest buffer is placed first, each at the lowest offset that no
+    live buffer occupies.
+
+    Each temporary becomes a `memref.view` of the workspace and its
+    deallocation disappears. The workspace itself is taken, at the start
+    of a call, from a per-function cache (one pointer, swapped atomically)
+    and put back at every return, freeing whatever a concurrent call put
+    there meanwhile: in the steady state a call allocates nothing, and
+    concurrent calls still get buffers of their own. The first call (and
+    a call that finds the cache taken) allocates it with `aligned_alloc`;
+    a destructor of the artifact frees the cached buffers when it is
+    unloaded. A module pass: it adds the caches, `aligned_alloc`, `free`
+    and the destructor to the module. With `report`, a remark on each
+    planned public function gives the workspace's size.
+  }];
+  let options = [
+    Option<"report", "report", "bool", /*default=*/"false",
+           "Report the workspace size of each planned function as a remark">,
+  ];
+  let dependentDialects = ["::mlir::memref::MemRefDialect",
+                           "::mlir::LLVM::LLVMDialect",
+                           "::mlir::scf::SCFDialect"];
+}
+
 def BNNReportTemporariesPass
     : Pass<"bnn-report-temporaries", "func::FuncOp"> {
   let summary = "Reports the temporary memory a public function allocates "

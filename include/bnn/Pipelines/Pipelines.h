@@ -108,6 +108,12 @@ struct LowerToLLVMOptions : public PassPipelineOptions<LowerToLLVMOptions> {
       llvm::cl::desc("Free each temporary right after its last use "
                      "(bnn-early-dealloc)"),
       llvm::cl::init(true)};
+  PassOptions::Option<bool> workspace{
+      *this, "workspace",
+      llvm::cl::desc("Place each call's temporaries in one workspace planned "
+                     "at compile time and kept between calls "
+                     "(bnn-plan-workspace)"),
+      llvm::cl::init(true)};
   PassOptions::Option<bool> reportTemporaries{
       *this, "report-temporaries",
       llvm::cl::desc("Report, as remarks, the temporary memory each public "
