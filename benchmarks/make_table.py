@@ -37,6 +37,8 @@ GOAL_COMPILE_S = 10.0
 GOAL_SHAPES_PEAK = 60.0
 GOAL_SHAPES_MIN_MACS = 50e6
 GOAL_DEFAULT = 1.10
+# Binary ResNet-18 over float ResNet-18 (torch on oneDNN), 1 thread.
+GOAL_NETWORK = 5.0
 
 # The popcount-peak kernel each compiled variant is judged against.
 # The default artifact runs its best variant: judged against the machine's
@@ -409,7 +411,18 @@ def fmt_num(v):
     return "%.0f" % v if abs(v) >= 100 else ("%.1f" % v if abs(v) >= 10 else "%.2f" % v)
 
 
-def goals_table(layers, mca, net):
+def network_speedups(net, fp):
+    """{threads: float ResNet-18 latency over binary ResNet-18's}."""
+    r18 = next((e for e in (net or {}).get("networks", [])
+                if e["name"] == "binary_resnet18"), None)
+    if not r18 or not fp:
+        return {}
+    lat = r18.get("latency_ms", {})
+    return {t: fp["latency_ms"][t] / lat[t]["median"]
+            for t in ("1", "2") if t in lat and t in fp.get("latency_ms", {})}
+
+
+def goals_table(layers, mca, net, fp=None):
     goal_layers = [l for l in layers if l.suffix == GOAL_SUFFIX
                    and l.shape.startswith("conv") and l.shape in SHAPES]
     by_isa = lambda isa: [l for l in goal_layers if l.isa == isa]
@@ -463,6 +476,10 @@ def goals_table(layers, mca, net):
                             " s", higher=False)
     rows.append(("binary ResNet-18 compile time", "< %.0f s" % GOAL_COMPILE_S,
                  shown, status))
+    speedup = network_speedups(net, fp).get("1")
+    shown, status = verdict([speedup] if speedup else [], GOAL_NETWORK, "x")
+    rows.append(("binary ResNet-18 over float ResNet-18 (torch on oneDNN), "
+                 "1 thread", ">= %.0fx" % GOAL_NETWORK, shown, status))
     lines = ["| goal | target | measured | status |", "|---|---|---|---|"]
     lines += ["| %s | %s | %s | %s |" % r for r in rows]
     return lines
@@ -477,6 +494,8 @@ def main():
     ap.add_argument("--artifacts", default=None)
     ap.add_argument("--mca", default=None)
     ap.add_argument("--networks", default=None)
+    ap.add_argument("--float-baseline", default=None,
+                    help="output of float_resnet18.py")
     ap.add_argument("json", nargs="*")
     args = ap.parse_args()
 
@@ -494,6 +513,7 @@ def main():
     artifacts = load_artifacts(args.artifacts)
     mca = json.load(open(args.mca)) if args.mca else None
     net = json.load(open(args.networks)) if args.networks else None
+    fp = json.load(open(args.float_baseline)) if args.float_baseline else None
     now = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
 
     isa_flags = {}
@@ -540,7 +560,7 @@ def main():
         "Nx short\" is how far the worst layer is from the target.",
         "",
     ]
-    out += goals_table(layers, mca, net)
+    out += goals_table(layers, mca, net, fp)
     out += [
         "",
         "## Popcount peak (one core, operands in registers)",
@@ -641,6 +661,24 @@ def main():
         out += networks_table(net)
     else:
         out.append("(not run)")
+    if fp:
+        speedups = network_speedups(net, fp)
+        out += [
+            "",
+            "The float baseline: the same architecture in float",
+            "(benchmarks/float_resnet18.py: %s, oneDNN %s), batch 1, the" % (
+                fp.get("framework", "torch"),
+                "on" if fp.get("onednn") else "off"),
+            "faster of a frozen channels-last module and oneDNN's blocked",
+            "layout, median of its calls:",
+            "",
+            "| threads | float ResNet-18 (ms) | how | binary_resnet18 speedup |",
+            "|---:|---:|---|---:|",
+        ]
+        for t, ms in sorted(fp.get("latency_ms", {}).items()):
+            out.append("| %s | %.2f | %s | %s |" % (
+                t, ms, fp.get("way", {}).get(t, ""),
+                fmt_x(speedups.get(t))))
     # Sections measured by hand (memory, imported models) live in the
     # output file between markers and are carried over.
     kept = kept_sections(args.out)

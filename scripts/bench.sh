@@ -210,6 +210,11 @@ if [ "$NETWORKS" = 1 ]; then
     tiny_binary_resnet=examples/tiny_binary_resnet.mlir \
     binary_resnet18="$MODELS/binary_resnet18.mlir"
   TABLE_ARGS+=(--networks "$OUT_DIR/networks.json")
+  # Float ResNet-18 in torch (oneDNN), when python3-torch is installed.
+  if "$PY" -c "import torch" 2>/dev/null; then
+    "$PY" benchmarks/float_resnet18.py --out "$OUT_DIR/float-resnet18.json"
+    TABLE_ARGS+=(--float-baseline "$OUT_DIR/float-resnet18.json")
+  fi
 fi
 
 shopt -s nullglob
