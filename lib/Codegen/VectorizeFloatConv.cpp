@@ -1,11 +1,12 @@
 //===- VectorizeFloatConv.cpp - bnn-vectorize-float-conv pass -------------===//
 //
-// The float glue's convolutions (a network's stem, from tosa.conv2d) are
-// upstream linalg named ops; lowered to loops they run one scalar
-// multiply-add at a time and dominate a binary network's latency. This pass
-// runs the upstream recipe for them: filter to HWCF, tile to one output row
-// and kernel row per step and a block of output columns x channels,
-// decompose the 2-D convolution into a 1-D one, and vectorize that.
+// The float glue's convolutions and pooling (a network's stem, from
+// tosa.conv2d and tosa.max_pool2d / avg_pool2d) are upstream linalg named
+// ops; lowered to loops they run one scalar operation at a time and
+// dominate a binary network's latency. This pass runs the upstream recipe
+// for them: filter to HWCF, tile to one output row and kernel row per step
+// and a block of output columns x channels, decompose the 2-D operation
+// into a 1-D one, and vectorize that.
 //
 //===----------------------------------------------------------------------===//
 
@@ -108,20 +109,30 @@ struct BNNVectorizeFloatConvPass
     }
 
     // Tile: n, oh, kh by 1, a block of output columns and channels.
+    // Convolution loops: n, oh, ow, f | kh, kw, c; pooling: n, oh, ow, c |
+    // kh, kw (with a vector's worth of lanes more per block: a pooling step
+    // is one operation, not a multiply and an add).
     int64_t lanes = std::max<unsigned>(1, vectorBits / 32);
-    SmallVector<linalg::Conv2DNhwcHwcfOp> hwcf;
-    func.walk([&](linalg::Conv2DNhwcHwcfOp op) { hwcf.push_back(op); });
-    for (linalg::Conv2DNhwcHwcfOp op : hwcf) {
+    SmallVector<linalg::LinalgOp> tileable;
+    func.walk([&](linalg::LinalgOp op) {
+      if (isa<linalg::Conv2DNhwcHwcfOp, linalg::PoolingNhwcMaxOp,
+              linalg::PoolingNhwcSumOp>(op))
+        tileable.push_back(op);
+    });
+    for (linalg::LinalgOp op : tileable) {
       if (!isStatic(op) ||
-          !getElementTypeOrSelf(op.getResultTensors()[0].getType()).isF32())
+          !getElementTypeOrSelf(op->getResult(0).getType()).isF32())
         continue;
+      bool pooling = !isa<linalg::Conv2DNhwcHwcfOp>(op);
       SmallVector<int64_t> ranges = op.getStaticLoopRanges();
-      // Loops: n, oh, ow, f | kh, kw, c.
       int64_t ow = packed_conv::largestDivisorAtMost(ranges[2], 8);
-      int64_t f = packed_conv::largestDivisorAtMost(ranges[3], 2 * lanes);
+      int64_t f = packed_conv::largestDivisorAtMost(ranges[3],
+                                                    (pooling ? 4 : 2) * lanes);
+      SmallVector<int64_t> sizes = {1, 1, ow, f, 1, 0};
+      if (!pooling)
+        sizes.push_back(0);
       scf::SCFTilingOptions options;
-      options.setTileSizes(getAsIndexOpFoldResult(
-          &getContext(), ArrayRef<int64_t>{1, 1, ow, f, 1, 0, 0}));
+      options.setTileSizes(getAsIndexOpFoldResult(&getContext(), sizes));
       rewriter.setInsertionPoint(op);
       FailureOr<scf::SCFTilingResult> tiled = scf::tileUsingSCF(
           rewriter, cast<TilingInterface>(op.getOperation()), options);
@@ -137,7 +148,11 @@ struct BNNVectorizeFloatConvPass
       return signalPassFailure();
 
     SmallVector<linalg::LinalgOp> convs;
-    func.walk([&](linalg::Conv1DNwcWcfOp op) { convs.push_back(op); });
+    func.walk([&](linalg::LinalgOp op) {
+      if (isa<linalg::Conv1DNwcWcfOp, linalg::PoolingNwcMaxOp,
+              linalg::PoolingNwcSumOp>(op))
+        convs.push_back(op);
+    });
     for (linalg::LinalgOp op : convs) {
       if (!isStatic(op))
         continue;

@@ -54,3 +54,29 @@ func.func @integer(%x: tensor<1x9x9x3xi32>, %w: tensor<16x3x3x3xi32>, %init: ten
   %r = linalg.conv_2d_nhwc_fhwc {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %w : tensor<1x9x9x3xi32>, tensor<16x3x3x3xi32>) outs(%init : tensor<1x7x7x16xi32>) -> tensor<1x7x7x16xi32>
   return %r : tensor<1x7x7x16xi32>
 }
+
+// Pooling takes the same route: tiles of one output row and kernel row x
+// 8 columns x up to four vectors of channels (24 here: the largest divisor
+// of 24 up to 32 lanes), decomposed into 1-D pooling and vectorized; the
+// window's maximum (or sum) is taken lane-wise, one kernel column after
+// the other, in the scalar loops' order.
+// CHECK-LABEL: func.func @max_pool
+// CHECK-NOT: linalg.pooling
+// CHECK: scf.for %{{.+}} = %c0 to %c3 step %c1
+// CHECK: arith.maximumf %{{.+}} : vector<1x1x24xf32>
+// CHECK: return
+func.func @max_pool(%x: tensor<1x17x17x24xf32>, %init: tensor<1x8x8x24xf32>) -> tensor<1x8x8x24xf32> {
+  %k = tensor.empty() : tensor<3x3xf32>
+  %r = linalg.pooling_nhwc_max {dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>} ins(%x, %k : tensor<1x17x17x24xf32>, tensor<3x3xf32>) outs(%init : tensor<1x8x8x24xf32>) -> tensor<1x8x8x24xf32>
+  return %r : tensor<1x8x8x24xf32>
+}
+
+// CHECK-LABEL: func.func @sum_pool
+// CHECK-NOT: linalg.pooling
+// CHECK: arith.addf %{{.+}} : vector<1x8x24xf32>
+// CHECK: return
+func.func @sum_pool(%x: tensor<1x10x10x24xf32>, %init: tensor<1x8x8x24xf32>) -> tensor<1x8x8x24xf32> {
+  %k = tensor.empty() : tensor<3x3xf32>
+  %r = linalg.pooling_nhwc_sum {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %k : tensor<1x10x10x24xf32>, tensor<3x3xf32>) outs(%init : tensor<1x8x8x24xf32>) -> tensor<1x8x8x24xf32>
+  return %r : tensor<1x8x8x24xf32>
+}

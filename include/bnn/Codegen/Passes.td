@@ -273,7 +273,7 @@ def BNNTilePackedConvPass : Pass<"bnn-tile-packed-conv", "func::FuncOp"> {
 
 def BNNVectorizeFloatConvPass
     : Pass<"bnn-vectorize-float-conv", "func::FuncOp"> {
-  let summary = "Vectorizes the float convolutions of the glue";
+  let summary = "Vectorizes the float convolutions and pooling of the glue";
   let description = [{
     Float convolutions (`linalg.conv_2d_nhwc_fhwc` from `tosa.conv2d`, a
     network's stem; `linalg.conv_2d_nhwc_hwcf`) with static shapes get
@@ -281,7 +281,10 @@ def BNNVectorizeFloatConvPass
     fold), tiles of one output row and one kernel row by up to 8 output
     columns and `2 x vector-bits / 32` output channels, the 2-D
     convolution decomposed into a 1-D one, and that vectorized
-    (`linalg::vectorize`). Others are left as they are.
+    (`linalg::vectorize`). Float max and sum pooling
+    (`linalg.pooling_nhwc_max` / `_sum`, from `tosa.max_pool2d` and
+    `tosa.avg_pool2d`) take the same route with up to `4 x vector-bits /
+    32` channels per tile. Others are left as they are.
   }];
   let options = [
     Option<"vectorBits", "vector-bits", "unsigned", "128",
