@@ -39,6 +39,8 @@ GOAL_SHAPES_MIN_MACS = 50e6
 GOAL_DEFAULT = 1.10
 # Binary ResNet-18 over float ResNet-18 (torch on oneDNN), 1 thread.
 GOAL_NETWORK = 5.0
+# A 2-bit x 2-bit convolution over the binary one of the same shape.
+GOAL_KBIT = 4.5
 
 # The popcount-peak kernel each compiled variant is judged against.
 # The default artifact runs its best variant: judged against the machine's
@@ -50,7 +52,8 @@ ISA_NAME = {"avx512": "AVX-512", "avx2": "AVX2", "default": "default"}
 SHAPES = ["conv3x3_56x56x64", "conv3x3_28x28x128", "conv3x3_14x14x256",
           "conv3x3_7x7x512", "dense_1x4096x4096"]
 MODEL_KIND = {"": "i32 out", "_thr": "+ threshold, i1 out",
-              "_bn": "+ acc_to_float + binarize, i1 out"}
+              "_bn": "+ acc_to_float + binarize, i1 out",
+              "_a2w2": "2-bit x 2-bit bit-serial, i32 out"}
 ABLATION_OPTIONS = ["fuse-glue", "fuse-bitpack", "tile", "vectorize",
                     "lazy-popcount", "parallel"]
 # The model the goals are judged on: binary in, binary out, as in a network.
@@ -199,7 +202,7 @@ def compiled_rows(runs):
 
 
 def shape_of(model):
-    for suffix in ("_thr", "_bn"):
+    for suffix in ("_thr", "_bn", "_a2w2"):
         if model.endswith(suffix):
             return model[:-len(suffix)], suffix
     return model, ""
@@ -476,6 +479,13 @@ def goals_table(layers, mca, net, fp=None):
                             " s", higher=False)
     rows.append(("binary ResNet-18 compile time", "< %.0f s" % GOAL_COMPILE_S,
                  shown, status))
+    binary = {(l.isa, l.shape): l for l in layers if l.suffix == ""}
+    kbit = [l.t1 / binary[(l.isa, l.shape)].t1 for l in layers
+            if l.suffix == "_a2w2" and l.isa == "avx512" and l.t1
+            and (l.isa, l.shape) in binary and binary[(l.isa, l.shape)].t1]
+    shown, status = verdict(kbit, GOAL_KBIT, "x", higher=False)
+    rows.append(("2-bit x 2-bit conv over the binary conv of its shape, "
+                 "AVX-512 (1 thread)", "<= %.1fx" % GOAL_KBIT, shown, status))
     speedup = network_speedups(net, fp).get("1")
     shown, status = verdict([speedup] if speedup else [], GOAL_NETWORK, "x")
     rows.append(("binary ResNet-18 over float ResNet-18 (torch on oneDNN), "

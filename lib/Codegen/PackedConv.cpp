@@ -30,25 +30,31 @@ SmallVector<PackedConvOp> packed_conv::collect(Operation *root) {
   return ops;
 }
 
-Value packed_conv::buildTerm(OpBuilder &b, Location loc, PackedTerm kind,
-                             Value a, Value w, Value p, Value q) {
+Value packed_conv::shiftByPlanes(OpBuilder &b, Location loc, PackedTerm kind,
+                                 Value v, Value p, Value q) {
+  SmallVector<Value> planes;
+  if (kind == PackedTerm::SignedWeights)
+    planes = {p};
+  else if (kind == PackedTerm::UnsignedWeights)
+    planes = {p, q};
+  if (planes.empty())
+    return v;
   Type i64 = b.getI64Type();
-  auto vector = dyn_cast<VectorType>(a.getType());
-  // Scalar operands of vector terms are splatted.
-  auto likeA = [&](Value scalar) -> Value {
-    return vector ? lanewise::splatTo(b, loc, scalar, vector.getNumElements())
-                  : scalar;
-  };
-  auto constant = [&](int64_t c) {
-    return likeA(arith::ConstantOp::create(b, loc, b.getI64IntegerAttr(c)));
-  };
-  // Shifted by the sum of the plane indices.
-  auto shiftBy = [&](Value v, ArrayRef<Value> planes) -> Value {
-    Value shift = arith::ConstantOp::create(b, loc, b.getI64IntegerAttr(0));
-    for (Value plane : planes)
-      shift = arith::AddIOp::create(
-          b, loc, shift, arith::IndexCastOp::create(b, loc, i64, plane));
-    return arith::ShLIOp::create(b, loc, v, likeA(shift));
+  Value shift = arith::ConstantOp::create(b, loc, b.getI64IntegerAttr(0));
+  for (Value plane : planes)
+    shift = arith::AddIOp::create(
+        b, loc, shift, arith::IndexCastOp::create(b, loc, i64, plane));
+  // Scalar shifts of vector values are splatted.
+  if (auto vector = dyn_cast<VectorType>(v.getType()))
+    shift = lanewise::splatTo(b, loc, shift, vector.getNumElements());
+  return arith::ShLIOp::create(b, loc, v, shift);
+}
+
+Value packed_conv::buildTerm(OpBuilder &b, Location loc, PackedTerm kind,
+                             Value a, Value w, Value p, Value q,
+                             bool shifted) {
+  auto shift = [&](Value v) {
+    return shifted ? shiftByPlanes(b, loc, kind, v, p, q) : v;
   };
   switch (kind) {
   case PackedTerm::Xor:
@@ -57,13 +63,15 @@ Value packed_conv::buildTerm(OpBuilder &b, Location loc, PackedTerm kind,
     Value all = math::CtPopOp::create(b, loc, a);
     Value neg =
         math::CtPopOp::create(b, loc, arith::AndIOp::create(b, loc, a, w));
-    Value twice = arith::ShLIOp::create(b, loc, neg, constant(1));
-    return shiftBy(arith::SubIOp::create(b, loc, all, twice), {p});
+    Value one = arith::ConstantOp::create(b, loc, b.getI64IntegerAttr(1));
+    if (auto vector = dyn_cast<VectorType>(a.getType()))
+      one = lanewise::splatTo(b, loc, one, vector.getNumElements());
+    Value twice = arith::ShLIOp::create(b, loc, neg, one);
+    return shift(arith::SubIOp::create(b, loc, all, twice));
   }
   case PackedTerm::UnsignedWeights:
-    return shiftBy(
-        math::CtPopOp::create(b, loc, arith::AndIOp::create(b, loc, a, w)),
-        {p, q});
+    return shift(
+        math::CtPopOp::create(b, loc, arith::AndIOp::create(b, loc, a, w)));
   }
   llvm_unreachable("unknown packed term");
 }

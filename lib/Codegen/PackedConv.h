@@ -52,9 +52,16 @@ linalg::GenericOp fusiblePack(PackedConvOp conv);
 
 /// The term `kind` adds for input words `a` and filter words `w` (i64, or
 /// vectors of i64) at input plane `p` and filter plane `q` (index values,
-/// read only by the terms that shift by them).
+/// read only by the terms that shift by them). Not `shifted`: the term
+/// before its shift by the planes (see shiftByPlanes), for sums that are
+/// shifted once.
 Value buildTerm(OpBuilder &b, Location loc, PackedTerm kind, Value a, Value w,
-                Value p, Value q);
+                Value p, Value q, bool shifted = true);
+
+/// `v` shifted left by the planes `kind` shifts its terms by (p for
+/// signed weights, p + q for unsigned ones; none for xor).
+Value shiftByPlanes(OpBuilder &b, Location loc, PackedTerm kind, Value v,
+                    Value p, Value q);
 
 /// Rewrites `op` into the linalg.generic of the same loops (on tensors or
 /// memrefs).

@@ -143,6 +143,10 @@ LogicalResult vectorize(RewriterBase &rewriter, PackedConvOp op,
       kind == PackedTerm::Xor ||
       (kind == PackedTerm::UnsignedWeights && ranges[P] == 1 && ranges[Q] == 1);
   bool bytes = options.bytePopcount && onePopcount;
+  // Bit-serial terms are shifted by their planes: summed unshifted over
+  // the taps and words of one plane pair, then shifted once.
+  bool hoistShift =
+      kind != PackedTerm::Xor && (ranges[P] > 1 || ranges[Q] > 1) && !bytes;
   LLVM_DEBUG(llvm::dbgs() << DEBUG_TYPE << ": " << points << " points x "
                           << ranges[O] / lanes << " vectors of " << lanes
                           << " lanes, "
@@ -226,7 +230,8 @@ LogicalResult vectorize(RewriterBase &rewriter, PackedConvOp op,
               b, l, vector::BitCastOp::create(b, l, byteType, x));
           next.push_back(arith::AddIOp::create(b, l, acc, counts));
         } else {
-          Value t = buildTerm(b, l, kind, a, w, dims[P], dims[Q]);
+          Value t = buildTerm(b, l, kind, a, w, dims[P], dims[Q],
+                              /*shifted=*/!hoistShift);
           next.push_back(arith::AddIOp::create(b, l, acc, t));
         }
       }
@@ -237,15 +242,30 @@ LogicalResult vectorize(RewriterBase &rewriter, PackedConvOp op,
   // Builds levels[level..] around `step`; `dims` collects the reduction
   // dims' index values as the loops open.
   // `inBytes`: the accumulators are byte accumulators.
+  // `inPlanes`: the accumulators sum one plane pair's unshifted terms.
   std::function<SmallVector<Value>(OpBuilder &, unsigned, SmallVector<Value>,
-                                   ValueRange, bool)>
+                                   ValueRange, bool, bool)>
       build = [&](OpBuilder &b, unsigned level, SmallVector<Value> dims,
-                  ValueRange accs, bool inBytes) -> SmallVector<Value> {
+                  ValueRange accs, bool inBytes,
+                  bool inPlanes) -> SmallVector<Value> {
+    // Below the plane loops (levels 0 and 1): fresh accumulators, shifted
+    // by the planes and added after.
+    if (hoistShift && !inPlanes && level == 2) {
+      SmallVector<Value> summed =
+          build(b, level, dims, SmallVector<Value>(numAcc, zero), inBytes,
+                /*inPlanes=*/true);
+      SmallVector<Value> shifted;
+      for (auto [acc, sum] : llvm::zip(accs, summed))
+        shifted.push_back(arith::AddIOp::create(
+            b, loc, acc,
+            shiftByPlanes(b, loc, kind, sum, dims[P], dims[Q])));
+      return shifted;
+    }
     if (bytes && !inBytes && level == byteLevel) {
       // Entering the byte levels: fresh byte accumulators, widened after.
       SmallVector<Value> counted =
           build(b, level, dims, SmallVector<Value>(numAcc, zeroBytes),
-                /*inBytes=*/true);
+                /*inBytes=*/true, inPlanes);
       SmallVector<Value> widened;
       for (auto [acc, c] : llvm::zip(accs, counted))
         widened.push_back(arith::AddIOp::create(
@@ -273,14 +293,14 @@ LogicalResult vectorize(RewriterBase &rewriter, PackedConvOp op,
                                                       scaled)
                               : scaled;
           scf::YieldOp::create(
-              nb, nl, build(nb, level + 1, inner, iterArgs, inBytes));
+              nb, nl, build(nb, level + 1, inner, iterArgs, inBytes, inPlanes));
         });
     return loop.getResults();
   };
   SmallVector<Value> noDims(NumDims, Value());
   SmallVector<Value> accs =
       build(rewriter, 0, noDims, SmallVector<Value>(numAcc, zero),
-            /*inBytes=*/false);
+            /*inBytes=*/false, /*inPlanes=*/false);
 
   // out[point, o0 + j*L ..] += trunc(acc).
   Value out = op.getInit();

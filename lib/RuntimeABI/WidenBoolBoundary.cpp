@@ -2,6 +2,7 @@
 
 #include "bnn/RuntimeABI/Passes.h"
 
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/Builders.h"
 
@@ -25,6 +26,64 @@ RankedTensorType widened(Type type) {
   return tensor.clone(IntegerType::get(type.getContext(), 8));
 }
 
+/// The i8 tensor type of a ui2..ui7 tensor type (k-bit activations, one
+/// byte per value at the ABI); null for anything else.
+RankedTensorType widenedUnsigned(Type type) {
+  auto tensor = dyn_cast<RankedTensorType>(type);
+  auto element = tensor ? dyn_cast<IntegerType>(tensor.getElementType())
+                        : IntegerType();
+  if (!element || !element.isUnsigned() || element.getWidth() < 2 ||
+      element.getWidth() >= 8)
+    return nullptr;
+  return tensor.clone(IntegerType::get(type.getContext(), 8));
+}
+
+/// The dynamic sizes of `value`'s type, read with tensor.dim (added to
+/// `readers`).
+SmallVector<Value> dynamicSizes(OpBuilder &b, Location loc, Value value,
+                                SmallPtrSetImpl<Operation *> &readers) {
+  auto type = cast<RankedTensorType>(value.getType());
+  SmallVector<Value> sizes;
+  for (int64_t d = 0; d < type.getRank(); ++d)
+    if (type.isDynamicDim(d)) {
+      auto dim = tensor::DimOp::create(b, loc, value, d);
+      readers.insert(dim);
+      sizes.push_back(dim);
+    }
+  return sizes;
+}
+
+/// A uiK argument read as bytes: each byte truncated to K bits (the ABI
+/// promises values in range), so that the packing of its bit planes reads
+/// bytes, which vector code can load, instead of uiK memory.
+void narrowUnsigned(OpBuilder &b, BlockArgument arg, RankedTensorType bytes) {
+  Location loc = arg.getLoc();
+  auto type = cast<RankedTensorType>(arg.getType());
+  arg.setType(bytes);
+  SmallPtrSet<Operation *, 4> readers;
+  Value init = tensor::EmptyOp::create(b, loc, type.getShape(),
+                                       type.getElementType(),
+                                       dynamicSizes(b, loc, arg, readers));
+  MLIRContext *ctx = b.getContext();
+  AffineMap id = AffineMap::getMultiDimIdentityMap(type.getRank(), ctx);
+  auto signless =
+      IntegerType::get(ctx, type.getElementType().getIntOrFloatBitWidth());
+  auto narrow = linalg::GenericOp::create(
+      b, loc, TypeRange{type}, ValueRange{arg}, ValueRange{init},
+      ArrayRef<AffineMap>{id, id},
+      SmallVector<utils::IteratorType>(type.getRank(),
+                                       utils::IteratorType::parallel),
+      "", "", [&](OpBuilder &nb, Location l, ValueRange args) {
+        Value k = arith::TruncIOp::create(nb, l, signless, args[0]);
+        Value value = UnrealizedConversionCastOp::create(
+                          nb, l, type.getElementType(), k)
+                          .getResult(0);
+        linalg::YieldOp::create(nb, l, value);
+      });
+  readers.insert(narrow);
+  arg.replaceAllUsesExcept(narrow.getResult(0), readers);
+}
+
 struct BNNWidenBoolBoundaryPass
     : public bnn::impl::BNNWidenBoolBoundaryPassBase<
           BNNWidenBoolBoundaryPass> {
@@ -35,6 +94,10 @@ struct BNNWidenBoolBoundaryPass
       Block &entry = fn.front();
       OpBuilder b = OpBuilder::atBlockBegin(&entry);
       for (BlockArgument arg : entry.getArguments()) {
+        if (RankedTensorType bytes = widenedUnsigned(arg.getType())) {
+          narrowUnsigned(b, arg, bytes);
+          continue;
+        }
         RankedTensorType bytes = widened(arg.getType());
         if (!bytes)
           continue;
@@ -49,13 +112,7 @@ struct BNNWidenBoolBoundaryPass
               DenseElementsAttr::get(bytes,
                                      b.getIntegerAttr(b.getI8Type(), 0)));
         } else {
-          SmallVector<Value> sizes;
-          for (int64_t d = 0; d < bytes.getRank(); ++d)
-            if (bytes.isDynamicDim(d)) {
-              auto dim = tensor::DimOp::create(b, fn.getLoc(), arg, d);
-              readers.insert(dim);
-              sizes.push_back(dim);
-            }
+          SmallVector<Value> sizes = dynamicSizes(b, fn.getLoc(), arg, readers);
           Value scalar = arith::ConstantOp::create(
               b, fn.getLoc(), b.getIntegerAttr(b.getI8Type(), 0));
           zero = tensor::SplatOp::create(b, fn.getLoc(), bytes, scalar, sizes);

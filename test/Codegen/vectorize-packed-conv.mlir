@@ -57,10 +57,21 @@ func.func @dense(%a: tensor<1x4096xi1>, %w: tensor<2x4096xi1>) -> tensor<1x2xi32
 // -----
 
 // Bit-serial terms keep their plane shifts, lane-wise; they are not a plain
-// popcount, so byte counting does not apply.
+// popcount, so byte counting does not apply. Each plane is summed unshifted
+// over the taps and words into fresh accumulators, then shifted by the plane
+// once after those loops and added (the shift by 1 inside is the term's
+// own 2 popcount(a and w)).
 // I64-LABEL: func.func @bitserial
+// I64: scf.for %[[P:.+]] = %c0 to %c2 step %c1 iter_args
+// I64: scf.for %{{.+}} = %c0 to %c3 step %c1 iter_args(%{{.+}} = %cst{{(_[0-9]+)?}},
+// I64-NOT: arith.index_cast %[[P]]
 // I64: math.ctpop %{{.+}} : vector<8xi64>
-// I64: arith.shli %{{.+}} : vector<8xi64>
+// I64-NOT: arith.index_cast %[[P]]
+// I64: scf.yield
+// I64: scf.yield
+// I64: %[[PLANE:.+]] = arith.index_cast %[[P]] : index to i64
+// I64: %[[SHIFT:.+]] = vector.broadcast %[[PLANE]] : i64 to vector<8xi64>
+// I64: arith.shli %{{.+}}, %[[SHIFT]] : vector<8xi64>
 // BYTES-LABEL: func.func @bitserial
 // BYTES-NOT: vector<16xi8>
 // BYTES: math.ctpop %{{.+}} : vector<2xi64>

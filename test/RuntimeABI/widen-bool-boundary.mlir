@@ -41,3 +41,19 @@ func.func @batched(%x: tensor<?x8xi1>) -> tensor<?x8xi1> {
 // CHECK-LABEL: func.func private @external
 // CHECK-SAME: (tensor<4xi1>) -> tensor<4xi1>
 func.func private @external(%x: tensor<4xi1>) -> tensor<4xi1>
+
+// k-bit activations arrive as bytes too: a ui2 argument becomes i8,
+// truncated to 2 bits on entry by an elementwise generic (the ABI promises
+// values in range), so that the packing of its bit planes reads bytes.
+// Results and ui8 arguments are unchanged.
+// CHECK-LABEL: func.func @kbit
+// CHECK-SAME: (%[[K:.+]]: tensor<2x5xi8>, %[[U8:.+]]: tensor<3xui8>) -> tensor<2x5xui2>
+// CHECK: %[[E:.+]] = tensor.empty() : tensor<2x5xui2>
+// CHECK: %[[N:.+]] = linalg.generic {{.+}} ins(%[[K]] : tensor<2x5xi8>) outs(%[[E]] : tensor<2x5xui2>)
+// CHECK: %[[T:.+]] = arith.trunci %{{.+}} : i8 to i2
+// CHECK: %[[C:.+]] = builtin.unrealized_conversion_cast %[[T]] : i2 to ui2
+// CHECK: linalg.yield %[[C]] : ui2
+// CHECK: return %[[N]] : tensor<2x5xui2>
+func.func @kbit(%k: tensor<2x5xui2>, %u: tensor<3xui8>) -> tensor<2x5xui2> {
+  return %k : tensor<2x5xui2>
+}

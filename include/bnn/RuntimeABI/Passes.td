@@ -138,11 +138,15 @@ def BNNWidenBoolBoundaryPass : Pass<"bnn-widen-bool-boundary", "ModuleOp"> {
     `i1` tensor result becomes `arith.extui` to `i8`. Inside the function
     the values are unchanged; what changes is that the packing of an input
     reads bytes, which vector code can load, instead of `i1` memory, which
-    it cannot (a vector of `i1` is bit-packed in LLVM). Run after
-    `bnn-record-runtime-abi`, which records the `i1` signature the ABI
-    exposes.
+    it cannot (a vector of `i1` is bit-packed in LLVM). Likewise a `ui2`
+    .. `ui7` tensor argument (k-bit activations, one byte per value at the
+    ABI) becomes an `i8` tensor truncated to K bits on entry by an
+    elementwise `linalg.generic`, so that the packing of its bit planes
+    reads bytes too. Run after `bnn-record-runtime-abi`, which records the
+    signature the ABI exposes.
   }];
   let dependentDialects = ["::mlir::arith::ArithDialect",
+                           "::mlir::linalg::LinalgDialect",
                            "::mlir::tensor::TensorDialect"];
 }
 
