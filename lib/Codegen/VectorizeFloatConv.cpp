@@ -128,17 +128,37 @@ struct BNNVectorizeFloatConvPass
       int64_t ow = packed_conv::largestDivisorAtMost(ranges[2], 8);
       int64_t f = packed_conv::largestDivisorAtMost(ranges[3],
                                                     (pooling ? 4 : 2) * lanes);
-      SmallVector<int64_t> sizes = {1, 1, ow, f, 1, 0};
-      if (!pooling)
-        sizes.push_back(0);
+      unsigned numLoops = op.getNumLoops();
+      // With threads: first the images and output rows, as tasks of an
+      // scf.forall (OpenMP after bufferization, like the packed
+      // convolutions' rows).
+      Operation *target = op;
+      if (threads) {
+        SmallVector<int64_t> rows(numLoops, 0);
+        rows[0] = rows[1] = 1;
+        scf::SCFTilingOptions forall;
+        forall.setTileSizes(getAsIndexOpFoldResult(&getContext(), rows));
+        forall.setLoopType(scf::SCFTilingOptions::LoopType::ForallOp);
+        rewriter.setInsertionPoint(op);
+        FailureOr<scf::SCFTilingResult> tasks = scf::tileUsingSCF(
+            rewriter, cast<TilingInterface>(op.getOperation()), forall);
+        if (failed(tasks))
+          continue;
+        rewriter.replaceOp(op, tasks->replacements);
+        target = tasks->tiledOps.front();
+      }
+      SmallVector<int64_t> sizes(numLoops, 0);
+      sizes[0] = sizes[1] = sizes[4] = 1;
+      sizes[2] = ow;
+      sizes[3] = f;
       scf::SCFTilingOptions options;
       options.setTileSizes(getAsIndexOpFoldResult(&getContext(), sizes));
-      rewriter.setInsertionPoint(op);
+      rewriter.setInsertionPoint(target);
       FailureOr<scf::SCFTilingResult> tiled = scf::tileUsingSCF(
-          rewriter, cast<TilingInterface>(op.getOperation()), options);
+          rewriter, cast<TilingInterface>(target), options);
       if (failed(tiled))
         continue;
-      rewriter.replaceOp(op, tiled->replacements);
+      rewriter.replaceOp(target, tiled->replacements);
     }
 
     // 2-D convolutions with one output row and kernel row are 1-D.

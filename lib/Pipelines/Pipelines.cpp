@@ -148,6 +148,7 @@ LogicalResult bnn::buildLowerToLLVMPipeline(OpPassManager &pm,
         createBNNVectorizePackedConvPass(vectorOptions));
     BNNVectorizeFloatConvPassOptions floatOptions;
     floatOptions.vectorBits = subtarget.vectorRegisterBits;
+    floatOptions.threads = options.parallel;
     pm.addNestedPass<func::FuncOp>(
         createBNNVectorizeFloatConvPass(floatOptions));
   }

@@ -1,4 +1,5 @@
 // RUN: bnn-opt %s --pass-pipeline="builtin.module(func.func(bnn-vectorize-float-conv{vector-bits=256},canonicalize))" | FileCheck %s
+// RUN: bnn-opt %s --pass-pipeline="builtin.module(func.func(bnn-vectorize-float-conv{vector-bits=256 threads=true},canonicalize))" | FileCheck %s --check-prefix=THREADS
 
 // A stem-like convolution (3 input channels, 16 filters): the filter goes
 // to HWCF, tiles of one output row and kernel row x 7 columns x 16
@@ -15,6 +16,16 @@
 // CHECK-NOT: vector.contract
 // CHECK-NOT: vector.outerproduct
 // CHECK: return
+// With threads, the output rows (and images) are the tasks of an
+// scf.forall, each tiled and vectorized as above.
+// THREADS-LABEL: func.func @stem
+// THREADS: scf.forall (%{{.+}}) in (7) shared_outs
+// THREADS: scf.for
+// THREADS: arith.mulf %{{.+}} : vector<16xf32>
+// THREADS: scf.forall.in_parallel
+// THREADS-LABEL: func.func @dynamic
+// THREADS-NOT: scf.forall
+// THREADS: linalg.conv_2d_nhwc_fhwc
 func.func @stem(%x: tensor<1x9x9x3xf32>, %init: tensor<1x7x7x16xf32>) -> tensor<1x7x7x16xf32> {
   %w = arith.constant dense<0.5> : tensor<16x3x3x3xf32>
   %r = linalg.conv_2d_nhwc_fhwc {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %w : tensor<1x9x9x3xf32>, tensor<16x3x3x3xf32>) outs(%init : tensor<1x7x7x16xf32>) -> tensor<1x7x7x16xf32>

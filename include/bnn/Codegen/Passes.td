@@ -284,11 +284,15 @@ def BNNVectorizeFloatConvPass
     (`linalg::vectorize`). Float max and sum pooling
     (`linalg.pooling_nhwc_max` / `_sum`, from `tosa.max_pool2d` and
     `tosa.avg_pool2d`) take the same route with up to `4 x vector-bits /
-    32` channels per tile. Others are left as they are.
+    32` channels per tile. With `threads`, images and output rows are
+    first the tasks of an `scf.forall` (OpenMP threads after
+    bufferization). Others are left as they are.
   }];
   let options = [
     Option<"vectorBits", "vector-bits", "unsigned", "128",
            "Vector register width in bits">,
+    Option<"threads", "threads", "bool", "false",
+           "Distribute images and output rows over an scf.forall">,
   ];
   let dependentDialects = [
     "::mlir::linalg::LinalgDialect", "::mlir::scf::SCFDialect",
