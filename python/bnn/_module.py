@@ -132,6 +132,24 @@ class Module:
             raise TypeError("the thread count must be an int")
         return self._artifact.set_num_threads(n)
 
+    @property
+    def variants(self):
+        """The code variants of a multi-variant artifact, lowest first
+        (docs/RuntimeABI.md#code-variants); [] for code for one CPU."""
+        return list(self._artifact.variants())
+
+    @property
+    def variant(self):
+        """The code variant that runs ("" for code for one CPU)."""
+        return self._artifact.variant()
+
+    def force_variant(self, name):
+        """Runs code variant `name` from the next call on. ValueError when
+        the artifact holds no such variant or this CPU cannot run it."""
+        if not isinstance(name, str):
+            raise TypeError("the variant name must be a str")
+        self._artifact.force_variant(name)
+
     def benchmark(self, *inputs, repeat=100, warmup=1, name=None):
         """Times `repeat` calls (after `warmup` untimed ones) of the
         artifact's code alone, in milliseconds: {"median_ms", "mean_ms",

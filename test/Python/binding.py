@@ -2,6 +2,7 @@
 torch, and every bad input a caller can make: each must raise a Python
 exception that says what is wrong and leave outputs untouched."""
 import os
+import platform
 import sys
 import tempfile
 import threading
@@ -183,6 +184,25 @@ raises(KeyError, m.call, "nope", x)
 raises(ValueError, m.set_num_threads, 0)
 check(m.set_num_threads(2) in (True, False), "set_num_threads")
 m.set_num_threads(1)
+
+# Code variants: an x86-64 artifact compiled without cpu or features holds
+# three and runs one; each the CPU can run computes the same. target="host"
+# (the default) compiles for this machine's CPU alone.
+check(m.variants == [] and m.variant == "", "host artifact: one CPU")
+raises(ValueError, m.force_variant, "x86-64-v2", contains=["one CPU only"])
+if platform.machine() == "x86_64":
+    mv = bnn.load(bnn.compile(EXAMPLE, target="x86_64"))
+    check(mv.variants == ["x86-64-v2", "x86-64-v3", "x86-64-v4-vpopcntdq"],
+          "variants %s" % mv.variants)
+    check(mv.variant in mv.variants, "variant %r" % mv.variant)
+    expected = m(x)
+    check(np.array_equal(mv(x), expected), "the selected variant computes the same")
+    mv.force_variant("x86-64-v2")
+    check(mv.variant == "x86-64-v2", "forced variant %r" % mv.variant)
+    check(np.array_equal(mv(x), expected), "x86-64-v2 computes the same")
+    raises(ValueError, mv.force_variant, "avx9",
+           contains=["no variant 'avx9'", "x86-64-v2"])
+    raises(TypeError, mv.force_variant, 2)
 stats = m.benchmark(x, repeat=5)
 check(set(stats) >= {"median_ms", "min_ms", "max_ms", "mean_ms", "repeat"}
       and stats["min_ms"] <= stats["median_ms"] <= stats["max_ms"],

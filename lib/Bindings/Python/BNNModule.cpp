@@ -361,6 +361,14 @@ public:
     return artifact->setNumThreads(n);
   }
 
+  std::vector<std::string> variants() const { return artifact->variants(); }
+  std::string variant() const { return artifact->selectedVariant(); }
+  void forceVariant(const std::string &name) const {
+    std::string error;
+    if (!artifact->forceVariant(name, error))
+      throw py::value_error(error);
+  }
+
 private:
   /// Everything one call needs, alive until it returns.
   struct Bound {
@@ -508,5 +516,8 @@ PYBIND11_MODULE(_bnn, m) {
            py::arg("out"))
       .def("benchmark", &PyArtifact::benchmark, py::arg("index"),
            py::arg("args"), py::arg("repeat"), py::arg("warmup"))
-      .def("set_num_threads", &PyArtifact::setNumThreads, py::arg("n"));
+      .def("set_num_threads", &PyArtifact::setNumThreads, py::arg("n"))
+      .def("variants", &PyArtifact::variants)
+      .def("variant", &PyArtifact::variant)
+      .def("force_variant", &PyArtifact::forceVariant, py::arg("name"));
 }
