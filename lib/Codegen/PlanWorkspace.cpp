@@ -9,6 +9,8 @@
 
 #include "bnn/Codegen/Passes.h"
 
+#include "BufferBytes.h"
+
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/LLVMIR/FunctionCallUtils.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
@@ -43,19 +45,16 @@ struct Temporary {
 };
 
 /// Bytes of a buffer that a view of i8 can hold with LLVM's element layout
-/// (i1 and whole bytes of power-of-two sizes), or std::nullopt.
+/// (identity layout; i1 or whole bytes of power-of-two sizes), or
+/// std::nullopt.
 std::optional<int64_t> viewBytes(MemRefType type) {
-  if (!type.hasStaticShape() || !type.getLayout().isIdentity() ||
-      type.getMemorySpace() || !type.getElementType().isIntOrFloat())
+  if (!type.getLayout().isIdentity() || type.getMemorySpace() ||
+      !type.getElementType().isIntOrFloat())
     return std::nullopt;
   unsigned bits = type.getElementTypeBitWidth();
   if (bits != 1 && (bits % 8 || !llvm::isPowerOf2_32(bits)))
     return std::nullopt;
-  int64_t bytes = std::max(1u, bits / 8);
-  for (int64_t d : type.getShape())
-    if (llvm::MulOverflow(bytes, d, bytes))
-      return std::nullopt;
-  return bytes;
+  return bufferBytes(type);
 }
 
 /// The temporaries of `body` the workspace can hold.

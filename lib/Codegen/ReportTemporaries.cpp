@@ -7,6 +7,8 @@
 
 #include "bnn/Codegen/Passes.h"
 
+#include "BufferBytes.h"
+
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "llvm/Support/FormatVariadic.h"
@@ -27,18 +29,6 @@ using namespace mlir;
 using namespace mlir::bnn;
 
 namespace {
-
-/// Bytes of a statically shaped buffer (sub-byte elements take a byte), or
-/// std::nullopt.
-std::optional<int64_t> bytesOf(MemRefType type) {
-  if (!type.hasStaticShape() || !type.getElementType().isIntOrFloat())
-    return std::nullopt;
-  int64_t bytes = llvm::divideCeil(type.getElementTypeBitWidth(), 8);
-  for (int64_t d : type.getShape())
-    if (llvm::MulOverflow(bytes, d, bytes))
-      return std::nullopt;
-  return bytes;
-}
 
 std::string human(int64_t bytes) {
   if (bytes < 1024)
@@ -65,7 +55,7 @@ struct BNNReportTemporariesPass
     func.walk<WalkOrder::PreOrder>([&](Operation *op) {
       if (auto alloc = dyn_cast<memref::AllocOp>(op)) {
         ++count;
-        std::optional<int64_t> bytes = bytesOf(alloc.getType());
+        std::optional<int64_t> bytes = bufferBytes(alloc.getType());
         dynamic |= !bytes;
         if (!bytes)
           return;
