@@ -72,8 +72,47 @@ Value packed_conv::buildTerm(OpBuilder &b, Location loc, PackedTerm kind,
   case PackedTerm::UnsignedWeights:
     return shift(
         math::CtPopOp::create(b, loc, arith::AndIOp::create(b, loc, a, w)));
+  case PackedTerm::ByteDot:
+    return byteDotTerm(b, loc, a, w);
   }
   llvm_unreachable("unknown packed term");
+}
+
+Value packed_conv::byteDotTerm(OpBuilder &b, Location loc, Value a, Value w) {
+  auto vector = dyn_cast<VectorType>(a.getType());
+  int64_t lanes = vector ? vector.getNumElements() : 1;
+  Type i32 = b.getI32Type();
+  auto words = VectorType::get({lanes}, i32);
+  auto bytes = VectorType::get({4 * lanes}, b.getI8Type());
+  auto wide = VectorType::get({4 * lanes}, i32);
+  // The bytes of each word in memory order: bits 8j.. of a word are its
+  // byte j on the little-endian targets bnn generates code for.
+  auto asBytes = [&](Value v) {
+    if (!vector)
+      v = vector::BroadcastOp::create(b, loc, words, v);
+    return vector::BitCastOp::create(b, loc, bytes, v).getResult();
+  };
+  Value products = arith::MulIOp::create(
+      b, loc, arith::ExtUIOp::create(b, loc, wide, asBytes(a)),
+      arith::ExtSIOp::create(b, loc, wide, asBytes(w)));
+  // Byte j of every word, then the sum over j: a form LLVM turns into
+  // pmaddwd (x86) or smlal (NEON).
+  Value sum;
+  for (int64_t j = 0; j < 4; ++j) {
+    SmallVector<int64_t> mask;
+    for (int64_t lane = 0; lane < lanes; ++lane)
+      mask.push_back(4 * lane + j);
+    Value part =
+        vector::ShuffleOp::create(b, loc, products, products, mask);
+    sum = sum ? arith::AddIOp::create(b, loc, sum, part).getResult() : part;
+  }
+  if (!vector)
+    return vector::ExtractOp::create(b, loc, sum, ArrayRef<int64_t>{0});
+  return sum;
+}
+
+unsigned packed_conv::wordBits(PackedConvOp op) {
+  return op.getTerm() == PackedTerm::ByteDot ? 32 : 64;
 }
 
 linalg::GenericOp packed_conv::generalize(RewriterBase &rewriter,
@@ -87,14 +126,17 @@ linalg::GenericOp packed_conv::generalize(RewriterBase &rewriter,
       op.getIndexingMapsArray(), iterators, /*doc=*/"", /*libraryCall=*/"",
       [&](OpBuilder &b, Location loc, ValueRange args) {
         // Only the bit-serial terms read the plane indices.
-        Value p = kind == PackedTerm::Xor
+        Value p = kind == PackedTerm::Xor || kind == PackedTerm::ByteDot
                       ? Value()
                       : linalg::IndexOp::create(b, loc, P).getResult();
         Value q = kind == PackedTerm::UnsignedWeights
                       ? linalg::IndexOp::create(b, loc, Q).getResult()
                       : Value();
         Value term = buildTerm(b, loc, kind, args[0], args[1], p, q);
-        Value narrow = arith::TruncIOp::create(b, loc, b.getI32Type(), term);
+        Value narrow =
+            term.getType() == b.getI32Type()
+                ? term
+                : arith::TruncIOp::create(b, loc, b.getI32Type(), term);
         linalg::YieldOp::create(
             b, loc, ValueRange{arith::AddIOp::create(b, loc, args[2], narrow)});
       });

@@ -63,6 +63,15 @@ Value buildTerm(OpBuilder &b, Location loc, PackedTerm kind, Value a, Value w,
 Value shiftByPlanes(OpBuilder &b, Location loc, PackedTerm kind, Value v,
                     Value p, Value q);
 
+/// `sum over j < 4 of u8(a[j]) * s8(w[j])` for the bytes of i32 words `a`
+/// and `w` (scalars or vectors of words, lane by lane): the byte_dot term,
+/// in widening multiplies and adds that any target can run.
+Value byteDotTerm(OpBuilder &b, Location loc, Value a, Value w);
+
+/// Bits per word of `op`'s operands (and lane of its vector accumulators):
+/// 32 for byte_dot, 64 for the popcount terms.
+unsigned wordBits(PackedConvOp op);
+
 /// Rewrites `op` into the linalg.generic of the same loops (on tensors or
 /// memrefs).
 linalg::GenericOp generalize(RewriterBase &rewriter, PackedConvOp op);

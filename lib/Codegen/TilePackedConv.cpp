@@ -31,8 +31,9 @@ using namespace mlir::bnn;
 using namespace mlir::bnn::packed_conv;
 
 RegisterBlock bnn::chooseRegisterBlock(int64_t columns, int64_t channels,
-                                       const PackedConvTileOptions &options) {
-  int64_t lanes = vectorLanes(channels, options.vectorBits);
+                                       const PackedConvTileOptions &options,
+                                       unsigned laneBits) {
+  int64_t lanes = vectorLanes(channels, options.vectorBits, laneBits);
   // Half the registers hold accumulators; the rest hold the weight vectors
   // of the block, the broadcast input word and temporaries.
   int64_t budget = std::max<int64_t>(4, options.vectorRegisters / 2);
@@ -63,8 +64,9 @@ RegisterBlock bnn::chooseRegisterBlock(int64_t columns, int64_t channels,
   return best;
 }
 
-int64_t bnn::vectorLanes(int64_t channels, unsigned vectorBits) {
-  int64_t lanes = std::max<int64_t>(1, vectorBits / 64);
+int64_t bnn::vectorLanes(int64_t channels, unsigned vectorBits,
+                         unsigned laneBits) {
+  int64_t lanes = std::max<int64_t>(1, vectorBits / laneBits);
   while (lanes > 1 && channels % lanes != 0)
     lanes /= 2;
   return lanes;
@@ -84,7 +86,7 @@ struct BNNTilePackedConvPass
     for (PackedConvOp op : collect(getOperation())) {
       SmallVector<int64_t> ranges = op.getStaticLoopRanges();
       RegisterBlock block =
-          chooseRegisterBlock(ranges[OX], ranges[O], options);
+          chooseRegisterBlock(ranges[OX], ranges[O], options, wordBits(op));
       // The verifier has checked that a given block divides the ranges.
       if (RegisterBlockAttr given = op.getRegisterBlockAttr())
         block = {given.getPixels(), given.getChannels()};

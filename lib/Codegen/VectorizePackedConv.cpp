@@ -54,6 +54,7 @@ struct VectorizeOptions {
   int64_t maxAccumulators;
 };
 
+
 /// One reduction loop: `dim` advances by `scale` per iteration; a dim split
 /// into two loops (the word loop, for byte popcounts) has two levels.
 struct Level {
@@ -116,7 +117,7 @@ SmallVector<Value> indicesAt(OpBuilder &b, Location loc, AffineMap map,
 LogicalResult vectorize(RewriterBase &rewriter, PackedConvOp op,
                         const VectorizeOptions &options, std::string &why) {
   SmallVector<int64_t> ranges = op.getStaticLoopRanges();
-  int64_t lanes = vectorLanes(ranges[O], options.vectorBits);
+  int64_t lanes = vectorLanes(ranges[O], options.vectorBits, wordBits(op));
   int64_t points = ranges[N] * ranges[OY] * ranges[OX] * ranges[G];
   if (points * (ranges[O] / lanes) > options.maxAccumulators) {
     LLVM_DEBUG(llvm::dbgs() << DEBUG_TYPE << ": " << points << " points x "
@@ -172,7 +173,10 @@ LogicalResult vectorize(RewriterBase &rewriter, PackedConvOp op,
 
   Location loc = op.getLoc();
   rewriter.setInsertionPoint(op);
-  Type accElement = rewriter.getI64Type();
+  // Popcounts accumulate in i64 lanes (truncated once at the end), byte
+  // dot products in i32 lanes.
+  Type wordType = rewriter.getIntegerType(wordBits(op));
+  Type accElement = wordType;
   auto accType = VectorType::get({lanes}, accElement);
   auto byteType = VectorType::get({lanes * 8}, rewriter.getI8Type());
   int64_t vectors = ranges[O] / lanes;
@@ -210,19 +214,22 @@ LogicalResult vectorize(RewriterBase &rewriter, PackedConvOp op,
         if (!w && splatWord) {
           w = arith::ConstantOp::create(
               b, l,
-              DenseElementsAttr::get(VectorType::get({lanes}, b.getI64Type()),
+              DenseElementsAttr::get(VectorType::get({lanes}, wordType),
                                      *splatWord));
         } else if (!w) {
           SmallVector<int64_t> at = point;
           at[O] = j * lanes;
-          Value pad = arith::ConstantOp::create(b, l, b.getI64IntegerAttr(0));
+          Value pad = arith::ConstantOp::create(
+              b, l, b.getIntegerAttr(wordType, 0));
           w = vector::TransferReadOp::create(
-              b, l, VectorType::get({lanes}, b.getI64Type()), filter,
+              b, l, VectorType::get({lanes}, wordType), filter,
               indicesAt(b, l, maps[1], at, dims), pad,
               ArrayRef<bool>{true});
         }
         Value acc = accs[p * vectors + j];
-        if (countBytes) {
+        if (kind == PackedTerm::ByteDot) {
+          next.push_back(ByteDotOp::create(b, l, acc.getType(), acc, a, w));
+        } else if (countBytes) {
           Value x = kind == PackedTerm::Xor
                         ? arith::XOrIOp::create(b, l, a, w).getResult()
                         : arith::AndIOp::create(b, l, a, w).getResult();

@@ -204,6 +204,9 @@ LogicalResult bnn::buildLowerToLLVMPipeline(OpPassManager &pm,
 
   // No allocation per call: the temporaries become views of a workspace
   // that calls hand on to each other.
+  BNNLowerByteDotPassOptions byteDotOptions;
+  byteDotOptions.byteDot = subtarget.byteDot;
+  pm.addNestedPass<func::FuncOp>(createBNNLowerByteDotPass(byteDotOptions));
   if (options.workspace) {
     BNNPlanWorkspacePassOptions workspaceOptions;
     workspaceOptions.report = options.reportTemporaries;

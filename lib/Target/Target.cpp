@@ -23,7 +23,7 @@ using namespace mlir::bnn;
 // Leaf 1 ecx: SSE3 0, SSSE3 9, FMA 12, CX16 13, SSE4.1 19, SSE4.2 20,
 // MOVBE 22, POPCNT 23, OSXSAVE 27, AVX 28, F16C 29. Leaf 7 ebx: BMI1 3,
 // AVX2 5, BMI2 8, AVX512F 16, AVX512DQ 17, AVX512CD 28, AVX512BW 30,
-// AVX512VL 31; ecx: BITALG 12, VPOPCNTDQ 14. Leaf 0x80000001 ecx: LAHF 0,
+// AVX512VL 31; ecx: VNNI 11, BITALG 12, VPOPCNTDQ 14. Leaf 0x80000001 ecx: LAHF 0,
 // LZCNT 5.
 #define BNN_X86_V2                                                             \
   {1, 0, 2, 0}, {1, 0, 2, 9}, {1, 0, 2, 13}, {1, 0, 2, 19}, {1, 0, 2, 20},    \
@@ -36,12 +36,15 @@ static const CPUIDBit kX86V2[] = {BNN_X86_V2};
 static const CPUIDBit kX86V3[] = {BNN_X86_V3};
 static const CPUIDBit kX86V4Popcount[] = {
     BNN_X86_V3,     {7, 0, 1, 16}, {7, 0, 1, 17}, {7, 0, 1, 28},
-    {7, 0, 1, 30},  {7, 0, 1, 31}, {7, 0, 2, 12}, {7, 0, 2, 14}};
+    {7, 0, 1, 30},  {7, 0, 1, 31}, {7, 0, 2, 11}, {7, 0, 2, 12},
+    {7, 0, 2, 14}};
 #undef BNN_X86_V3
 #undef BNN_X86_V2
 
 // POPCNT (SSE4.2 level), AVX2 and AVX-512 with the vector popcount: the
-// three popcount strategies of x86 (scalar, nibble lookup, vpopcntq).
+// three popcount strategies of x86 (scalar, nibble lookup, vpopcntq). The
+// AVX-512 variant also takes VNNI (vpdpbusd for int8), which every CPU
+// with VPOPCNTDQ and BITALG but Knights Mill has.
 // XCR0: SSE and AVX state (0x6), plus opmask and ZMM state (0xe0).
 static const CodeVariant kX86Variants[] = {
     {"x86-64-v2", "x86-64-v2", "", kX86V2, 0},
@@ -50,7 +53,8 @@ static const CodeVariant kX86Variants[] = {
     // vectors the vectorizers write into pairs of 256-bit ones (15% slower
     // on the 56x56x64 layer than -mcpu=znver5; the same speed without).
     {"x86-64-v4-vpopcntdq", "x86-64-v4",
-     "+avx512vpopcntdq,+avx512bitalg,-prefer-256-bit", kX86V4Popcount, 0xe6},
+     "+avx512vpopcntdq,+avx512bitalg,+avx512vnni,-prefer-256-bit",
+     kX86V4Popcount, 0xe6},
 };
 
 static const TargetDescription kTargets[] = {
@@ -69,7 +73,8 @@ static const TargetDescription kTargets[] = {
      /*libmPath=*/"/usr/aarch64-linux-gnu/lib/libm.so.6",
      /*openmpPath=*/"/usr/aarch64-linux-gnu/lib/libomp.so.5",
      /*requiredFeatures=*/"+fp-armv8,+neon",
-     // NEON everywhere; nothing yet would use the dot-product extension.
+     // NEON everywhere. int8 code uses usdot where -mattr has +i8mm;
+     // no variant selects it at load time yet.
      /*variants=*/{}},
 };
 
@@ -262,7 +267,7 @@ bnn::createTargetMachine(const TargetDescription &target, llvm::StringRef cpu,
 SubtargetSummary bnn::summarizeSubtarget(const TargetDescription &target,
                                          const llvm::TargetMachine &machine) {
   SubtargetSummary summary{target.vectorRegisterBits, target.vectorRegisters,
-                           target.popcount};
+                           target.popcount, ByteDotInstruction::Generic};
   const llvm::MCSubtargetInfo *sti = machine.getMCSubtargetInfo();
   if (!sti)
     return summary;
@@ -278,6 +283,13 @@ SubtargetSummary bnn::summarizeSubtarget(const TargetDescription &target,
       summary.popcount = PopcountStrategy::VectorNibbleLookup;
     else
       summary.popcount = PopcountStrategy::Scalar;
+    // vpdpbusd on the vectors the code uses: 512 bits need AVX512-VNNI,
+    // 256 (and 128) bits AVX512-VNNI with VL or AVX-VNNI.
+    if (sti->checkFeatures("+avx512vnni,+avx512vl") ||
+        (summary.vectorRegisterBits < 512 && sti->checkFeatures("+avxvnni")))
+      summary.byteDot = ByteDotInstruction::X86Vnni;
+  } else if (target.name == "aarch64" && sti->checkFeatures("+i8mm")) {
+    summary.byteDot = ByteDotInstruction::ArmUsdot;
   }
   return summary;
 }
@@ -291,7 +303,7 @@ SubtargetSummary bnn::summarizeSubtarget(const TargetDescription &target,
   if (!machine) {
     llvm::consumeError(machine.takeError());
     return {target.vectorRegisterBits, target.vectorRegisters,
-            target.popcount};
+            target.popcount, ByteDotInstruction::Generic};
   }
   return summarizeSubtarget(target, **machine);
 }

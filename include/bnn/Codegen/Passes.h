@@ -10,6 +10,7 @@
 #ifndef BNN_CODEGEN_PASSES_H
 #define BNN_CODEGEN_PASSES_H
 
+#include "bnn/Target/Target.h"
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -35,6 +36,7 @@ enum class PopcountLanes {
   Bytes,
 };
 
+
 #define GEN_PASS_DECL
 #include "bnn/Codegen/Passes.h.inc"
 
@@ -59,16 +61,18 @@ struct RegisterBlock {
 };
 
 /// The register block of a packed convolution with `columns` output pixels
-/// per row and `channels` output channels per group: the most accumulators
-/// that fit half the vector registers, sizes dividing the ranges (so every
-/// block is full). Explicit sizes in `options` are rounded down to
-/// divisors.
+/// per row and `channels` output channels per group, accumulated in lanes
+/// of `laneBits`: the most accumulators that fit half the vector
+/// registers, sizes dividing the ranges (so every block is full). Explicit
+/// sizes in `options` are rounded down to divisors.
 RegisterBlock chooseRegisterBlock(int64_t columns, int64_t channels,
-                                  const PackedConvTileOptions &options);
+                                  const PackedConvTileOptions &options,
+                                  unsigned laneBits = 64);
 
-/// 64-bit lanes per vector for `channels` output channels: vectorBits / 64,
-/// halved until it divides `channels`.
-int64_t vectorLanes(int64_t channels, unsigned vectorBits);
+/// Lanes of `laneBits` per vector for `channels` output channels:
+/// vectorBits / laneBits, halved until it divides `channels`.
+int64_t vectorLanes(int64_t channels, unsigned vectorBits,
+                    unsigned laneBits = 64);
 
 /// Strided memref.copy -> linalg.copy.
 void populateCopiesToLinalgPatterns(RewritePatternSet &patterns);

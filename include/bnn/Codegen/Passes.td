@@ -76,6 +76,35 @@ def BNNGeneralizePackedConvPass
                            "::mlir::math::MathDialect"];
 }
 
+def BNNLowerByteDotPass : Pass<"bnn-lower-byte-dot"> {
+  let summary = "Lowers bnn.byte_dot to the target's dot-product instruction";
+  let description = [{
+    Rewrites every `bnn.byte_dot` into a call of the LLVM intrinsic of the
+    instruction `byte-dot` names where it exists for the vector length
+    (`x86-vnni`: `vpdpbusd` on 4, 8 or 16 lanes; `arm-usdot`: `usdot` on 2
+    or 4 lanes), and into widening multiplies and adds otherwise, which
+    LLVM selects for any target (pmaddwd on x86, smull/smlal on NEON).
+    The pipeline runs it after buffer deallocation, because the intrinsic
+    calls have no declared memory effects.
+  }];
+  let options = [
+    Option<"byteDot", "byte-dot", "::mlir::bnn::ByteDotInstruction",
+           "::mlir::bnn::ByteDotInstruction::Generic",
+           "Instruction of bnn.byte_dot",
+           [{::llvm::cl::values(
+             clEnumValN(::mlir::bnn::ByteDotInstruction::Generic, "generic",
+                        "widening multiplies and adds"),
+             clEnumValN(::mlir::bnn::ByteDotInstruction::X86Vnni, "x86-vnni",
+                        "vpdpbusd (AVX512-VNNI or AVX-VNNI)"),
+             clEnumValN(::mlir::bnn::ByteDotInstruction::ArmUsdot, "arm-usdot",
+                        "usdot (AArch64 I8MM)"))}]>,
+  ];
+  let dependentDialects = [
+    "::mlir::LLVM::LLVMDialect", "::mlir::arith::ArithDialect",
+    "::mlir::vector::VectorDialect"
+  ];
+}
+
 def BNNParallelizePackedConvPass
     : Pass<"bnn-parallelize-packed-conv", "func::FuncOp"> {
   let summary = "Distributes packed convolutions over threads";
@@ -327,6 +356,10 @@ def BNNVectorizePackedConvPass
     split): on targets without a 64-bit vector popcount this saves the
     per-word widening (psadbw on x86, three uaddlp on NEON).
 
+    A `byte_dot` convolution accumulates in 32-bit lanes, four bytes of
+    input channels per step, with `bnn.byte_dot` (which
+    `bnn-lower-byte-dot` maps to the target's dot-product instruction).
+
     Bit-packing generics (lowered `bnn.pack`) whose bits are computed from
     non-i1 values (after `bnn-fuse-bitpack`) are vectorized too: per
     word, 64 lanes of each input are read along the channels, the bit
@@ -350,6 +383,7 @@ def BNNVectorizePackedConvPass
            "was left as loops">,
   ];
   let dependentDialects = [
+    "::mlir::LLVM::LLVMDialect",
     "::mlir::arith::ArithDialect", "::mlir::math::MathDialect",
     "::mlir::scf::SCFDialect", "::mlir::tensor::TensorDialect",
     "::mlir::vector::VectorDialect", "::mlir::affine::AffineDialect"

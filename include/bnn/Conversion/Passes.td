@@ -21,6 +21,14 @@ def BNNBitpackPass : Pass<"bnn-bitpack", "func::FuncOp"> {
 
     Constant operands become `bnn.pack` of constants, which fold: weights
     are packed at compile time.
+
+    Every `bnn.int8_conv2d` and `bnn.int8_dense` becomes a `bnn.packed_conv
+    <byte_dot>` over words of four channels' bytes (input bytes flipped to
+    unsigned, `x xor 0x80`, filter bytes signed; constant filters packed
+    at compile time) and an elementwise epilogue that adds the zero-point
+    corrections: per output channel `K * uzp * wzp - uzp * sum(w)`, and
+    `- wzp * sum(u)` over each receptive field when a weight zero point is
+    not 0 (`uzp = input_zero_point + 128`).
   }];
   let dependentDialects = [
     "::mlir::arith::ArithDialect", "::mlir::linalg::LinalgDialect",

@@ -42,6 +42,18 @@ enum class PopcountStrategy {
   NeonCntWiden,
 };
 
+/// The instruction int8 dot products (four u8 x s8 products summed into
+/// each i32 lane) are computed with.
+enum class ByteDotInstruction {
+  /// Widening multiplies and adds that LLVM selects for any target
+  /// (pmaddwd on x86, smull/smlal on NEON).
+  Generic,
+  /// x86 VNNI vpdpbusd (AVX512-VNNI, or AVX-VNNI for 256 and 128 bits).
+  X86Vnni,
+  /// AArch64 usdot (the I8MM extension).
+  ArmUsdot,
+};
+
 /// "scalar", "vector-nibble-lookup", "vector-popcount", "neon-cnt-widen".
 llvm::StringRef stringifyPopcountStrategy(PopcountStrategy strategy);
 
@@ -137,6 +149,7 @@ struct SubtargetSummary {
   unsigned vectorRegisterBits;
   unsigned vectorRegisters;
   PopcountStrategy popcount;
+  ByteDotInstruction byteDot;
 };
 SubtargetSummary summarizeSubtarget(const TargetDescription &target,
                                     const llvm::TargetMachine &machine);

@@ -508,7 +508,9 @@ void bnn::populateBitpackPatterns(RewritePatternSet &patterns) {
                DepthwiseBinaryConv2DToLinalg,
                DenseAsConv2D<BinaryDenseOp, BinaryConv2DOp>,
                DenseAsConv2D<BitserialDenseOp, BitserialConv2DOp>,
+               DenseAsConv2D<Int8DenseOp, Int8Conv2DOp>,
                FoldConstantTranspose>(patterns.getContext());
+  populateInt8ToPackedPatterns(patterns);
 }
 
 void bnn::populateDenseAsConv2DPatterns(RewritePatternSet &patterns) {

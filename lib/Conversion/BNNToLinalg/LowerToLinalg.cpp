@@ -310,10 +310,7 @@ struct Int8Conv2DToLinalg : public OpRewritePattern<Int8Conv2DOp> {
                              splitDim(rewriter, loc, op.getInput(), 3, groups),
                              1, g, rewriter.getI8IntegerAttr(izp));
     Value filter = splitDim(rewriter, loc, op.getFilter(), 0, groups);
-    SmallVector<int32_t> zps;
-    std::optional<ArrayRef<int64_t>> attr = op.getWeightZeroPoint();
-    for (int64_t i = 0; i < o; ++i)
-      zps.push_back(!attr ? 0 : attr->size() == 1 ? (*attr)[0] : (*attr)[i]);
+    SmallVector<int32_t> zps = weightZeroPoints(op.getWeightZeroPoint(), o);
     Value weightZps = arith::ConstantOp::create(
         rewriter, loc,
         DenseElementsAttr::get(

@@ -19,6 +19,10 @@ namespace bnn {
 /// (marked as packed convolutions, see bnn/Dialect/BNN/IR/PackedConv.h).
 void populateBitpackPatterns(RewritePatternSet &patterns);
 
+/// int8 conv2d -> bnn.packed_conv <byte_dot> over words of four bytes, and
+/// its zero-point corrections (part of bnn-bitpack).
+void populateInt8ToPackedPatterns(RewritePatternSet &patterns);
+
 /// bnn.pack -> linalg.generic.
 void populateLowerPackPatterns(RewritePatternSet &patterns);
 

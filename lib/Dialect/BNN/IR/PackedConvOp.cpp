@@ -117,6 +117,15 @@ LogicalResult PackedConvOp::verify() {
     return failure();
   }
   PackedTerm term = getTerm();
+  unsigned wordBits = term == PackedTerm::ByteDot ? 32 : 64;
+  if (!input.getElementType().isInteger(wordBits) ||
+      !filter.getElementType().isInteger(wordBits))
+    return emitOpError() << "requires i" << wordBits << " words for term "
+                         << stringifyPackedTerm(term);
+  if (term == PackedTerm::ByteDot &&
+      failed(check("input planes and 1 (one for this term)",
+                   input.getDimSize(0), 1)))
+    return failure();
   if (term != PackedTerm::UnsignedWeights &&
       failed(check("filter planes and 1 (one for this term)",
                    filter.getDimSize(0), 1)))

@@ -43,6 +43,15 @@ Value lowering::createFilled(OpBuilder &b, Location loc,
       .getResult(0);
 }
 
+SmallVector<int32_t>
+lowering::weightZeroPoints(std::optional<ArrayRef<int64_t>> attr,
+                           int64_t channels) {
+  SmallVector<int32_t> zps;
+  for (int64_t i = 0; i < channels; ++i)
+    zps.push_back(!attr ? 0 : attr->size() == 1 ? (*attr)[0] : (*attr)[i]);
+  return zps;
+}
+
 Value lowering::intConstant(OpBuilder &b, Location loc, Type type,
                             int64_t value) {
   return arith::ConstantOp::create(b, loc, b.getIntegerAttr(type, value));

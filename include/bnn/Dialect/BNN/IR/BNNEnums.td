@@ -25,7 +25,8 @@ def BNN_PackedTerm : I32EnumAttr<"PackedTerm",
     "what a packed convolution adds per pair of packed words", [
       I32EnumAttrCase<"Xor", 0, "xor">,
       I32EnumAttrCase<"SignedWeights", 1, "signed_weights">,
-      I32EnumAttrCase<"UnsignedWeights", 2, "unsigned_weights">
+      I32EnumAttrCase<"UnsignedWeights", 2, "unsigned_weights">,
+      I32EnumAttrCase<"ByteDot", 3, "byte_dot">
     ]> {
   let cppNamespace = "::mlir::bnn";
   let genSpecializedAttr = 0;
@@ -33,7 +34,7 @@ def BNN_PackedTerm : I32EnumAttr<"PackedTerm",
 
 def BNN_PackedTermAttr : EnumAttr<BNN_Dialect, BNN_PackedTerm, "packed_term"> {
   let summary = "Term of a packed convolution (xor, signed_weights, "
-                "unsigned_weights)";
+                "unsigned_weights, byte_dot)";
   let assemblyFormat = "`<` $value `>`";
 }
 

@@ -12,8 +12,8 @@
 include "mlir/Interfaces/DestinationStyleOpInterface.td"
 include "mlir/Interfaces/TilingInterface.td"
 
-def BNN_PackedPlanes : AnyTypeOf<[TensorRankOf<[I64], [6]>,
-                                  MemRefRankOf<[I64], [6]>]>;
+def BNN_PackedPlanes : AnyTypeOf<[TensorRankOf<[I64, I32], [6]>,
+                                  MemRefRankOf<[I64, I32], [6]>]>;
 def BNN_PackedAcc : AnyTypeOf<[TensorRankOf<[I32], [4, 5]>,
                                MemRefRankOf<[I32], [4, 5]>]>;
 
@@ -24,10 +24,11 @@ def BNN_PackedConvOp : BNN_Op<"packed_conv", [
       "getIterationDomain", "getLoopIteratorTypes", "getTiledImplementation",
       "getResultTilePosition", "generateResultTileValue",
       "getIterationDomainTileFromResultTile"]>]> {
-  let summary = "Popcount reduction over bit planes packed into 64-bit words";
+  let summary = "Convolution over channels packed into words";
   let description = [{
-    A convolution over bit planes packed 64 channels to a word, in
-    destination-passing style: it adds to the i32 accumulators `init` and
+    A convolution over bit planes packed 64 channels to an i64 word, or
+    over bytes packed 4 channels to an i32 word, in destination-passing
+    style: it adds to the i32 accumulators `init` and
     returns them (on tensors) or updates them in place (on memrefs).
 
     Operands: input planes `[P, N, H, W, G, words]`, filter planes
@@ -50,6 +51,12 @@ def BNN_PackedConvOp : BNN_Op<"packed_conv", [
       (unsigned k-bit activations, p their bit plane, x binary +-1 weights
       with a set bit for -1, one filter plane);
     * `unsigned_weights`: `popcount(a & f) << (p + q)` (k-bit x k-bit).
+    * `byte_dot`: `sum over j < 4 of u8(a[j]) * s8(f[j])`, `x[j]` the byte
+      of the i32 word `x` at bits 8j..8j+7, read unsigned for the input
+      and signed for the filter (int8 convolutions, one plane each; the
+      dot product that x86 VNNI `vpdpbusd` and AArch64 `usdot` compute).
+
+    The bit-plane terms take i64 words, `byte_dot` i32 words.
 
     The optional `register_block` is the block of output pixels x channels
     that the vectorizer keeps in registers: set by hand or by a search, it
@@ -96,6 +103,28 @@ def BNN_PackedConvOp : BNN_Op<"packed_conv", [
                  .getRank() == 5;
     }
   }];
+}
+
+def BNN_ByteDotOp : BNN_Op<"byte_dot", [
+    Pure, AllTypesMatch<["acc", "a", "w", "result"]>]> {
+  let summary = "Sums of four u8 x s8 byte products added to i32 lanes";
+  let description = [{
+    `result[i] = acc[i] + sum over j < 4 of u8(a[i][j]) * s8(w[i][j])`
+    modulo 2^32, where `x[i][j]` is the byte at bits 8j..8j+7 of lane `i`:
+    the `byte_dot` term of `bnn.packed_conv`, lane by lane, as
+    `bnn-vectorize-packed-conv` writes it. `bnn-lower-byte-dot` turns it
+    into the target's dot-product instruction (x86 `vpdpbusd`, AArch64
+    `usdot`) or into widening multiplies and adds.
+
+    ```mlir
+    %r = bnn.byte_dot %acc, %a, %w : vector<16xi32>
+    ```
+  }];
+  let arguments = (ins VectorOfRankAndType<[1], [I32]>:$acc,
+                       VectorOfRankAndType<[1], [I32]>:$a,
+                       VectorOfRankAndType<[1], [I32]>:$w);
+  let results = (outs VectorOfRankAndType<[1], [I32]>:$result);
+  let assemblyFormat = "$acc `,` $a `,` $w attr-dict `:` type($result)";
 }
 
 #endif // BNN_DIALECT_BNN_IR_PACKEDCONVOP_TD

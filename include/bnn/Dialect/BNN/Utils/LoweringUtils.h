@@ -20,6 +20,11 @@ Value createFilled(OpBuilder &b, Location loc, ArrayRef<int64_t> shape,
 /// An arith.constant of an integer type.
 Value intConstant(OpBuilder &b, Location loc, Type type, int64_t value);
 
+/// The weight zero point of each of `channels` output channels from an
+/// int8 op's `weight_zero_point` (absent: 0; one value: every channel's).
+SmallVector<int32_t> weightZeroPoints(std::optional<ArrayRef<int64_t>> attr,
+                                      int64_t channels);
+
 /// Reshapes by splitting dimension `dim` into (`outer`, size / `outer`).
 Value splitDim(OpBuilder &b, Location loc, Value t, int64_t dim, int64_t outer);
 /// Reshapes by merging dimensions `dim` and `dim + 1`.

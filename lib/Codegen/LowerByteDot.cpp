@@ -1,0 +1,86 @@
+//===- LowerByteDot.cpp - bnn-lower-byte-dot pass -------------------------===//
+//
+// bnn.byte_dot -> the target's dot-product instruction, or widening
+// multiplies and adds. The intrinsic calls come after buffer deallocation
+// because LLVM dialect calls declare no memory effects, which the
+// deallocation passes reject.
+//
+//===----------------------------------------------------------------------===//
+
+#include "PackedConv.h"
+#include "bnn/Codegen/Passes.h"
+
+#include "mlir/IR/PatternMatch.h"
+#include "mlir/Transforms/WalkPatternRewriteDriver.h"
+
+namespace mlir {
+namespace bnn {
+#define GEN_PASS_DEF_BNNLOWERBYTEDOTPASS
+#include "bnn/Codegen/Passes.h.inc"
+} // namespace bnn
+} // namespace mlir
+
+using namespace mlir;
+using namespace mlir::bnn;
+
+namespace {
+
+/// The LLVM intrinsic of `how` for `lanes` i32 lanes, or "" where it has
+/// none.
+std::string intrinsicFor(ByteDotInstruction how, int64_t lanes) {
+  switch (how) {
+  case ByteDotInstruction::X86Vnni:
+    if (lanes == 4 || lanes == 8 || lanes == 16)
+      return "llvm.x86.avx512.vpdpbusd." + std::to_string(32 * lanes);
+    return "";
+  case ByteDotInstruction::ArmUsdot:
+    if (lanes == 2 || lanes == 4)
+      return "llvm.aarch64.neon.usdot.v" + std::to_string(lanes) + "i32.v" +
+             std::to_string(4 * lanes) + "i8";
+    return "";
+  case ByteDotInstruction::Generic:
+    return "";
+  }
+  return "";
+}
+
+struct LowerByteDot : public OpRewritePattern<ByteDotOp> {
+  LowerByteDot(MLIRContext *ctx, ByteDotInstruction how)
+      : OpRewritePattern(ctx), how(how) {}
+  LogicalResult matchAndRewrite(ByteDotOp op,
+                                PatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    auto type = cast<VectorType>(op.getType());
+    int64_t lanes = type.getNumElements();
+    std::string intrinsic = intrinsicFor(how, lanes);
+    if (intrinsic.empty()) {
+      rewriter.replaceOpWithNewOp<arith::AddIOp>(
+          op, op.getAcc(),
+          packed_conv::byteDotTerm(rewriter, loc, op.getA(), op.getW()));
+      return success();
+    }
+    // Both take the accumulator, the unsigned bytes and the signed bytes.
+    auto bytes = VectorType::get({4 * lanes}, rewriter.getI8Type());
+    Value a = vector::BitCastOp::create(rewriter, loc, bytes, op.getA());
+    Value w = vector::BitCastOp::create(rewriter, loc, bytes, op.getW());
+    rewriter.replaceOp(op, LLVM::CallIntrinsicOp::create(
+                               rewriter, loc, type,
+                               rewriter.getStringAttr(intrinsic),
+                               ValueRange{op.getAcc(), a, w})
+                               .getResult(0));
+    return success();
+  }
+  ByteDotInstruction how;
+};
+
+struct BNNLowerByteDotPass
+    : public bnn::impl::BNNLowerByteDotPassBase<BNNLowerByteDotPass> {
+  using Base::Base;
+  void runOnOperation() override {
+    RewritePatternSet patterns(&getContext());
+    patterns.add<LowerByteDot>(&getContext(), byteDot);
+    walkAndApplyPatterns(getOperation(), std::move(patterns));
+  }
+};
+
+} // namespace
