@@ -275,6 +275,19 @@ packed_conv::tile(RewriterBase &rewriter, PackedConvOp op,
   options.setLoopType(forall ? scf::SCFTilingOptions::LoopType::ForallOp
                              : scf::SCFTilingOptions::LoopType::ForOp);
   rewriter.setInsertionPoint(op);
+  // Tasks run in the order of their index; channel chunks outermost make
+  // consecutive tasks (one thread's share, under a static schedule) reuse
+  // one chunk's weights across rows from cache, rather than every row
+  // streaming all weights again (2.4 MB for the 7x7x512 int8 layer).
+  auto channelsFirst = [&](unsigned rank, unsigned channelDim) {
+    if (!forall)
+      return;
+    SmallVector<int64_t> order = {channelDim};
+    for (unsigned d = 0; d < rank; ++d)
+      if (d != channelDim)
+        order.push_back(d);
+    options.setInterchange(order);
+  };
 
   // With an elementwise epilogue, the epilogue is tiled and the convolution
   // (and the fill of its accumulators) computed per tile inside it: the
@@ -286,6 +299,7 @@ packed_conv::tile(RewriterBase &rewriter, PackedConvOp op,
     SmallVector<int64_t> epilogueSizes;
     for (AffineExpr e : outMap.getResults())
       epilogueSizes.push_back(all[cast<AffineDimExpr>(e).getPosition()]);
+    channelsFirst(epilogueSizes.size(), epilogueSizes.size() - 1);
     return tileConsumerAndFuse(rewriter, op, epilogue, epilogueSizes,
                                options);
   }
@@ -297,9 +311,11 @@ packed_conv::tile(RewriterBase &rewriter, PackedConvOp op,
                                              : linalg::GenericOp()) {
     SmallVector<int64_t> packSizes = {all[N], all[OY], all[OX],
                                       all[O] / 64, 0};
+    channelsFirst(packSizes.size(), 3);
     return tileConsumerAndFuse(rewriter, op, pack, packSizes, options);
   }
 
+  channelsFirst(NumDims, O);
   options.setTileSizes(getAsIndexOpFoldResult(op.getContext(), all));
   FailureOr<scf::SCFTilingResult> tiled = scf::tileUsingSCF(
       rewriter, cast<TilingInterface>(op.getOperation()), options);

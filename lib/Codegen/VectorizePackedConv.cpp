@@ -23,6 +23,7 @@
 
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
 #include "mlir/Dialect/Arith/Utils/Utils.h"
+#include "mlir/Dialect/Linalg/Transforms/Transforms.h"
 #include "mlir/IR/IRMapping.h"
 #include "mlir/IR/Matchers.h"
 #include "mlir/IR/PatternMatch.h"
@@ -333,6 +334,33 @@ LogicalResult vectorize(RewriterBase &rewriter, PackedConvOp op,
                 .getResult();
     }
   rewriter.replaceOp(op, out);
+
+  // The epilogue that tiling fused into the block (zero-point corrections,
+  // requantization, float glue) runs on the block's vectors too, rather
+  // than as loops over the accumulators.
+  if (!out.hasOneUse())
+    return success();
+  auto epilogue = dyn_cast<linalg::GenericOp>(*out.getUsers().begin());
+  // Vectors of sub-byte elements (i1, ui2..) are stored bit-packed by LLVM,
+  // while tensors of them keep a byte per element: such epilogues stay
+  // loops.
+  auto wholeBytes = [](Type t) {
+    return getElementTypeOrSelf(t).getIntOrFloatBitWidth() % 8 == 0;
+  };
+  if (epilogue &&
+      (!llvm::all_of(epilogue->getOperandTypes(), wholeBytes) ||
+       !llvm::all_of(epilogue->getResultTypes(), wholeBytes)))
+    return success();
+  if (epilogue && epilogue.hasPureTensorSemantics() &&
+      epilogue.getNumReductionLoops() == 0 && epilogue->getNumResults() == 1 &&
+      cast<ShapedType>(epilogue->getResult(0).getType()).getShape() ==
+          cast<ShapedType>(out.getType()).getShape()) {
+    rewriter.setInsertionPoint(epilogue);
+    FailureOr<linalg::VectorizationResult> result =
+        linalg::vectorize(rewriter, epilogue);
+    if (succeeded(result))
+      rewriter.replaceOp(epilogue, result->replacements);
+  }
   return success();
 }
 

@@ -4,10 +4,11 @@
 // BAD: error: bnn-parallelize-packed-conv: channel-chunk must be positive, got 0
 
 // One task per output row and chunk of 64 output channels: 6 rows x 2
-// chunks of the 128 channels. The epilogue (K - 2P) is tiled with the
+// chunks of the 128 channels, the chunks outermost (consecutive tasks
+// share a chunk's weights). The epilogue (K - 2P) is tiled with the
 // tasks and the convolution and its zero fill are fused into each.
 // CHECK-LABEL: func.func @rows_and_chunks
-// CHECK: scf.forall (%[[Y:.+]], %[[O:.+]]) = (0, 0) to (6, 128) step (1, 64)
+// CHECK: scf.forall (%[[O:.+]], %[[Y:.+]]) = (0, 0) to (128, 6) step (64, 1)
 // CHECK: linalg.fill {{.+}} -> tensor<1x1x8x64xi32>
 // CHECK: bnn.packed_conv <xor> {{.+}} outs(%{{.+}} : tensor<1x1x8x64xi32>)
 // CHECK: linalg.generic {{.+}} outs(%{{.+}} : tensor<1x1x8x64xi32>)
@@ -15,7 +16,7 @@
 // CHECK: tensor.parallel_insert_slice
 // CHECK-NOT: bnn.packed_conv
 // CHUNK32-LABEL: func.func @rows_and_chunks
-// CHUNK32: scf.forall (%{{.+}}, %{{.+}}) = (0, 0) to (6, 128) step (1, 32)
+// CHUNK32: scf.forall (%{{.+}}, %{{.+}}) = (0, 0) to (128, 6) step (32, 1)
 func.func @rows_and_chunks(%a: tensor<1x6x8x64xi1>, %w: tensor<128x3x3x64xi1>) -> tensor<1x6x8x128xi32> {
   %r = bnn.binary_conv2d %a, %w {padding = array<i64: 1, 1, 1, 1>, pad_value = #bnn.pad_value<plus_one>} : tensor<1x6x8x64xi1>, tensor<128x3x3x64xi1> -> tensor<1x6x8x128xi32>
   return %r : tensor<1x6x8x128xi32>

@@ -30,3 +30,23 @@ func.func @conv(%a: tensor<1x8x8x8xi8>, %w: tensor<32x3x3x8xi8>) -> tensor<1x8x8
       : tensor<1x8x8x8xi8>, tensor<32x3x3x8xi8> -> tensor<1x8x8x32xi32>
   return %r : tensor<1x8x8x32xi32>
 }
+
+// The epilogue that tiling fuses into a block (here the zero-point bias
+// and the requantization) runs on the block's vectors as well.
+// RUN: bnn-opt %s --pass-pipeline="builtin.module(func.func(bnn-bitpack,bnn-lower-to-linalg,bnn-fuse-bitpack,bnn-tile-packed-conv{vector-bits=512 vector-registers=32},bnn-vectorize-packed-conv{vector-bits=512},canonicalize))" | FileCheck %s --check-prefix=EPILOGUE
+
+// EPILOGUE-LABEL: func.func @conv_requantize
+// EPILOGUE:         scf.for
+// EPILOGUE-COUNT-16:  bnn.byte_dot
+// EPILOGUE:           arith.addi %{{.*}}, %{{.*}} : vector<1x1x8x32xi32>
+// EPILOGUE:           arith.sitofp %{{.*}} : vector<1x1x8x32xi32> to vector<1x1x8x32xf32>
+// EPILOGUE:           arith.fptosi %{{.*}} : vector<1x1x8x32xf32> to vector<1x1x8x32xi8>
+// EPILOGUE:           vector.transfer_write %{{.*}} : vector<1x1x8x32xi8>, tensor<1x1x8x32xi8>
+// EPILOGUE-NOT:     linalg.generic
+// EPILOGUE:         return
+func.func @conv_requantize(%a: tensor<1x8x8x8xi8>, %w: tensor<32x3x3x8xi8>, %s: tensor<32xf32>) -> tensor<1x8x8x32xi8> {
+  %r = bnn.int8_conv2d %a, %w {padding = array<i64: 1, 1, 1, 1>}
+      : tensor<1x8x8x8xi8>, tensor<32x3x3x8xi8> -> tensor<1x8x8x32xi32>
+  %q = bnn.requantize %r, %s : tensor<1x8x8x32xi32>, tensor<32xf32> -> tensor<1x8x8x32xi8>
+  return %q : tensor<1x8x8x32xi8>
+}

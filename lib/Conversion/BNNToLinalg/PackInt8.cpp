@@ -107,19 +107,34 @@ struct Int8Conv2DToPacked : public OpRewritePattern<Int8Conv2DOp> {
     SmallVector<int32_t> wzps = weightZeroPoints(op.getWeightZeroPoint(), o);
     bool weightZeroPoints = llvm::any_of(wzps, [](int32_t z) { return z; });
 
-    // Input words [1, N, H', W', G, words]: padded with the zero point,
-    // the channels of each group padded to whole words (the filter's pad
-    // bytes are 0, so the input's never count).
-    Value x = padSpatial(rewriter, loc,
-                         splitDim(rewriter, loc, op.getInput(), 3, groups), 1,
-                         g, rewriter.getI8IntegerAttr(izp));
-    ArrayRef<int64_t> xs = cast<RankedTensorType>(x.getType()).getShape();
-    Value xWords = padLastDim(rewriter, loc, x, 4 * words,
-                              rewriter.getI8IntegerAttr(izp));
-    Value input = addLeadingUnitDim(
+    // Input words [1, N, H', W', G, words]: the channels of each group
+    // padded to whole words (the filter's pad bytes are 0, so the input's
+    // never count), packed, and placed in a buffer filled with the words
+    // of the zero point (the spatial padding), so that the input is read
+    // once.
+    Value grouped = splitDim(rewriter, loc, op.getInput(), 3, groups);
+    Value inputWords = packBytes(
         rewriter, loc,
-        packBytes(rewriter, loc, xWords, {xs[0], xs[1], xs[2], groups, words},
-                  {0, 1, 2, 3, 4, 5}, /*flip=*/0x80));
+        padLastDim(rewriter, loc, grouped, 4 * words,
+                   rewriter.getI8IntegerAttr(izp)),
+        {in[0], in[1], in[2], groups, words}, {0, 1, 2, 3, 4, 5},
+        /*flip=*/0x80);
+    if (g.padTop || g.padBottom || g.padLeft || g.padRight) {
+      uint32_t padWord = static_cast<uint32_t>(uzp & 0xff) * 0x01010101u;
+      Value padded = createFilled(
+          rewriter, loc,
+          {in[0], in[1] + g.padTop + g.padBottom,
+           in[2] + g.padLeft + g.padRight, groups, words},
+          rewriter.getI32IntegerAttr(static_cast<int32_t>(padWord)));
+      SmallVector<int64_t> offsets = {0, g.padTop, g.padLeft, 0, 0};
+      SmallVector<int64_t> sizes = {in[0], in[1], in[2], groups, words};
+      SmallVector<int64_t> strides(5, 1);
+      inputWords = tensor::InsertSliceOp::create(rewriter, loc, inputWords,
+                                                 padded, ValueRange{},
+                                                 ValueRange{}, ValueRange{},
+                                                 offsets, sizes, strides);
+    }
+    Value input = addLeadingUnitDim(rewriter, loc, inputWords);
 
     // Filter words [1, G, KH, KW, words, O/G] and the per-channel bias
     // K uzp wzp - uzp SW: computed here for constant weights, by generics
@@ -225,6 +240,8 @@ struct Int8Conv2DToPacked : public OpRewritePattern<Int8Conv2DOp> {
     if (weightZeroPoints) {
       // SU[n, oy, ox, g] = sum of u over the receptive field, the
       // zero-point padding included: dims n oy ox g | ky kx c.
+      Value x = padSpatial(rewriter, loc, grouped, 1, g,
+                           rewriter.getI8IntegerAttr(izp));
       Value suInit = createFilled(rewriter, loc, {r[0], r[1], r[2], groups},
                                   rewriter.getI32IntegerAttr(0));
       // The window operand gives ky and kx their ranges.
