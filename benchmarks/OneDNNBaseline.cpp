@@ -13,8 +13,9 @@
 // ISA: on cores with AMX (Sapphire Rapids and later) oneDNN runs int8 on the
 // AMX tile unit, far above what VNNI gives; DESIGN.md's int8 target is
 // against VNNI. `--onednn_max_isa=avx512_core_vnni` caps oneDNN's ISA (it can
-// be set only once per process, so scripts/bench.sh runs this program twice)
-// and prefixes the benchmark names with "OneDNN[avx512_core_vnni]".
+// be set only once per process, so scripts/bench.sh runs this program once
+// per cap) and prefixes the benchmark names with "OneDNN[avx512_core_vnni]";
+// `--onednn_max_isa=avx2` gives the baseline of AVX2-only cores.
 //
 // Threads: Debian's libdnnl is built with the OpenMP (libgomp) runtime, so
 // the thread count is set with omp_set_num_threads before the primitive is
@@ -168,13 +169,19 @@ int main(int argc, char **argv) {
     if (arg.compare(0, isaFlag.size(), isaFlag) != 0)
       continue;
     std::string isa = arg.substr(isaFlag.size());
-    if (isa != "avx512_core_vnni") {
-      std::fprintf(stderr, "OneDNNBaseline: unsupported ISA cap '%s'\n",
+    dnnl::cpu_isa cap;
+    if (isa == "avx512_core_vnni") {
+      cap = dnnl::cpu_isa::avx512_core_vnni;
+    } else if (isa == "avx2") {
+      cap = dnnl::cpu_isa::avx2;
+    } else {
+      std::fprintf(stderr,
+                   "OneDNNBaseline: unsupported ISA cap '%s' (expected "
+                   "avx512_core_vnni or avx2)\n",
                    isa.c_str());
       return 1;
     }
-    if (dnnl::set_max_cpu_isa(dnnl::cpu_isa::avx512_core_vnni) !=
-        dnnl::status::success) {
+    if (dnnl::set_max_cpu_isa(cap) != dnnl::status::success) {
       std::fprintf(stderr, "OneDNNBaseline: cannot cap the ISA\n");
       return 1;
     }

@@ -41,6 +41,8 @@ GOAL_DEFAULT = 1.10
 GOAL_NETWORK = 5.0
 # A 2-bit x 2-bit convolution over the binary one of the same shape.
 GOAL_KBIT = 4.5
+# int8 3x3 convolutions (i32 out, as oneDNN's) over oneDNN int8 on VNNI.
+GOAL_INT8_CONV = 0.8
 
 # The popcount-peak kernel each compiled variant is judged against.
 # The default artifact runs its best variant: judged against the machine's
@@ -53,7 +55,10 @@ SHAPES = ["conv3x3_56x56x64", "conv3x3_28x28x128", "conv3x3_14x14x256",
           "conv3x3_7x7x512", "dense_1x4096x4096"]
 MODEL_KIND = {"": "i32 out", "_thr": "+ threshold, i1 out",
               "_bn": "+ acc_to_float + binarize, i1 out",
-              "_a2w2": "2-bit x 2-bit bit-serial, i32 out"}
+              "_a2w2": "2-bit x 2-bit bit-serial, i32 out",
+              "_int8": "int8, i32 out",
+              "_int8q": "int8 + requantize, i8 out"}
+INT8_SUFFIXES = ("_int8", "_int8q")
 ABLATION_OPTIONS = ["fuse-glue", "fuse-bitpack", "tile", "vectorize",
                     "lazy-popcount", "parallel"]
 # The model the goals are judged on: binary in, binary out, as in a network.
@@ -202,7 +207,7 @@ def compiled_rows(runs):
 
 
 def shape_of(model):
-    for suffix in ("_thr", "_bn", "_a2w2"):
+    for suffix in ("_thr", "_bn", "_a2w2", "_int8", "_int8q"):
         if model.endswith(suffix):
             return model[:-len(suffix)], suffix
     return model, ""
@@ -266,10 +271,14 @@ class Layer:
                      if self.macs_s and self.t1 else None)
         self.peak_pct = (100.0 * self.macs_s / peak["MACs/s"]
                          if peak and self.macs_s else None)
+        if self.suffix in INT8_SUFFIXES:
+            # int8 MACs: neither binary GOPS nor the popcount peak apply.
+            self.gops = self.peak_pct = None
         ratio = lambda k: (dnn[k] / self.t1 if k in dnn and self.t1 else None)
         self.vs_fp32 = ratio((self.shape, "fp32", "", 1))
         self.vs_int8_vnni = ratio((self.shape, "int8", "avx512_core_vnni", 1))
         self.vs_int8 = ratio((self.shape, "int8", "", 1))
+        self.vs_int8_avx2 = ratio((self.shape, "int8", "avx2", 1))
         self.scaling = self.t1 / self.t2 if self.t1 and self.t2 else None
 
 
@@ -277,8 +286,8 @@ def compiled_table(layers):
     lines = [
         "| layer | model | ISA | 1 thread (us) | 2 threads (us) | 2-thread speedup | "
         "binary GOPS (1T) | of ISA peak | vs oneDNN fp32 | vs int8 (VNNI) | "
-        "vs int8 (uncapped) |",
-        "|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
+        "vs int8 (uncapped) | vs int8 (AVX2) |",
+        "|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
     order = {s: i for i, s in enumerate(SHAPES)}
     kinds = list(MODEL_KIND)
     for l in sorted(layers, key=lambda l: (order.get(l.shape, 9),
@@ -287,16 +296,17 @@ def compiled_table(layers):
                                            if l.isa in ("avx512", "default", "avx2")
                                            else 3)):
         if l.error:
-            lines.append("| %s | %s | %s | failed: %s |  |  |  |  |  |  |  |" % (
+            lines.append("| %s | %s | %s | failed: %s |  |  |  |  |  |  |  |  |" % (
                 l.shape, MODEL_KIND[l.suffix], ISA_NAME.get(l.isa, l.isa),
                 l.error))
             continue
         t2 = "n/a (1 thread only)" if l.single else fmt_us(l.t2)
-        lines.append("| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |" % (
+        lines.append("| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |" % (
             l.shape, MODEL_KIND[l.suffix], ISA_NAME.get(l.isa, l.isa),
             fmt_us(l.t1), t2, fmt_x(l.scaling),
             "%.1f" % l.gops if l.gops else "-", fmt_pct(l.peak_pct),
-            fmt_x(l.vs_fp32), fmt_x(l.vs_int8_vnni), fmt_x(l.vs_int8)))
+            fmt_x(l.vs_fp32), fmt_x(l.vs_int8_vnni), fmt_x(l.vs_int8),
+            fmt_x(l.vs_int8_avx2)))
     return lines
 
 
@@ -486,6 +496,11 @@ def goals_table(layers, mca, net, fp=None):
     shown, status = verdict(kbit, GOAL_KBIT, "x", higher=False)
     rows.append(("2-bit x 2-bit conv over the binary conv of its shape, "
                  "AVX-512 (1 thread)", "<= %.1fx" % GOAL_KBIT, shown, status))
+    int8 = [l.vs_int8_vnni for l in layers
+            if l.suffix == "_int8" and l.isa == "avx512"]
+    shown, status = verdict(int8, GOAL_INT8_CONV, "x")
+    rows.append(("int8 3x3 conv (i32 out) over oneDNN int8 on VNNI, AVX-512 "
+                 "(1 thread)", ">= %.1fx" % GOAL_INT8_CONV, shown, status))
     speedup = network_speedups(net, fp).get("1")
     shown, status = verdict([speedup] if speedup else [], GOAL_NETWORK, "x")
     rows.append(("binary ResNet-18 over float ResNet-18 (torch on oneDNN), "

@@ -185,6 +185,10 @@ if [ "$BASELINES" = 1 ]; then
     run onednn onednn-vnni --onednn_max_isa=avx512_core_vnni \
       --benchmark_filter=/int8/
   fi
+  # And capped at AVX2, the baseline of the AVX2 int8 code.
+  if grep -qw avx2 /proc/cpuinfo; then
+    run onednn onednn-avx2 --onednn_max_isa=avx2 --benchmark_filter=/int8/
+  fi
 fi
 if [ -n "$LAYER_SPECS" ]; then
   run layers layers --layers="$LAYER_SPECS"
@@ -219,7 +223,7 @@ fi
 
 shopt -s nullglob
 BENCH_JSON=()
-for f in popcount-peak onednn onednn-vnni layers ablation; do
+for f in popcount-peak onednn onednn-vnni onednn-avx2 layers ablation; do
   [ -f "$OUT_DIR/$f.json" ] && BENCH_JSON+=("$OUT_DIR/$f.json")
 done
 COMMAND="MIN_TIME=$MIN_TIME REPS=$REPS bash scripts/bench.sh"

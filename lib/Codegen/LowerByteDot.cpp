@@ -33,6 +33,14 @@ std::string intrinsicFor(ByteDotInstruction how, int64_t lanes) {
     if (lanes == 4 || lanes == 8 || lanes == 16)
       return "llvm.x86.avx512.vpdpbusd." + std::to_string(32 * lanes);
     return "";
+  case ByteDotInstruction::X86PmaddWd:
+    if (lanes == 4)
+      return "llvm.x86.sse2.pmadd.wd";
+    if (lanes == 8)
+      return "llvm.x86.avx2.pmadd.wd";
+    if (lanes == 16)
+      return "llvm.x86.avx512.pmaddw.d.512";
+    return "";
   case ByteDotInstruction::ArmUsdot:
     if (lanes == 2 || lanes == 4)
       return "llvm.aarch64.neon.usdot.v" + std::to_string(lanes) + "i32.v" +
@@ -42,6 +50,38 @@ std::string intrinsicFor(ByteDotInstruction how, int64_t lanes) {
     return "";
   }
   return "";
+}
+
+/// acc + pmaddwd(a even bytes, w even bytes) + pmaddwd(a odd, w odd): each
+/// 16-bit half of a lane holds bytes (b0, b1); b0 and b1 widened to 16 bits
+/// in place (a unsigned, w signed) make each pmaddwd sum two of a lane's
+/// four products exactly (|u8 x s8| <= 32640 fits in 16 bits, and pmaddwd
+/// adds the pair in 32).
+Value pmaddwdDot(OpBuilder &b, Location loc, ByteDotOp op,
+                 StringRef intrinsic) {
+  auto type = cast<VectorType>(op.getType());
+  auto halves = VectorType::get({2 * type.getNumElements()}, b.getI16Type());
+  auto splat = [&](int64_t v) {
+    return arith::ConstantOp::create(
+        b, loc, DenseElementsAttr::get(halves, APInt(16, v)));
+  };
+  Value a = vector::BitCastOp::create(b, loc, halves, op.getA());
+  Value w = vector::BitCastOp::create(b, loc, halves, op.getW());
+  Value eight = splat(8);
+  Value aEven = arith::AndIOp::create(b, loc, a, splat(0xff));
+  Value aOdd = arith::ShRUIOp::create(b, loc, a, eight);
+  Value wEven = arith::ShRSIOp::create(
+      b, loc, arith::ShLIOp::create(b, loc, w, eight), eight);
+  Value wOdd = arith::ShRSIOp::create(b, loc, w, eight);
+  auto pmaddwd = [&](Value x, Value y) {
+    return LLVM::CallIntrinsicOp::create(b, loc, type,
+                                         b.getStringAttr(intrinsic),
+                                         ValueRange{x, y})
+        .getResult(0);
+  };
+  Value sum = arith::AddIOp::create(b, loc, pmaddwd(aEven, wEven),
+                                    pmaddwd(aOdd, wOdd));
+  return arith::AddIOp::create(b, loc, op.getAcc(), sum);
 }
 
 struct LowerByteDot : public OpRewritePattern<ByteDotOp> {
@@ -57,6 +97,10 @@ struct LowerByteDot : public OpRewritePattern<ByteDotOp> {
       rewriter.replaceOpWithNewOp<arith::AddIOp>(
           op, op.getAcc(),
           packed_conv::byteDotTerm(rewriter, loc, op.getA(), op.getW()));
+      return success();
+    }
+    if (how == ByteDotInstruction::X86PmaddWd) {
+      rewriter.replaceOp(op, pmaddwdDot(rewriter, loc, op, intrinsic));
       return success();
     }
     // Both take the accumulator, the unsigned bytes and the signed bytes.

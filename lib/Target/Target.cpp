@@ -288,6 +288,12 @@ SubtargetSummary bnn::summarizeSubtarget(const TargetDescription &target,
     if (sti->checkFeatures("+avx512vnni,+avx512vl") ||
         (summary.vectorRegisterBits < 512 && sti->checkFeatures("+avxvnni")))
       summary.byteDot = ByteDotInstruction::X86Vnni;
+    else if ((summary.vectorRegisterBits == 512 &&
+              sti->checkFeatures("+avx512bw")) ||
+             (summary.vectorRegisterBits == 256 &&
+              sti->checkFeatures("+avx2")) ||
+             summary.vectorRegisterBits == 128)
+      summary.byteDot = ByteDotInstruction::X86PmaddWd;
   } else if (target.name == "aarch64" && sti->checkFeatures("+i8mm")) {
     summary.byteDot = ByteDotInstruction::ArmUsdot;
   }

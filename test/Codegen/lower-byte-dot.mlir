@@ -1,5 +1,6 @@
 // RUN: bnn-opt %s --bnn-lower-byte-dot="byte-dot=x86-vnni" | FileCheck %s --check-prefix=VNNI
 // RUN: bnn-opt %s --bnn-lower-byte-dot="byte-dot=arm-usdot" | FileCheck %s --check-prefix=USDOT
+// RUN: bnn-opt %s --bnn-lower-byte-dot="byte-dot=x86-pmaddwd" | FileCheck %s --check-prefix=PMADDWD
 // RUN: bnn-opt %s --bnn-lower-byte-dot | FileCheck %s --check-prefix=GENERIC
 // RUN: not bnn-opt %s --bnn-lower-byte-dot="byte-dot=sdot" 2>&1 | FileCheck %s --check-prefix=BADOPT
 
@@ -34,6 +35,30 @@ func.func @lanes16(%acc: vector<16xi32>, %a: vector<16xi32>, %w: vector<16xi32>)
   return %r : vector<16xi32>
 }
 
+// pmaddwd: each 16-bit half (b0, b1) of a lane is split into b0 and b1
+// widened in place (a by mask and logical shift, w by arithmetic shifts);
+// one pmaddwd sums the even products of a lane, one the odd.
+// PMADDWD-LABEL: func.func @lanes16
+// PMADDWD-DAG:   %[[A:.*]] = vector.bitcast %arg1 : vector<16xi32> to vector<32xi16>
+// PMADDWD-DAG:   %[[W:.*]] = vector.bitcast %arg2 : vector<16xi32> to vector<32xi16>
+// PMADDWD-DAG:   %[[EIGHT:.*]] = arith.constant dense<8> : vector<32xi16>
+// PMADDWD-DAG:   %[[LOW:.*]] = arith.constant dense<255> : vector<32xi16>
+// PMADDWD-DAG:   %[[AE:.*]] = arith.andi %[[A]], %[[LOW]] : vector<32xi16>
+// PMADDWD-DAG:   %[[AO:.*]] = arith.shrui %[[A]], %[[EIGHT]] : vector<32xi16>
+// PMADDWD-DAG:   %[[WL:.*]] = arith.shli %[[W]], %[[EIGHT]] : vector<32xi16>
+// PMADDWD-DAG:   %[[WE:.*]] = arith.shrsi %[[WL]], %[[EIGHT]] : vector<32xi16>
+// PMADDWD-DAG:   %[[WO:.*]] = arith.shrsi %[[W]], %[[EIGHT]] : vector<32xi16>
+// PMADDWD:       %[[PE:.*]] = llvm.call_intrinsic "llvm.x86.avx512.pmaddw.d.512"(%[[AE]], %[[WE]]) : (vector<32xi16>, vector<32xi16>) -> vector<16xi32>
+// PMADDWD:       %[[PO:.*]] = llvm.call_intrinsic "llvm.x86.avx512.pmaddw.d.512"(%[[AO]], %[[WO]])
+// PMADDWD:       %[[S:.*]] = arith.addi %[[PE]], %[[PO]] : vector<16xi32>
+// PMADDWD:       arith.addi %arg0, %[[S]] : vector<16xi32>
+// PMADDWD-LABEL: func.func @lanes4
+// PMADDWD:       llvm.call_intrinsic "llvm.x86.sse2.pmadd.wd"
+// PMADDWD-LABEL: func.func @lanes2
+// PMADDWD-NOT:   llvm.call_intrinsic
+// PMADDWD-LABEL: func.func @lanes8
+// PMADDWD:       llvm.call_intrinsic "llvm.x86.avx2.pmadd.wd"
+
 // VNNI-LABEL: func.func @lanes4
 // VNNI:         llvm.call_intrinsic "llvm.x86.avx512.vpdpbusd.128"
 // USDOT-LABEL: func.func @lanes4
@@ -51,6 +76,11 @@ func.func @lanes4(%acc: vector<4xi32>, %a: vector<4xi32>, %w: vector<4xi32>) -> 
 func.func @lanes2(%acc: vector<2xi32>, %a: vector<2xi32>, %w: vector<2xi32>) -> vector<2xi32> {
   %r = bnn.byte_dot %acc, %a, %w : vector<2xi32>
   return %r : vector<2xi32>
+}
+
+func.func @lanes8(%acc: vector<8xi32>, %a: vector<8xi32>, %w: vector<8xi32>) -> vector<8xi32> {
+  %r = bnn.byte_dot %acc, %a, %w : vector<8xi32>
+  return %r : vector<8xi32>
 }
 
 // BADOPT: for the --byte-dot option: Cannot find option named 'sdot'!

@@ -82,8 +82,11 @@ def BNNLowerByteDotPass : Pass<"bnn-lower-byte-dot"> {
     Rewrites every `bnn.byte_dot` into a call of the LLVM intrinsic of the
     instruction `byte-dot` names where it exists for the vector length
     (`x86-vnni`: `vpdpbusd` on 4, 8 or 16 lanes; `arm-usdot`: `usdot` on 2
-    or 4 lanes), and into widening multiplies and adds otherwise, which
-    LLVM selects for any target (pmaddwd on x86, smull/smlal on NEON).
+    or 4 lanes; `x86-pmaddwd`: on 4, 8 or 16 lanes, the even and the odd
+    bytes of each 16-bit half widened in place by shifts and masks, then
+    two `pmaddwd`, exact for u8 x s8), and into widening multiplies and
+    adds otherwise, which LLVM selects for any target (smull/smlal on
+    NEON).
     The pipeline runs it after buffer deallocation, because the intrinsic
     calls have no declared memory effects.
   }];
@@ -96,6 +99,10 @@ def BNNLowerByteDotPass : Pass<"bnn-lower-byte-dot"> {
                         "widening multiplies and adds"),
              clEnumValN(::mlir::bnn::ByteDotInstruction::X86Vnni, "x86-vnni",
                         "vpdpbusd (AVX512-VNNI or AVX-VNNI)"),
+             clEnumValN(::mlir::bnn::ByteDotInstruction::X86PmaddWd,
+                        "x86-pmaddwd",
+                        "pmaddwd on bytes widened in place (SSE2, AVX2, "
+                        "AVX512-BW)"),
              clEnumValN(::mlir::bnn::ByteDotInstruction::ArmUsdot, "arm-usdot",
                         "usdot (AArch64 I8MM)"))}]>,
   ];

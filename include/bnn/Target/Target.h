@@ -50,6 +50,10 @@ enum class ByteDotInstruction {
   Generic,
   /// x86 VNNI vpdpbusd (AVX512-VNNI, or AVX-VNNI for 256 and 128 bits).
   X86Vnni,
+  /// x86 pmaddwd on the even and the odd bytes widened to 16 bits in place
+  /// (SSE2; AVX2 for 256 bits, AVX512-BW for 512): exact, unlike
+  /// pmaddubsw, whose 16-bit pair sums saturate.
+  X86PmaddWd,
   /// AArch64 usdot (the I8MM extension).
   ArmUsdot,
 };
