@@ -46,6 +46,11 @@ std::string intrinsicFor(ByteDotInstruction how, int64_t lanes) {
       return "llvm.aarch64.neon.usdot.v" + std::to_string(lanes) + "i32.v" +
              std::to_string(4 * lanes) + "i8";
     return "";
+  case ByteDotInstruction::ArmSdot:
+    if (lanes == 2 || lanes == 4)
+      return "llvm.aarch64.neon.sdot.v" + std::to_string(lanes) + "i32.v" +
+             std::to_string(4 * lanes) + "i8";
+    return "";
   case ByteDotInstruction::Generic:
     return "";
   }
@@ -103,15 +108,33 @@ struct LowerByteDot : public OpRewritePattern<ByteDotOp> {
       rewriter.replaceOp(op, pmaddwdDot(rewriter, loc, op, intrinsic));
       return success();
     }
-    // Both take the accumulator, the unsigned bytes and the signed bytes.
+    // Each takes the accumulator and two vectors of bytes.
     auto bytes = VectorType::get({4 * lanes}, rewriter.getI8Type());
     Value a = vector::BitCastOp::create(rewriter, loc, bytes, op.getA());
     Value w = vector::BitCastOp::create(rewriter, loc, bytes, op.getW());
-    rewriter.replaceOp(op, LLVM::CallIntrinsicOp::create(
-                               rewriter, loc, type,
-                               rewriter.getStringAttr(intrinsic),
-                               ValueRange{op.getAcc(), a, w})
-                               .getResult(0));
+    auto dot = [&](Value acc, Value x, Value y) {
+      return LLVM::CallIntrinsicOp::create(rewriter, loc, type,
+                                           rewriter.getStringAttr(intrinsic),
+                                           ValueRange{acc, x, y})
+          .getResult(0);
+    };
+    if (how != ByteDotInstruction::ArmSdot) {
+      // vpdpbusd and usdot: unsigned a, signed w.
+      rewriter.replaceOp(op, dot(op.getAcc(), a, w));
+      return success();
+    }
+    // sdot is signed x signed: u * w = (u xor 0x80) * w + 128 * w, where
+    // u xor 0x80 read signed is u - 128 and 128 * sum(w) is the negated
+    // sdot of -128 bytes and w. Of the three, only the first depends on
+    // both operands; CSE shares the others within a block.
+    Value minus128 = arith::ConstantOp::create(
+        rewriter, loc, DenseElementsAttr::get(bytes, APInt(8, 0x80)));
+    Value signedA = arith::XOrIOp::create(rewriter, loc, a, minus128);
+    Value shifted = dot(op.getAcc(), signedA, w);
+    Value zero = arith::ConstantOp::create(rewriter, loc,
+                                           rewriter.getZeroAttr(type));
+    Value correction = dot(zero, minus128, w);
+    rewriter.replaceOpWithNewOp<arith::SubIOp>(op, shifted, correction);
     return success();
   }
   ByteDotInstruction how;

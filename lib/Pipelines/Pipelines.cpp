@@ -204,9 +204,6 @@ LogicalResult bnn::buildLowerToLLVMPipeline(OpPassManager &pm,
 
   // No allocation per call: the temporaries become views of a workspace
   // that calls hand on to each other.
-  BNNLowerByteDotPassOptions byteDotOptions;
-  byteDotOptions.byteDot = subtarget.byteDot;
-  pm.addNestedPass<func::FuncOp>(createBNNLowerByteDotPass(byteDotOptions));
   if (options.workspace) {
     BNNPlanWorkspacePassOptions workspaceOptions;
     workspaceOptions.report = options.reportTemporaries;
@@ -261,6 +258,12 @@ LogicalResult bnn::buildLowerToLLVMPipeline(OpPassManager &pm,
     return success();
 
   // LLVM dialect and the runtime ABI.
+  // The target's int8 dot products (intrinsic calls, which declare no
+  // memory effects: earlier, they would keep the deallocation passes and
+  // the canonicalizer of memref.alloca_scope from working).
+  BNNLowerByteDotPassOptions byteDotOptions;
+  byteDotOptions.byteDot = subtarget.byteDot;
+  loops.addPass(createBNNLowerByteDotPass(byteDotOptions));
   // Vector transfers become plain loads and stores first.
   loops.addPass(createConvertVectorToLLVMPass());
   // Functions become llvm.func here, which only a pass on the module can do.

@@ -73,8 +73,9 @@ static const TargetDescription kTargets[] = {
      /*libmPath=*/"/usr/aarch64-linux-gnu/lib/libm.so.6",
      /*openmpPath=*/"/usr/aarch64-linux-gnu/lib/libomp.so.5",
      /*requiredFeatures=*/"+fp-armv8,+neon",
-     // NEON everywhere. int8 code uses usdot where -mattr has +i8mm;
-     // no variant selects it at load time yet.
+     // NEON everywhere. int8 code uses usdot (+i8mm) or sdot (+dotprod)
+     // where the CPU or -mattr has them; no variant selects them at load
+     // time yet.
      /*variants=*/{}},
 };
 
@@ -294,8 +295,11 @@ SubtargetSummary bnn::summarizeSubtarget(const TargetDescription &target,
               sti->checkFeatures("+avx2")) ||
              summary.vectorRegisterBits == 128)
       summary.byteDot = ByteDotInstruction::X86PmaddWd;
-  } else if (target.name == "aarch64" && sti->checkFeatures("+i8mm")) {
-    summary.byteDot = ByteDotInstruction::ArmUsdot;
+  } else if (target.name == "aarch64") {
+    if (sti->checkFeatures("+i8mm"))
+      summary.byteDot = ByteDotInstruction::ArmUsdot;
+    else if (sti->checkFeatures("+dotprod"))
+      summary.byteDot = ByteDotInstruction::ArmSdot;
   }
   return summary;
 }

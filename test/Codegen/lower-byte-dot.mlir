@@ -1,6 +1,7 @@
 // RUN: bnn-opt %s --bnn-lower-byte-dot="byte-dot=x86-vnni" | FileCheck %s --check-prefix=VNNI
 // RUN: bnn-opt %s --bnn-lower-byte-dot="byte-dot=arm-usdot" | FileCheck %s --check-prefix=USDOT
 // RUN: bnn-opt %s --bnn-lower-byte-dot="byte-dot=x86-pmaddwd" | FileCheck %s --check-prefix=PMADDWD
+// RUN: bnn-opt %s --bnn-lower-byte-dot="byte-dot=arm-sdot" | FileCheck %s --check-prefix=SDOT
 // RUN: bnn-opt %s --bnn-lower-byte-dot | FileCheck %s --check-prefix=GENERIC
 // RUN: not bnn-opt %s --bnn-lower-byte-dot="byte-dot=sdot" 2>&1 | FileCheck %s --check-prefix=BADOPT
 
@@ -58,6 +59,18 @@ func.func @lanes16(%acc: vector<16xi32>, %a: vector<16xi32>, %w: vector<16xi32>)
 // PMADDWD-NOT:   llvm.call_intrinsic
 // PMADDWD-LABEL: func.func @lanes8
 // PMADDWD:       llvm.call_intrinsic "llvm.x86.avx2.pmadd.wd"
+
+// sdot multiplies signed bytes: a xor 0x80 is u - 128, and the sdot of
+// -128 bytes with w, subtracted, adds back 128 * sum(w).
+// SDOT-LABEL: func.func @lanes4
+// SDOT-DAG:     %[[A:.*]] = vector.bitcast %arg1 : vector<4xi32> to vector<16xi8>
+// SDOT-DAG:     %[[W:.*]] = vector.bitcast %arg2 : vector<4xi32> to vector<16xi8>
+// SDOT-DAG:     %[[M128:.*]] = arith.constant dense<-128> : vector<16xi8>
+// SDOT:         %[[S:.*]] = arith.xori %[[A]], %[[M128]] : vector<16xi8>
+// SDOT:         %[[D:.*]] = llvm.call_intrinsic "llvm.aarch64.neon.sdot.v4i32.v16i8"(%arg0, %[[S]], %[[W]])
+// SDOT:         %[[ZERO:.*]] = arith.constant dense<0> : vector<4xi32>
+// SDOT:         %[[C:.*]] = llvm.call_intrinsic "llvm.aarch64.neon.sdot.v4i32.v16i8"(%[[ZERO]], %[[M128]], %[[W]])
+// SDOT:         arith.subi %[[D]], %[[C]] : vector<4xi32>
 
 // VNNI-LABEL: func.func @lanes4
 // VNNI:         llvm.call_intrinsic "llvm.x86.avx512.vpdpbusd.128"

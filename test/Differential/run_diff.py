@@ -121,8 +121,10 @@ def auto_flag_sets(target):
     same bnn lowering, about ten times faster to compile, so that the
     default test run stays short."""
     if target == "aarch64":
-        # qemu-aarch64 emulates every architecture feature these CPUs use.
-        optimizing = ["", "-mcpu=neoverse-n1"]
+        # qemu-aarch64 emulates every architecture feature these CPUs use:
+        # int8 dot products as widening multiplies (generic), sdot
+        # (neoverse-n1) and usdot (neoverse-n2, I8MM).
+        optimizing = ["", "-mcpu=neoverse-n1", "-mcpu=neoverse-n2"]
     else:
         host = host_cpu.host_cpu_flags()
         optimizing = [""] + [flags for flags, needs in (X86_AVX2, X86_AVX512)

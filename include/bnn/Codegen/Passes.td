@@ -84,11 +84,15 @@ def BNNLowerByteDotPass : Pass<"bnn-lower-byte-dot"> {
     (`x86-vnni`: `vpdpbusd` on 4, 8 or 16 lanes; `arm-usdot`: `usdot` on 2
     or 4 lanes; `x86-pmaddwd`: on 4, 8 or 16 lanes, the even and the odd
     bytes of each 16-bit half widened in place by shifts and masks, then
-    two `pmaddwd`, exact for u8 x s8), and into widening multiplies and
+    two `pmaddwd`, exact for u8 x s8; `arm-sdot`: on 2 or 4 lanes,
+    `sdot(acc, a xor 0x80, w) - sdot(0, -128, w)`, since
+    `u * w = (u - 128) * w + 128 * w`), and into widening multiplies and
     adds otherwise, which LLVM selects for any target (smull/smlal on
     NEON).
-    The pipeline runs it after buffer deallocation, because the intrinsic
-    calls have no declared memory effects.
+    The pipeline runs it last before the conversion to the LLVM dialect,
+    because the intrinsic calls declare no memory effects, which the
+    buffer deallocation passes reject and which keep the canonicalizer
+    from inlining `memref.alloca_scope` regions.
   }];
   let options = [
     Option<"byteDot", "byte-dot", "::mlir::bnn::ByteDotInstruction",
@@ -104,7 +108,10 @@ def BNNLowerByteDotPass : Pass<"bnn-lower-byte-dot"> {
                         "pmaddwd on bytes widened in place (SSE2, AVX2, "
                         "AVX512-BW)"),
              clEnumValN(::mlir::bnn::ByteDotInstruction::ArmUsdot, "arm-usdot",
-                        "usdot (AArch64 I8MM)"))}]>,
+                        "usdot (AArch64 I8MM)"),
+             clEnumValN(::mlir::bnn::ByteDotInstruction::ArmSdot, "arm-sdot",
+                        "sdot (AArch64 dot product) on the input made "
+                        "signed"))}]>,
   ];
   let dependentDialects = [
     "::mlir::LLVM::LLVMDialect", "::mlir::arith::ArithDialect",

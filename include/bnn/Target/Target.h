@@ -56,6 +56,9 @@ enum class ByteDotInstruction {
   X86PmaddWd,
   /// AArch64 usdot (the I8MM extension).
   ArmUsdot,
+  /// AArch64 sdot (the dot-product extension) on the input bytes made
+  /// signed (xor 0x80), less the sdot of -128 and the weights.
+  ArmSdot,
 };
 
 /// "scalar", "vector-nibble-lookup", "vector-popcount", "neon-cnt-widen".
