@@ -268,7 +268,8 @@ bnn::createTargetMachine(const TargetDescription &target, llvm::StringRef cpu,
 SubtargetSummary bnn::summarizeSubtarget(const TargetDescription &target,
                                          const llvm::TargetMachine &machine) {
   SubtargetSummary summary{target.vectorRegisterBits, target.vectorRegisters,
-                           target.popcount, ByteDotInstruction::Generic};
+                           target.popcount, ByteDotInstruction::Generic,
+                           /*nativeRoundEven=*/target.name == "aarch64"};
   const llvm::MCSubtargetInfo *sti = machine.getMCSubtargetInfo();
   if (!sti)
     return summary;
@@ -278,6 +279,7 @@ SubtargetSummary bnn::summarizeSubtarget(const TargetDescription &target,
       summary.vectorRegisters = 32;
     } else if (sti->checkFeatures("+avx"))
       summary.vectorRegisterBits = 256;
+    summary.nativeRoundEven = sti->checkFeatures("+sse4.1");
     if (sti->checkFeatures("+avx512vpopcntdq"))
       summary.popcount = PopcountStrategy::VectorPopcount;
     else if (sti->checkFeatures("+ssse3"))
@@ -313,7 +315,8 @@ SubtargetSummary bnn::summarizeSubtarget(const TargetDescription &target,
   if (!machine) {
     llvm::consumeError(machine.takeError());
     return {target.vectorRegisterBits, target.vectorRegisters,
-            target.popcount, ByteDotInstruction::Generic};
+            target.popcount, ByteDotInstruction::Generic,
+            /*nativeRoundEven=*/false};
   }
   return summarizeSubtarget(target, **machine);
 }

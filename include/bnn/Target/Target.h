@@ -157,6 +157,9 @@ struct SubtargetSummary {
   unsigned vectorRegisters;
   PopcountStrategy popcount;
   ByteDotInstruction byteDot;
+  /// Whether float round-half-to-even is an instruction (x86 SSE4.1
+  /// roundps/roundss, AArch64 frintn), not a libm call.
+  bool nativeRoundEven;
 };
 SubtargetSummary summarizeSubtarget(const TargetDescription &target,
                                     const llvm::TargetMachine &machine);
