@@ -124,8 +124,13 @@ LogicalResult bnn::buildLowerToLLVMPipeline(OpPassManager &pm,
   if (options.fuseBitpack)
     pm.addNestedPass<func::FuncOp>(createBNNFuseBitpackPass());
   // The packed convolutions: threads over rows, register blocks, vectors.
-  if (options.parallel)
-    pm.addNestedPass<func::FuncOp>(createBNNParallelizePackedConvPass());
+  if (options.parallel) {
+    BNNParallelizePackedConvPassOptions parallelOptions;
+    parallelOptions.vectorBits = subtarget.vectorRegisterBits;
+    parallelOptions.vectorRegisters = subtarget.vectorRegisters;
+    pm.addNestedPass<func::FuncOp>(
+        createBNNParallelizePackedConvPass(parallelOptions));
+  }
   if (options.tile) {
     BNNTilePackedConvPassOptions tileOptions;
     tileOptions.pixels = options.tilePixels;

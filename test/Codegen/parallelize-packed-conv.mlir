@@ -32,3 +32,30 @@ func.func @dense_one_task(%a: tensor<1x256xi1>, %w: tensor<16x256xi1>) -> tensor
   %r = bnn.binary_dense %a, %w : tensor<1x256xi1>, tensor<16x256xi1> -> tensor<1x16xi32>
   return %r : tensor<1x16xi32>
 }
+
+// -----
+
+// One pixel per row (a dense layer): chunks as wide as the register block
+// the whole layer gets (1 x 256 int8 channels: 16 vectors of 16 lanes on
+// 512-bit vectors with 32 registers), not the 64 of channel-chunk. With 7
+// pixels per row the chunks stay 64 channels (blocks of 7 x 32 inside).
+// RUN: bnn-opt %s --pass-pipeline="builtin.module(func.func(bnn-bitpack,bnn-parallelize-packed-conv{vector-bits=512 vector-registers=32}))" --split-input-file | FileCheck %s --check-prefix=WIDE
+// WIDE-LABEL: func.func @dense_wide_block
+// WIDE: scf.forall (%{{.+}}) = (0) to (1024) step (256)
+// WIDE-LABEL: func.func @conv_narrow_block
+// WIDE: scf.forall (%{{.+}}, %{{.+}}) = (0, 0) to (512, 7) step (64, 1)
+// CHECK-LABEL: func.func @dense_wide_block
+// CHUNK32-LABEL: func.func @dense_wide_block
+func.func @dense_wide_block(%a: tensor<1x64xi8>, %w: tensor<1024x64xi8>) -> tensor<1x1024xi32> {
+  %r = bnn.int8_dense %a, %w : tensor<1x64xi8>, tensor<1024x64xi8> -> tensor<1x1024xi32>
+  return %r : tensor<1x1024xi32>
+}
+
+// -----
+
+// CHECK-LABEL: func.func @conv_narrow_block
+// CHUNK32-LABEL: func.func @conv_narrow_block
+func.func @conv_narrow_block(%a: tensor<1x7x7x64xi8>, %w: tensor<512x3x3x64xi8>) -> tensor<1x7x7x512xi32> {
+  %r = bnn.int8_conv2d %a, %w {padding = array<i64: 1, 1, 1, 1>} : tensor<1x7x7x64xi8>, tensor<512x3x3x64xi8> -> tensor<1x7x7x512xi32>
+  return %r : tensor<1x7x7x512xi32>
+}

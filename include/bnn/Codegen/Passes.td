@@ -127,12 +127,22 @@ def BNNParallelizePackedConvPass
     rows, groups and chunks of at most `channel-chunk` output channels
     (when more channels than that divide evenly), so that small late layers
     (7x7 outputs) still have enough independent tasks for the threads.
+    A layer of one pixel per row (a dense layer) gets chunks no narrower
+    than the register block `bnn-tile-packed-conv` would choose for the
+    whole layer with `vector-bits` and `vector-registers`, so that it
+    keeps its full block of accumulators. The chunks are the outermost
+    dimension of the `scf.forall`.
     The pipeline lowers the `scf.forall` to OpenMP; the number of threads is
     set at run time (`bnn_set_num_threads`, default 1).
   }];
   let options = [
     Option<"channelChunk", "channel-chunk", "int64_t", "64",
-           "Largest output-channel chunk per task">,
+           "Largest output-channel chunk per task (unless the register "
+           "block is wider)">,
+    Option<"vectorBits", "vector-bits", "unsigned", "128",
+           "Vector register width in bits">,
+    Option<"vectorRegisters", "vector-registers", "unsigned", "16",
+           "Number of vector registers">,
   ];
   let dependentDialects = [
     "::mlir::scf::SCFDialect", "::mlir::tensor::TensorDialect",

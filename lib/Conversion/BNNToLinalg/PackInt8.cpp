@@ -144,8 +144,16 @@ struct Int8Conv2DToPacked : public OpRewritePattern<Int8Conv2DOp> {
         groups == 1 ? SmallVector<int64_t>{o} : SmallVector<int64_t>{groups, og};
     auto channelType = RankedTensorType::get(channelShape, i32);
     Value filter, bias;
+    // A constant seen through reshapes (a dense layer's weights reach here
+    // expanded to OHWI), which keep the elements' order.
+    Value source = op.getFilter();
+    while (Operation *def = source.getDefiningOp()) {
+      if (!isa<tensor::ExpandShapeOp, tensor::CollapseShapeOp>(def))
+        break;
+      source = def->getOperand(0);
+    }
     DenseIntElementsAttr constant;
-    if (matchPattern(op.getFilter(), m_Constant(&constant))) {
+    if (matchPattern(source, m_Constant(&constant))) {
       SmallVector<int8_t> w;
       for (const APInt &v : constant.getValues<APInt>())
         w.push_back(static_cast<int8_t>(v.getSExtValue()));
