@@ -64,6 +64,7 @@ std::string intrinsicFor(ByteDotInstruction how, int64_t lanes) {
 /// adds the pair in 32).
 Value pmaddwdDot(OpBuilder &b, Location loc, ByteDotOp op,
                  StringRef intrinsic) {
+  bool signedA = op.getSignedA();
   auto type = cast<VectorType>(op.getType());
   auto halves = VectorType::get({2 * type.getNumElements()}, b.getI16Type());
   auto splat = [&](int64_t v) {
@@ -73,8 +74,14 @@ Value pmaddwdDot(OpBuilder &b, Location loc, ByteDotOp op,
   Value a = vector::BitCastOp::create(b, loc, halves, op.getA());
   Value w = vector::BitCastOp::create(b, loc, halves, op.getW());
   Value eight = splat(8);
-  Value aEven = arith::AndIOp::create(b, loc, a, splat(0xff));
-  Value aOdd = arith::ShRUIOp::create(b, loc, a, eight);
+  Value aEven =
+      signedA ? arith::ShRSIOp::create(
+                    b, loc, arith::ShLIOp::create(b, loc, a, eight), eight)
+                    .getResult()
+              : arith::AndIOp::create(b, loc, a, splat(0xff)).getResult();
+  Value aOdd =
+      signedA ? arith::ShRSIOp::create(b, loc, a, eight).getResult()
+              : arith::ShRUIOp::create(b, loc, a, eight).getResult();
   Value wEven = arith::ShRSIOp::create(
       b, loc, arith::ShLIOp::create(b, loc, w, eight), eight);
   Value wOdd = arith::ShRSIOp::create(b, loc, w, eight);
@@ -97,14 +104,23 @@ struct LowerByteDot : public OpRewritePattern<ByteDotOp> {
     Location loc = op.getLoc();
     auto type = cast<VectorType>(op.getType());
     int64_t lanes = type.getNumElements();
-    std::string intrinsic = intrinsicFor(how, lanes);
+    bool signedA = op.getSignedA();
+    // Signed inputs: sdot on any AArch64 core with a dot product (I8MM
+    // implies it), pmaddwd on x86; VNNI multiplies unsigned bytes only.
+    ByteDotInstruction use = how;
+    if (signedA && use == ByteDotInstruction::ArmUsdot)
+      use = ByteDotInstruction::ArmSdot;
+    if (signedA && use == ByteDotInstruction::X86Vnni)
+      use = ByteDotInstruction::Generic;
+    std::string intrinsic = intrinsicFor(use, lanes);
     if (intrinsic.empty()) {
       rewriter.replaceOpWithNewOp<arith::AddIOp>(
           op, op.getAcc(),
-          packed_conv::byteDotTerm(rewriter, loc, op.getA(), op.getW()));
+          packed_conv::byteDotTerm(rewriter, loc, op.getA(), op.getW(),
+                                   signedA));
       return success();
     }
-    if (how == ByteDotInstruction::X86PmaddWd) {
+    if (use == ByteDotInstruction::X86PmaddWd) {
       rewriter.replaceOp(op, pmaddwdDot(rewriter, loc, op, intrinsic));
       return success();
     }
@@ -118,8 +134,8 @@ struct LowerByteDot : public OpRewritePattern<ByteDotOp> {
                                            ValueRange{acc, x, y})
           .getResult(0);
     };
-    if (how != ByteDotInstruction::ArmSdot) {
-      // vpdpbusd and usdot: unsigned a, signed w.
+    if (use != ByteDotInstruction::ArmSdot || signedA) {
+      // vpdpbusd and usdot: unsigned a, signed w; sdot: both signed.
       rewriter.replaceOp(op, dot(op.getAcc(), a, w));
       return success();
     }
@@ -129,8 +145,8 @@ struct LowerByteDot : public OpRewritePattern<ByteDotOp> {
     // both operands; CSE shares the others within a block.
     Value minus128 = arith::ConstantOp::create(
         rewriter, loc, DenseElementsAttr::get(bytes, APInt(8, 0x80)));
-    Value signedA = arith::XOrIOp::create(rewriter, loc, a, minus128);
-    Value shifted = dot(op.getAcc(), signedA, w);
+    Value flipped = arith::XOrIOp::create(rewriter, loc, a, minus128);
+    Value shifted = dot(op.getAcc(), flipped, w);
     Value zero = arith::ConstantOp::create(rewriter, loc,
                                            rewriter.getZeroAttr(type));
     Value correction = dot(zero, minus128, w);

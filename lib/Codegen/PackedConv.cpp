@@ -74,11 +74,14 @@ Value packed_conv::buildTerm(OpBuilder &b, Location loc, PackedTerm kind,
         math::CtPopOp::create(b, loc, arith::AndIOp::create(b, loc, a, w)));
   case PackedTerm::ByteDot:
     return byteDotTerm(b, loc, a, w);
+  case PackedTerm::SignedByteDot:
+    return byteDotTerm(b, loc, a, w, /*signedA=*/true);
   }
   llvm_unreachable("unknown packed term");
 }
 
-Value packed_conv::byteDotTerm(OpBuilder &b, Location loc, Value a, Value w) {
+Value packed_conv::byteDotTerm(OpBuilder &b, Location loc, Value a, Value w,
+                               bool signedA) {
   auto vector = dyn_cast<VectorType>(a.getType());
   int64_t lanes = vector ? vector.getNumElements() : 1;
   Type i32 = b.getI32Type();
@@ -92,9 +95,11 @@ Value packed_conv::byteDotTerm(OpBuilder &b, Location loc, Value a, Value w) {
       v = vector::BroadcastOp::create(b, loc, words, v);
     return vector::BitCastOp::create(b, loc, bytes, v).getResult();
   };
+  Value wideA =
+      signedA ? arith::ExtSIOp::create(b, loc, wide, asBytes(a)).getResult()
+              : arith::ExtUIOp::create(b, loc, wide, asBytes(a)).getResult();
   Value products = arith::MulIOp::create(
-      b, loc, arith::ExtUIOp::create(b, loc, wide, asBytes(a)),
-      arith::ExtSIOp::create(b, loc, wide, asBytes(w)));
+      b, loc, wideA, arith::ExtSIOp::create(b, loc, wide, asBytes(w)));
   // Byte j of every word, then the sum over j: a form LLVM turns into
   // pmaddwd (x86) or smlal (NEON).
   Value sum;
@@ -111,8 +116,12 @@ Value packed_conv::byteDotTerm(OpBuilder &b, Location loc, Value a, Value w) {
   return sum;
 }
 
+bool packed_conv::isByteDot(PackedTerm kind) {
+  return kind == PackedTerm::ByteDot || kind == PackedTerm::SignedByteDot;
+}
+
 unsigned packed_conv::wordBits(PackedConvOp op) {
-  return op.getTerm() == PackedTerm::ByteDot ? 32 : 64;
+  return isByteDot(op.getTerm()) ? 32 : 64;
 }
 
 linalg::GenericOp packed_conv::generalize(RewriterBase &rewriter,
@@ -126,7 +135,7 @@ linalg::GenericOp packed_conv::generalize(RewriterBase &rewriter,
       op.getIndexingMapsArray(), iterators, /*doc=*/"", /*libraryCall=*/"",
       [&](OpBuilder &b, Location loc, ValueRange args) {
         // Only the bit-serial terms read the plane indices.
-        Value p = kind == PackedTerm::Xor || kind == PackedTerm::ByteDot
+        Value p = kind == PackedTerm::Xor || isByteDot(kind)
                       ? Value()
                       : linalg::IndexOp::create(b, loc, P).getResult();
         Value q = kind == PackedTerm::UnsignedWeights

@@ -66,10 +66,15 @@ Value shiftByPlanes(OpBuilder &b, Location loc, PackedTerm kind, Value v,
 /// `sum over j < 4 of u8(a[j]) * s8(w[j])` for the bytes of i32 words `a`
 /// and `w` (scalars or vectors of words, lane by lane): the byte_dot term,
 /// in widening multiplies and adds that any target can run.
-Value byteDotTerm(OpBuilder &b, Location loc, Value a, Value w);
+/// With `signedA`, the bytes of `a` are read signed (signed_byte_dot).
+Value byteDotTerm(OpBuilder &b, Location loc, Value a, Value w,
+                  bool signedA = false);
+
+/// Whether `kind` multiplies bytes (byte_dot, signed_byte_dot).
+bool isByteDot(PackedTerm kind);
 
 /// Bits per word of `op`'s operands (and lane of its vector accumulators):
-/// 32 for byte_dot, 64 for the popcount terms.
+/// 32 for the byte terms, 64 for the popcount terms.
 unsigned wordBits(PackedConvOp op);
 
 /// Rewrites `op` into the linalg.generic of the same loops (on tensors or

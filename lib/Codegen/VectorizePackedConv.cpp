@@ -228,8 +228,10 @@ LogicalResult vectorize(RewriterBase &rewriter, PackedConvOp op,
               ArrayRef<bool>{true});
         }
         Value acc = accs[p * vectors + j];
-        if (kind == PackedTerm::ByteDot) {
-          next.push_back(ByteDotOp::create(b, l, acc.getType(), acc, a, w));
+        if (isByteDot(kind)) {
+          next.push_back(ByteDotOp::create(
+              b, l, acc.getType(), acc, a, w,
+              /*signed_a=*/kind == PackedTerm::SignedByteDot));
         } else if (countBytes) {
           Value x = kind == PackedTerm::Xor
                         ? arith::XOrIOp::create(b, l, a, w).getResult()

@@ -105,7 +105,11 @@ LogicalResult bnn::buildLowerToLLVMPipeline(OpPassManager &pm,
 
   // Packed: binary and bit-serial products over packed words; canonicalize
   // folds bnn.pack of constant weights, so weights are packed at compile time.
-  pm.addNestedPass<func::FuncOp>(createBNNBitpackPass());
+  // int8 inputs stay signed bytes where the dot product is sdot.
+  BNNBitpackPassOptions bitpackOptions;
+  bitpackOptions.signedBytes =
+      subtarget.byteDot == ByteDotInstruction::ArmSdot;
+  pm.addNestedPass<func::FuncOp>(createBNNBitpackPass(bitpackOptions));
   pm.addPass(createCanonicalizerPass());
   if (!upTo(Phase::Linalg))
     return success();

@@ -96,4 +96,30 @@ func.func @lanes8(%acc: vector<8xi32>, %a: vector<8xi32>, %w: vector<8xi32>) -> 
   return %r : vector<8xi32>
 }
 
+// Signed inputs (signed_byte_dot): sdot directly where the target has a
+// dot product (usdot targets too), pmaddwd on both operands widened with
+// arithmetic shifts, and sign-extended multiplies elsewhere (VNNI
+// multiplies unsigned bytes only).
+// SDOT-LABEL: func.func @signed4
+// SDOT-NOT:     arith.xori
+// SDOT:         %[[S:.*]] = llvm.call_intrinsic "llvm.aarch64.neon.sdot.v4i32.v16i8"(%arg0,
+// SDOT-NEXT:    return %[[S]]
+// USDOT-LABEL: func.func @signed4
+// USDOT:         llvm.call_intrinsic "llvm.aarch64.neon.sdot.v4i32.v16i8"
+// USDOT-NOT:     usdot
+// PMADDWD-LABEL: func.func @signed4
+// PMADDWD-NOT:   arith.andi
+// PMADDWD-NOT:   arith.shrui
+// PMADDWD:       llvm.call_intrinsic "llvm.x86.sse2.pmadd.wd"
+// VNNI-LABEL: func.func @signed4
+// VNNI-NOT:     llvm.call_intrinsic
+// VNNI:         arith.extsi %{{.*}} : vector<16xi8> to vector<16xi32>
+// VNNI:         arith.extsi %{{.*}} : vector<16xi8> to vector<16xi32>
+// GENERIC-LABEL: func.func @signed4
+// GENERIC-NOT:   arith.extui
+func.func @signed4(%acc: vector<4xi32>, %a: vector<4xi32>, %w: vector<4xi32>) -> vector<4xi32> {
+  %r = bnn.byte_dot %acc, %a, %w {signed_a} : vector<4xi32>
+  return %r : vector<4xi32>
+}
+
 // BADOPT: for the --byte-dot option: Cannot find option named 'sdot'!

@@ -88,7 +88,9 @@ def BNNLowerByteDotPass : Pass<"bnn-lower-byte-dot"> {
     `sdot(acc, a xor 0x80, w) - sdot(0, -128, w)`, since
     `u * w = (u - 128) * w + 128 * w`), and into widening multiplies and
     adds otherwise, which LLVM selects for any target (smull/smlal on
-    NEON).
+    NEON). With `signed_a` (signed input bytes): `sdot` itself for
+    `arm-sdot` and `arm-usdot`, `pmaddwd` on both operands widened by
+    arithmetic shifts, and widening multiplies for the rest.
     The pipeline runs it last before the conversion to the LLVM dialect,
     because the intrinsic calls declare no memory effects, which the
     buffer deallocation passes reject and which keep the canonicalizer

@@ -28,8 +28,16 @@ def BNNBitpackPass : Pass<"bnn-bitpack", "func::FuncOp"> {
     at compile time) and an elementwise epilogue that adds the zero-point
     corrections: per output channel `K * uzp * wzp - uzp * sum(w)`, and
     `- wzp * sum(u)` over each receptive field when a weight zero point is
-    not 0 (`uzp = input_zero_point + 128`).
+    not 0 (`uzp = input_zero_point + 128`). With `signed-bytes` (targets
+    whose dot product multiplies signed bytes only, AArch64 `sdot`) the
+    input bytes stay signed, the term is `signed_byte_dot` and
+    `uzp = input_zero_point`.
   }];
+  let options = [
+    Option<"signedBytes", "signed-bytes", "bool", "false",
+           "int8 inputs as signed bytes (signed_byte_dot) rather than "
+           "flipped to unsigned (byte_dot)">,
+  ];
   let dependentDialects = [
     "::mlir::arith::ArithDialect", "::mlir::linalg::LinalgDialect",
     "::mlir::math::MathDialect", "::mlir::tensor::TensorDialect"

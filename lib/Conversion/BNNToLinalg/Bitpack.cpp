@@ -503,14 +503,15 @@ struct DenseAsConv2D : public OpRewritePattern<DenseOp> {
 
 } // namespace
 
-void bnn::populateBitpackPatterns(RewritePatternSet &patterns) {
+void bnn::populateBitpackPatterns(RewritePatternSet &patterns,
+                                  bool signedBytes) {
   patterns.add<BinaryConv2DToPacked, BitserialConv2DToPacked,
                DepthwiseBinaryConv2DToLinalg,
                DenseAsConv2D<BinaryDenseOp, BinaryConv2DOp>,
                DenseAsConv2D<BitserialDenseOp, BitserialConv2DOp>,
                DenseAsConv2D<Int8DenseOp, Int8Conv2DOp>,
                FoldConstantTranspose>(patterns.getContext());
-  populateInt8ToPackedPatterns(patterns);
+  populateInt8ToPackedPatterns(patterns, signedBytes);
 }
 
 void bnn::populateDenseAsConv2DPatterns(RewritePatternSet &patterns) {
@@ -519,9 +520,12 @@ void bnn::populateDenseAsConv2DPatterns(RewritePatternSet &patterns) {
 
 namespace {
 struct BNNBitpackPass : public bnn::impl::BNNBitpackPassBase<BNNBitpackPass> {
+  using Base::Base;
   void runOnOperation() override {
-    if (failed(
-            lowering::applyPatterns(getOperation(), populateBitpackPatterns)))
+    if (failed(lowering::applyPatterns(
+            getOperation(), [&](RewritePatternSet &patterns) {
+              populateBitpackPatterns(patterns, signedBytes);
+            })))
       signalPassFailure();
   }
 };

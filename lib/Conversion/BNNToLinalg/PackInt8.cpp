@@ -5,7 +5,9 @@
 // (vpdpbusd, usdot) and parallelize like the binary ones. byte_dot
 // multiplies unsigned input bytes by signed filter bytes, so the input is
 // stored as u = x + 128 (x xor 0x80) and its zero point becomes
-// uzp = izp + 128. With sums over the whole receptive field (K taps,
+// uzp = izp + 128 (for targets whose instruction multiplies signed bytes,
+// AArch64 sdot, signed_byte_dot keeps u = x and uzp = izp). With sums over
+// the whole receptive field (K taps,
 // out-of-bounds ones holding the zero point, i.e. u = uzp):
 //
 //   sum (x - izp)(w - wzp) = sum (u - uzp)(w - wzp)
@@ -87,7 +89,9 @@ Value packBytes(OpBuilder &b, Location loc, Value t, ArrayRef<int64_t> shape,
 }
 
 struct Int8Conv2DToPacked : public OpRewritePattern<Int8Conv2DOp> {
-  using OpRewritePattern::OpRewritePattern;
+  Int8Conv2DToPacked(MLIRContext *ctx, bool signedBytes)
+      : OpRewritePattern(ctx), signedBytes(signedBytes) {}
+  bool signedBytes;
   LogicalResult matchAndRewrite(Int8Conv2DOp op,
                                 PatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
@@ -100,7 +104,8 @@ struct Int8Conv2DToPacked : public OpRewritePattern<Int8Conv2DOp> {
             kw = f[2], cg = in[3] / groups;
     int64_t words = (cg + 3) / 4;
     int64_t k = kh * kw * cg;
-    int64_t izp = op.getInputZeroPoint(), uzp = izp + 128;
+    int64_t izp = op.getInputZeroPoint();
+    int64_t flip = signedBytes ? 0 : 0x80, uzp = signedBytes ? izp : izp + 128;
     Type i8 = rewriter.getI8Type(), i32 = rewriter.getI32Type();
     auto d = [&](unsigned i) { return getAffineDimExpr(i, ctx); };
 
@@ -118,7 +123,7 @@ struct Int8Conv2DToPacked : public OpRewritePattern<Int8Conv2DOp> {
         padLastDim(rewriter, loc, grouped, 4 * words,
                    rewriter.getI8IntegerAttr(izp)),
         {in[0], in[1], in[2], groups, words}, {0, 1, 2, 3, 4, 5},
-        /*flip=*/0x80);
+        flip);
     if (g.padTop || g.padBottom || g.padLeft || g.padRight) {
       uint32_t padWord = static_cast<uint32_t>(uzp & 0xff) * 0x01010101u;
       Value padded = createFilled(
@@ -230,7 +235,8 @@ struct Int8Conv2DToPacked : public OpRewritePattern<Int8Conv2DOp> {
     Value dots =
         PackedConvOp::create(
             rewriter, loc, TypeRange{init.getType()}, input, filter, init,
-            PackedTermAttr::get(ctx, PackedTerm::ByteDot),
+            PackedTermAttr::get(ctx, signedBytes ? PackedTerm::SignedByteDot
+                                                  : PackedTerm::ByteDot),
             rewriter.getDenseI64ArrayAttr({g.strideH, g.strideW}),
             rewriter.getDenseI64ArrayAttr({g.dilationH, g.dilationW}),
             /*register_block=*/RegisterBlockAttr())
@@ -267,9 +273,14 @@ struct Int8Conv2DToPacked : public OpRewritePattern<Int8Conv2DOp> {
               AffineMap::get(7, 0, {d(0), d(1), d(2), d(3)}, ctx)},
           iterators(4, 3), "", "",
           [&](OpBuilder &b, Location l, ValueRange a) {
-            Value u = arith::ExtUIOp::create(
-                b, l, i32,
-                arith::XOrIOp::create(b, l, a[0], intConstant(b, l, i8, 0x80)));
+            Value u =
+                signedBytes
+                    ? arith::ExtSIOp::create(b, l, i32, a[0]).getResult()
+                    : arith::ExtUIOp::create(
+                          b, l, i32,
+                          arith::XOrIOp::create(b, l, a[0],
+                                                intConstant(b, l, i8, 0x80)))
+                          .getResult();
             linalg::YieldOp::create(
                 b, l, ValueRange{arith::AddIOp::create(b, l, a[2], u)});
           });
@@ -308,6 +319,7 @@ struct Int8Conv2DToPacked : public OpRewritePattern<Int8Conv2DOp> {
 
 } // namespace
 
-void bnn::populateInt8ToPackedPatterns(RewritePatternSet &patterns) {
-  patterns.add<Int8Conv2DToPacked>(patterns.getContext());
+void bnn::populateInt8ToPackedPatterns(RewritePatternSet &patterns,
+                                       bool signedBytes) {
+  patterns.add<Int8Conv2DToPacked>(patterns.getContext(), signedBytes);
 }

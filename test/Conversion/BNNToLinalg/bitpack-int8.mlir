@@ -1,4 +1,5 @@
 // RUN: bnn-opt %s --bnn-bitpack --canonicalize --split-input-file | FileCheck %s
+// RUN: bnn-opt %s --bnn-bitpack="signed-bytes=true" --canonicalize --split-input-file | FileCheck %s --check-prefix=SIGNED
 
 // Constant weights are packed at compile time, four channels' bytes to an
 // i32 word (channel 4w + j at bits 8j), the channel tail padded with zero
@@ -23,6 +24,12 @@
 // CHECK:           arith.addi
 // CHECK-NOT:       arith.muli
 // CHECK:           linalg.yield
+// With signed-bytes the input bytes are not flipped and uzp = izp = 2: the
+// bias is -2 * 15 = -30 and -2 * -1 = 2, the term signed_byte_dot.
+// SIGNED-LABEL: func.func @conv_constant_weights
+// SIGNED-DAG:     %[[BIAS:.*]] = arith.constant dense<[-30, 2]> : tensor<2xi32>
+// SIGNED-NOT:     arith.xori
+// SIGNED:         bnn.packed_conv <signed_byte_dot>
 func.func @conv_constant_weights(%a: tensor<1x4x4x5xi8>) -> tensor<1x4x4x2xi32> {
   %w = arith.constant dense<[[[[1, 2, 3, 4, 5]]], [[[-1, 0, 0, 0, 0]]]]> : tensor<2x1x1x5xi8>
   %r = bnn.int8_conv2d %a, %w {input_zero_point = 2 : i64}
@@ -46,6 +53,15 @@ func.func @conv_constant_weights(%a: tensor<1x4x4x5xi8>) -> tensor<1x4x4x2xi32> 
 // CHECK:         linalg.generic {{.*}} ins(%[[D]], %[[BIAS]], %[[WZP]], %[[SU]] :
 // CHECK:           arith.muli
 // CHECK:           arith.subi
+// Signed bytes: the window sum sign-extends x; padding holds x = izp = 0,
+// so the bias is K * 0 * 3 - 0 * 9 = 0.
+// SIGNED-LABEL: func.func @conv_weight_zero_point
+// SIGNED-DAG:     arith.constant dense<0> : tensor<1xi32>
+// SIGNED:         bnn.packed_conv <signed_byte_dot>
+// SIGNED:         linalg.generic
+// SIGNED-NOT:       arith.xori
+// SIGNED:           arith.extsi
+// SIGNED:           arith.addi
 func.func @conv_weight_zero_point(%a: tensor<1x4x4x1xi8>) -> tensor<1x4x4x1xi32> {
   %w = arith.constant dense<1> : tensor<1x3x3x1xi8>
   %r = bnn.int8_conv2d %a, %w {padding = array<i64: 1, 1, 1, 1>,

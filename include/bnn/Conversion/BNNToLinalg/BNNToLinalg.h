@@ -16,12 +16,16 @@ class RewritePatternSet;
 namespace bnn {
 
 /// Binary and bit-serial conv2d/dense -> bnn.pack + popcount linalg.generic
-/// (marked as packed convolutions, see bnn/Dialect/BNN/IR/PackedConv.h).
-void populateBitpackPatterns(RewritePatternSet &patterns);
+/// (marked as packed convolutions, see bnn/Dialect/BNN/IR/PackedConv.h),
+/// int8 ones as populateInt8ToPackedPatterns does.
+void populateBitpackPatterns(RewritePatternSet &patterns,
+                             bool signedBytes = false);
 
-/// int8 conv2d -> bnn.packed_conv <byte_dot> over words of four bytes, and
+/// int8 conv2d -> bnn.packed_conv <byte_dot> over words of four bytes (the
+/// input flipped to unsigned), or <signed_byte_dot> with `signedBytes`, and
 /// its zero-point corrections (part of bnn-bitpack).
-void populateInt8ToPackedPatterns(RewritePatternSet &patterns);
+void populateInt8ToPackedPatterns(RewritePatternSet &patterns,
+                                  bool signedBytes);
 
 /// bnn.pack -> linalg.generic.
 void populateLowerPackPatterns(RewritePatternSet &patterns);

@@ -117,12 +117,14 @@ LogicalResult PackedConvOp::verify() {
     return failure();
   }
   PackedTerm term = getTerm();
-  unsigned wordBits = term == PackedTerm::ByteDot ? 32 : 64;
+  bool bytes =
+      term == PackedTerm::ByteDot || term == PackedTerm::SignedByteDot;
+  unsigned wordBits = bytes ? 32 : 64;
   if (!input.getElementType().isInteger(wordBits) ||
       !filter.getElementType().isInteger(wordBits))
     return emitOpError() << "requires i" << wordBits << " words for term "
                          << stringifyPackedTerm(term);
-  if (term == PackedTerm::ByteDot &&
+  if (bytes &&
       failed(check("input planes and 1 (one for this term)",
                    input.getDimSize(0), 1)))
     return failure();

@@ -26,7 +26,8 @@ def BNN_PackedTerm : I32EnumAttr<"PackedTerm",
       I32EnumAttrCase<"Xor", 0, "xor">,
       I32EnumAttrCase<"SignedWeights", 1, "signed_weights">,
       I32EnumAttrCase<"UnsignedWeights", 2, "unsigned_weights">,
-      I32EnumAttrCase<"ByteDot", 3, "byte_dot">
+      I32EnumAttrCase<"ByteDot", 3, "byte_dot">,
+      I32EnumAttrCase<"SignedByteDot", 4, "signed_byte_dot">
     ]> {
   let cppNamespace = "::mlir::bnn";
   let genSpecializedAttr = 0;
@@ -34,7 +35,7 @@ def BNN_PackedTerm : I32EnumAttr<"PackedTerm",
 
 def BNN_PackedTermAttr : EnumAttr<BNN_Dialect, BNN_PackedTerm, "packed_term"> {
   let summary = "Term of a packed convolution (xor, signed_weights, "
-                "unsigned_weights, byte_dot)";
+                "unsigned_weights, byte_dot, signed_byte_dot)";
   let assemblyFormat = "`<` $value `>`";
 }
 

@@ -55,8 +55,10 @@ def BNN_PackedConvOp : BNN_Op<"packed_conv", [
       of the i32 word `x` at bits 8j..8j+7, read unsigned for the input
       and signed for the filter (int8 convolutions, one plane each; the
       dot product that x86 VNNI `vpdpbusd` and AArch64 `usdot` compute).
+    * `signed_byte_dot`: the same with the input bytes read signed too
+      (`s8(a[j]) * s8(f[j])`, AArch64 `sdot`).
 
-    The bit-plane terms take i64 words, `byte_dot` i32 words.
+    The bit-plane terms take i64 words, the byte terms i32 words.
 
     The optional `register_block` is the block of output pixels x channels
     that the vectorizer keeps in registers: set by hand or by a search, it
@@ -107,22 +109,25 @@ def BNN_PackedConvOp : BNN_Op<"packed_conv", [
 
 def BNN_ByteDotOp : BNN_Op<"byte_dot", [
     Pure, AllTypesMatch<["acc", "a", "w", "result"]>]> {
-  let summary = "Sums of four u8 x s8 byte products added to i32 lanes";
+  let summary = "Sums of four byte products added to i32 lanes";
   let description = [{
     `result[i] = acc[i] + sum over j < 4 of u8(a[i][j]) * s8(w[i][j])`
-    modulo 2^32, where `x[i][j]` is the byte at bits 8j..8j+7 of lane `i`:
-    the `byte_dot` term of `bnn.packed_conv`, lane by lane, as
-    `bnn-vectorize-packed-conv` writes it. `bnn-lower-byte-dot` turns it
-    into the target's dot-product instruction (x86 `vpdpbusd`, AArch64
-    `usdot`) or into widening multiplies and adds.
+    modulo 2^32, where `x[i][j]` is the byte at bits 8j..8j+7 of lane `i`;
+    with `signed_a`, `s8(a[i][j])`: the `byte_dot` (`signed_byte_dot`)
+    term of `bnn.packed_conv`, lane by lane, as `bnn-vectorize-packed-conv`
+    writes it. `bnn-lower-byte-dot` turns it into the target's
+    dot-product instruction (x86 `vpdpbusd`, AArch64 `usdot` or `sdot`) or
+    into widening multiplies and adds.
 
     ```mlir
     %r = bnn.byte_dot %acc, %a, %w : vector<16xi32>
+    %s = bnn.byte_dot %acc, %a, %w {signed_a} : vector<4xi32>
     ```
   }];
   let arguments = (ins VectorOfRankAndType<[1], [I32]>:$acc,
                        VectorOfRankAndType<[1], [I32]>:$a,
-                       VectorOfRankAndType<[1], [I32]>:$w);
+                       VectorOfRankAndType<[1], [I32]>:$w,
+                       UnitAttr:$signed_a);
   let results = (outs VectorOfRankAndType<[1], [I32]>:$result);
   let assemblyFormat = "$acc `,` $a `,` $w attr-dict `:` type($result)";
 }
