@@ -35,6 +35,12 @@ using namespace mlir::bnn::lowering;
 
 namespace {
 
+/// The low 32 bits of `v` (the i32 arithmetic of the reference is modulo
+/// 2^32; the products here are exact in 64 bits).
+int32_t low32(int64_t v) {
+  return static_cast<int32_t>(static_cast<uint32_t>(v));
+}
+
 /// `t` padded at the end of its last dimension to `size` with `value`.
 Value padLastDim(OpBuilder &b, Location loc, Value t, int64_t size,
                  TypedAttr value) {
@@ -166,7 +172,7 @@ struct Int8Conv2DToPacked : public OpRewritePattern<Int8Conv2DOp> {
       std::vector<int32_t> biases(o);
       for (int64_t oc = 0; oc < o; ++oc) {
         int64_t grp = oc / og, ol = oc % og;
-        int32_t sum = 0;
+        int64_t sum = 0;
         for (int64_t y = 0; y < kh; ++y)
           for (int64_t xx = 0; xx < kw; ++xx)
             for (int64_t c = 0; c < cg; ++c) {
@@ -178,10 +184,7 @@ struct Int8Conv2DToPacked : public OpRewritePattern<Int8Conv2DOp> {
                   (static_cast<uint32_t>(static_cast<uint8_t>(v))
                    << (8 * (c % 4))));
             }
-        biases[oc] = static_cast<int32_t>(
-            static_cast<uint32_t>(k) * static_cast<uint32_t>(uzp) *
-                static_cast<uint32_t>(wzps[oc]) -
-            static_cast<uint32_t>(uzp) * static_cast<uint32_t>(sum));
+        biases[oc] = low32(k * uzp * wzps[oc] - uzp * sum);
       }
       filter = arith::ConstantOp::create(
           rewriter, loc,
@@ -201,9 +204,7 @@ struct Int8Conv2DToPacked : public OpRewritePattern<Int8Conv2DOp> {
       // bias[g, o] = K uzp wzp - uzp sum w: dims g o | ky kx c.
       SmallVector<int32_t> start;
       for (int32_t z : wzps)
-        start.push_back(static_cast<int32_t>(static_cast<uint32_t>(k) *
-                                             static_cast<uint32_t>(uzp) *
-                                             static_cast<uint32_t>(z)));
+        start.push_back(low32(k * uzp * z));
       Value init = arith::ConstantOp::create(
           rewriter, loc,
           DenseElementsAttr::get(RankedTensorType::get({groups, og}, i32),
