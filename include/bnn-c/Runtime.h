@@ -13,6 +13,13 @@
 |*     the metadata reports. Returns BNN_STATUS_OK (0) or a bnn_status code  *|
 |*     naming what was wrong; on error no output has been written.           *|
 |*                                                                            *|
+|*   int32_t bnn_workspace_entry_<name>(DLTensor *const *inputs,              *|
+|*                                      DLTensor *const *outputs,             *|
+|*                                      void *workspace, int64_t bytes);     *|
+|*     The same with the call's temporaries in `workspace` (64-byte aligned, *|
+|*     at least bnn_entry_info.workspace_bytes), which the caller owns; NULL  *|
+|*     for the artifact's own, as bnn_entry_<name> does.                     *|
+|*                                                                            *|
 |* Tensors are CPU DLTensors (device kDLCPU) with compact row-major layout   *|
 |* (strides NULL or equal to the row-major strides); `byte_offset` is        *|
 |* honoured. Element types:                                                   *|
@@ -45,7 +52,7 @@ extern "C" {
 
 /// Version of this ABI; bnn_module_info.abi_version holds the version an
 /// artifact was built for.
-#define BNN_ABI_VERSION 1
+#define BNN_ABI_VERSION 2
 
 /// DLDataTypeCode of binary tensors: kDLBool, which DLPack headers before
 /// 0.8 (Debian's libdlpack-dev among them) do not define yet.
@@ -60,7 +67,12 @@ typedef enum bnn_status {
   BNN_STATUS_BAD_DTYPE = 4,   /* dtype differs from the metadata */
   BNN_STATUS_BAD_SHAPE = 5,   /* a dimension differs from the metadata */
   BNN_STATUS_BAD_STRIDES = 6, /* strides are not compact row-major */
+  BNN_STATUS_BAD_WORKSPACE = 7, /* a supplied workspace is misaligned or
+                                   smaller than workspace_bytes */
 } bnn_status;
+
+/// The alignment of a workspace the caller supplies.
+#define BNN_WORKSPACE_ALIGNMENT 64
 
 /// Rank, element type and shape of one argument or result.
 typedef struct bnn_tensor_info {
@@ -71,6 +83,9 @@ typedef struct bnn_tensor_info {
 
 typedef int32_t (*bnn_entry_fn)(DLTensor *const *inputs,
                                 DLTensor *const *outputs);
+typedef int32_t (*bnn_entry_workspace_fn)(DLTensor *const *inputs,
+                                          DLTensor *const *outputs,
+                                          void *workspace, int64_t bytes);
 
 /// One public function of the model.
 typedef struct bnn_entry_info {
@@ -80,6 +95,12 @@ typedef struct bnn_entry_info {
   int32_t num_outputs;
   const bnn_tensor_info *inputs;  /* num_inputs entries */
   const bnn_tensor_info *outputs; /* num_outputs entries */
+  /* Bytes of temporaries one call needs (0: none). Calls through `fn` take
+     them from a buffer the artifact keeps between calls (allocated by the
+     first call, one more per concurrent call); `fn_workspace` takes them
+     from the caller. */
+  int64_t workspace_bytes;
+  bnn_entry_workspace_fn fn_workspace; /* = &bnn_workspace_entry_<name> */
 } bnn_entry_info;
 
 typedef struct bnn_module_info {
@@ -102,6 +123,7 @@ const bnn_module_info *bnn_module(void);
 /// The symbols every artifact exports.
 #define BNN_MODULE_SYMBOL "bnn_module"
 #define BNN_ENTRY_PREFIX "bnn_entry_"
+#define BNN_WORKSPACE_ENTRY_PREFIX "bnn_workspace_entry_"
 
 /// Multi-variant artifacts (the x86-64 default, docs/RuntimeABI.md#code-
 /// variants) hold code for several CPUs and select one when loaded. They
@@ -138,6 +160,8 @@ static inline const char *bnn_status_string(int32_t status) {
     return "wrong shape";
   case BNN_STATUS_BAD_STRIDES:
     return "strides are not compact row-major";
+  case BNN_STATUS_BAD_WORKSPACE:
+    return "workspace misaligned or too small";
   default:
     return "unknown status";
   }

@@ -11,6 +11,8 @@
 
 #include "BufferBytes.h"
 
+#include "bnn/RuntimeABI/EntrySignature.h"
+
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/LLVMIR/FunctionCallUtils.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
@@ -33,15 +35,31 @@ using namespace mlir::bnn;
 
 namespace {
 constexpr int64_t kAlignment = 64;
+/// The most bytes the slots of one parallel loop may take together; a
+/// loop whose iterations need more keeps allocating per iteration.
+constexpr int64_t kMaxSlotsBytes = int64_t(64) << 20;
 
 /// One temporary: its allocation, its deallocation, its bytes, its
-/// lifetime in block positions and its place in the workspace.
+/// lifetime in block positions and its place in the workspace. A parallel
+/// loop's slots (below) are one temporary of the enclosing block, with
+/// `slots` set and no allocation.
 struct Temporary {
   memref::AllocOp alloc;
   memref::DeallocOp dealloc;
   int64_t bytes;
   unsigned begin, end;
   int64_t offset = 0;
+  int slots = -1;
+};
+
+/// The temporaries of a parallel loop's body. Iterations may run at the
+/// same time, so each gets a slot of its own: iteration i (in row-major
+/// order of the loop's normalized indices) at i * slotBytes.
+struct ParallelSlots {
+  scf::ForallOp loop;
+  SmallVector<Temporary> temporaries; // offsets within a slot
+  int64_t slotBytes;
+  SmallVector<int64_t> tripCounts;
 };
 
 /// Bytes of a buffer that a view of i8 can hold with LLVM's element layout
@@ -57,37 +75,8 @@ std::optional<int64_t> viewBytes(MemRefType type) {
   return bufferBytes(type);
 }
 
-/// The temporaries of `body` the workspace can hold.
-SmallVector<Temporary> collectTemporaries(Block &body) {
-  DenseMap<Operation *, unsigned> position;
-  for (auto [i, op] : llvm::enumerate(body))
-    position[&op] = i;
-  SmallVector<Temporary> temporaries;
-  for (auto alloc : body.getOps<memref::AllocOp>()) {
-    std::optional<int64_t> bytes = viewBytes(alloc.getType());
-    if (!bytes || !alloc.getDynamicSizes().empty() ||
-        !alloc.getSymbolOperands().empty())
-      continue;
-    // Exactly one deallocation, in the body; never returned.
-    memref::DeallocOp dealloc;
-    bool owned = true;
-    for (Operation *user : alloc->getUsers()) {
-      if (isa<func::ReturnOp>(user))
-        owned = false;
-      if (auto d = dyn_cast<memref::DeallocOp>(user)) {
-        owned &= !dealloc && d->getBlock() == &body;
-        dealloc = d;
-      }
-    }
-    if (!owned || !dealloc)
-      continue;
-    temporaries.push_back({alloc, dealloc, *bytes, position[alloc],
-                           position[dealloc]});
-  }
-  return temporaries;
-}
-
-/// Offsets for `temporaries`; returns the workspace's size.
+/// Offsets for `temporaries`; returns the bytes they take (a multiple of
+/// the alignment, at least one alignment unit).
 int64_t place(MutableArrayRef<Temporary> temporaries) {
   SmallVector<Temporary *> order;
   for (Temporary &t : temporaries)
@@ -118,6 +107,131 @@ int64_t place(MutableArrayRef<Temporary> temporaries) {
       llvm::alignTo(std::max<int64_t>(size, 1), kAlignment));
 }
 
+/// The temporaries of `body` the workspace can hold; the bodies of
+/// parallel loops in it add their slots to `slots`.
+SmallVector<Temporary> collectTemporaries(Block &body,
+                                          SmallVectorImpl<ParallelSlots> *slots) {
+  DenseMap<Operation *, unsigned> position;
+  for (auto [i, op] : llvm::enumerate(body))
+    position[&op] = i;
+  SmallVector<Temporary> temporaries;
+  for (auto alloc : body.getOps<memref::AllocOp>()) {
+    std::optional<int64_t> bytes = viewBytes(alloc.getType());
+    if (!bytes || !alloc.getDynamicSizes().empty() ||
+        !alloc.getSymbolOperands().empty())
+      continue;
+    // Exactly one deallocation, in the body; never returned or yielded.
+    memref::DeallocOp dealloc;
+    bool owned = true;
+    for (Operation *user : alloc->getUsers()) {
+      if (user->hasTrait<OpTrait::IsTerminator>())
+        owned = false;
+      if (auto d = dyn_cast<memref::DeallocOp>(user)) {
+        owned &= !dealloc && d->getBlock() == &body;
+        dealloc = d;
+      }
+    }
+    if (!owned || !dealloc)
+      continue;
+    temporaries.push_back({alloc, dealloc, *bytes, position[alloc],
+                           position[dealloc]});
+  }
+  if (!slots)
+    return temporaries;
+  // Parallel loops with static bounds (one level: their own loops keep
+  // their allocations).
+  for (auto loop : body.getOps<scf::ForallOp>()) {
+    SmallVector<int64_t> trips;
+    for (auto [lb, ub, step] :
+         llvm::zip_equal(loop.getStaticLowerBound(), loop.getStaticUpperBound(),
+                         loop.getStaticStep())) {
+      if (ShapedType::isDynamic(lb) || ShapedType::isDynamic(ub) ||
+          ShapedType::isDynamic(step) || step <= 0)
+        break;
+      trips.push_back(ub > lb ? llvm::divideCeil(ub - lb, step) : 0);
+    }
+    if (static_cast<int64_t>(trips.size()) != loop.getRank())
+      continue;
+    SmallVector<Temporary> inner =
+        collectTemporaries(*loop.getBody(), /*slots=*/nullptr);
+    if (inner.empty())
+      continue;
+    int64_t slotBytes = place(inner);
+    int64_t total = slotBytes;
+    for (int64_t trip : trips)
+      if (llvm::MulOverflow(total, trip, total))
+        total = kMaxSlotsBytes + 1;
+    if (total == 0 || total > kMaxSlotsBytes) {
+      LLVM_DEBUG(llvm::dbgs() << DEBUG_TYPE << ": parallel loop at "
+                              << loop.getLoc() << " keeps its allocations ("
+                              << total << " bytes of slots)\n");
+      continue;
+    }
+    Temporary whole{};
+    whole.bytes = total;
+    whole.begin = whole.end = position[loop];
+    whole.slots = static_cast<int>(slots->size());
+    temporaries.push_back(whole);
+    slots->push_back({loop, std::move(inner), slotBytes, std::move(trips)});
+  }
+  return temporaries;
+}
+
+/// Replaces the allocation and deallocation of `t` by a view of
+/// `workspace` at byte `offset`.
+void replaceByView(Temporary &t, Value workspace, Value offset) {
+  OpBuilder vb(t.alloc);
+  Value view = memref::ViewOp::create(vb, t.alloc.getLoc(), t.alloc.getType(),
+                                      workspace, offset, ValueRange{});
+  t.dealloc.erase();
+  t.alloc.replaceAllUsesWith(view);
+  t.alloc.erase();
+}
+
+/// The temporaries of `slots`' loop as views of their iteration's slot,
+/// the slots starting at byte `base` of `workspace`.
+void replaceBySlots(ParallelSlots &slots, Value workspace, int64_t base) {
+  scf::ForallOp loop = slots.loop;
+  Location loc = loop.getLoc();
+  OpBuilder b = OpBuilder::atBlockBegin(loop.getBody());
+  // The iteration's row-major number over the normalized indices.
+  Value number;
+  for (auto [iv, lb, step, trips] :
+       llvm::zip_equal(loop.getInductionVars(), loop.getStaticLowerBound(),
+                       loop.getStaticStep(), slots.tripCounts)) {
+    Value index = iv;
+    if (lb != 0)
+      index = arith::SubIOp::create(
+          b, loc, index, arith::ConstantIndexOp::create(b, loc, lb));
+    if (step != 1)
+      index = arith::DivUIOp::create(
+          b, loc, index, arith::ConstantIndexOp::create(b, loc, step));
+    if (number)
+      number = arith::AddIOp::create(
+          b, loc,
+          arith::MulIOp::create(b, loc, number,
+                                arith::ConstantIndexOp::create(b, loc, trips)),
+          index);
+    else
+      number = index;
+  }
+  Value slot = arith::AddIOp::create(
+      b, loc, arith::ConstantIndexOp::create(b, loc, base),
+      arith::MulIOp::create(
+          b, loc, number,
+          arith::ConstantIndexOp::create(b, loc, slots.slotBytes)));
+  for (Temporary &t : slots.temporaries) {
+    OpBuilder ob(t.alloc);
+    Value offset = t.offset == 0
+                       ? slot
+                       : arith::AddIOp::create(
+                             ob, loc, slot,
+                             arith::ConstantIndexOp::create(ob, loc, t.offset))
+                             .getResult();
+    replaceByView(t, workspace, offset);
+  }
+}
+
 struct BNNPlanWorkspacePass
     : public bnn::impl::BNNPlanWorkspacePassBase<BNNPlanWorkspacePass> {
   using Base::Base;
@@ -128,19 +242,24 @@ struct BNNPlanWorkspacePass
     for (auto func : llvm::to_vector(module.getOps<func::FuncOp>())) {
       if (func.isExternal() || !func.getBody().hasOneBlock())
         continue;
+      SmallVector<ParallelSlots> slots;
       SmallVector<Temporary> temporaries =
-          collectTemporaries(func.getBody().front());
+          collectTemporaries(func.getBody().front(), &slots);
       if (temporaries.empty())
         continue;
       int64_t size = place(temporaries);
+      size_t count = 0;
+      for (const Temporary &t : temporaries)
+        count += t.slots < 0 ? 1 : slots[t.slots].temporaries.size();
       LLVM_DEBUG(llvm::dbgs() << DEBUG_TYPE << ": @" << func.getSymName()
-                              << ": " << temporaries.size()
-                              << " temporaries in " << size << " bytes\n");
+                              << ": " << count << " temporaries ("
+                              << slots.size() << " parallel loops) in "
+                              << size << " bytes\n");
       if (report && func.isPublic())
         func.emitRemark() << "workspace of @" << func.getSymName() << ": "
-                          << size << " bytes for " << temporaries.size()
-                          << " temporaries";
-      FailureOr<LLVM::GlobalOp> cache = rewrite(func, temporaries, size);
+                          << size << " bytes for " << count << " temporaries";
+      FailureOr<LLVM::GlobalOp> cache =
+          rewrite(func, temporaries, slots, size);
       if (failed(cache))
         return signalPassFailure();
       caches.push_back(*cache);
@@ -153,6 +272,7 @@ struct BNNPlanWorkspacePass
   /// workspace's cache.
   FailureOr<LLVM::GlobalOp> rewrite(func::FuncOp func,
                                     MutableArrayRef<Temporary> temporaries,
+                                    MutableArrayRef<ParallelSlots> slots,
                                     int64_t size) {
     ModuleOp module = getOperation();
     MLIRContext *ctx = &getContext();
@@ -167,6 +287,19 @@ struct BNNPlanWorkspacePass
     if (failed(alignedAlloc) || failed(freeFn))
       return func.emitError("bnn-plan-workspace: cannot declare "
                             "aligned_alloc and free");
+
+    // An entry point (public, called by nothing in the module) takes a
+    // workspace from its caller, or null for its own.
+    Value supplied;
+    if (func.isPublic() && SymbolTable::symbolKnownUseEmpty(func, module)) {
+      unsigned index = func.getNumArguments();
+      if (failed(func.insertArgument(index, ptr, DictionaryAttr(), loc)))
+        return func.emitError("bnn-plan-workspace: cannot add the workspace "
+                              "argument");
+      supplied = func.getArgument(index);
+      func->setAttr(kWorkspaceBytesAttrName,
+                    IntegerAttr::get(i64, size));
+    }
 
     // The cache: a null pointer until a call returns its workspace.
     std::string name = ("__bnn_workspace_" + func.getSymName()).str();
@@ -184,25 +317,45 @@ struct BNNPlanWorkspacePass
     // Acquire: swap the cache for null; allocate when it was empty.
     Block &body = func.getBody().front();
     OpBuilder b = OpBuilder::atBlockBegin(&body);
-    Value address = LLVM::AddressOfOp::create(b, loc, cache);
-    Value null = LLVM::ZeroOp::create(b, loc, ptr);
-    Value cached = LLVM::AtomicRMWOp::create(b, loc, LLVM::AtomicBinOp::xchg,
-                                             address, null,
-                                             LLVM::AtomicOrdering::acquire);
-    Value empty = LLVM::ICmpOp::create(b, loc, LLVM::ICmpPredicate::eq,
-                                       cached, null);
-    auto fresh = scf::IfOp::create(
-        b, loc, empty,
-        [&](OpBuilder &tb, Location l) {
-          Value align = LLVM::ConstantOp::create(tb, l, i64, kAlignment);
-          Value bytes = LLVM::ConstantOp::create(tb, l, i64, size);
-          Value got = LLVM::CallOp::create(tb, l, *alignedAlloc,
-                                           ValueRange{align, bytes})
-                          .getResult();
-          scf::YieldOp::create(tb, l, got);
-        },
-        [&](OpBuilder &eb, Location l) { scf::YieldOp::create(eb, l, cached); });
-    Value base = fresh.getResult(0);
+    auto acquire = [&](OpBuilder &ab, Location l) -> Value {
+      Value address = LLVM::AddressOfOp::create(ab, l, cache);
+      Value null = LLVM::ZeroOp::create(ab, l, ptr);
+      Value cached = LLVM::AtomicRMWOp::create(
+          ab, l, LLVM::AtomicBinOp::xchg, address, null,
+          LLVM::AtomicOrdering::acquire);
+      Value empty =
+          LLVM::ICmpOp::create(ab, l, LLVM::ICmpPredicate::eq, cached, null);
+      auto fresh = scf::IfOp::create(
+          ab, l, empty,
+          [&](OpBuilder &tb, Location tl) {
+            Value align = LLVM::ConstantOp::create(tb, tl, i64, kAlignment);
+            Value bytes = LLVM::ConstantOp::create(tb, tl, i64, size);
+            Value got = LLVM::CallOp::create(tb, tl, *alignedAlloc,
+                                             ValueRange{align, bytes})
+                            .getResult();
+            scf::YieldOp::create(tb, tl, got);
+          },
+          [&](OpBuilder &eb, Location el) {
+            scf::YieldOp::create(eb, el, cached);
+          });
+      return fresh.getResult(0);
+    };
+    Value base, own;
+    if (supplied) {
+      own = LLVM::ICmpOp::create(b, loc, LLVM::ICmpPredicate::eq, supplied,
+                                 LLVM::ZeroOp::create(b, loc, ptr));
+      base = scf::IfOp::create(
+                 b, loc, own,
+                 [&](OpBuilder &tb, Location l) {
+                   scf::YieldOp::create(tb, l, acquire(tb, l));
+                 },
+                 [&](OpBuilder &eb, Location l) {
+                   scf::YieldOp::create(eb, l, supplied);
+                 })
+                 .getResult(0);
+    } else {
+      base = acquire(b, loc);
+    }
 
     // The memref<size x i8> descriptor of the workspace.
     auto wsType = MemRefType::get({size}, b.getI8Type());
@@ -222,29 +375,39 @@ struct BNNPlanWorkspacePass
         UnrealizedConversionCastOp::create(b, loc, wsType, desc).getResult(0);
 
     for (Temporary &t : temporaries) {
+      if (t.slots >= 0) {
+        replaceBySlots(slots[t.slots], workspace, t.offset);
+        continue;
+      }
       OpBuilder vb(t.alloc);
-      Value offset = arith::ConstantIndexOp::create(vb, loc, t.offset);
-      Value view = memref::ViewOp::create(vb, t.alloc.getLoc(),
-                                          t.alloc.getType(), workspace,
-                                          offset, ValueRange{});
-      t.dealloc.erase();
-      t.alloc.replaceAllUsesWith(view);
-      t.alloc.erase();
+      replaceByView(t, workspace,
+                    arith::ConstantIndexOp::create(vb, loc, t.offset));
     }
 
     // Release at every return: the workspace goes back to the cache; what
-    // a concurrent call left there is freed.
+    // a concurrent call left there is freed. A supplied one stays the
+    // caller's.
     for (auto ret : llvm::to_vector(body.getOps<func::ReturnOp>())) {
       OpBuilder rb(ret);
-      Value again = LLVM::AddressOfOp::create(rb, loc, cache);
-      Value previous = LLVM::AtomicRMWOp::create(
-          rb, loc, LLVM::AtomicBinOp::xchg, again, base,
-          LLVM::AtomicOrdering::release);
-      Value nothing = LLVM::ZeroOp::create(rb, loc, ptr);
-      Value some = LLVM::ICmpOp::create(rb, loc, LLVM::ICmpPredicate::ne,
-                                        previous, nothing);
-      scf::IfOp::create(rb, loc, some, [&](OpBuilder &tb, Location l) {
-        LLVM::CallOp::create(tb, l, *freeFn, ValueRange{previous});
+      auto release = [&](OpBuilder &r, Location l) {
+        Value again = LLVM::AddressOfOp::create(r, l, cache);
+        Value previous = LLVM::AtomicRMWOp::create(
+            r, l, LLVM::AtomicBinOp::xchg, again, base,
+            LLVM::AtomicOrdering::release);
+        Value nothing = LLVM::ZeroOp::create(r, l, ptr);
+        Value some = LLVM::ICmpOp::create(r, l, LLVM::ICmpPredicate::ne,
+                                          previous, nothing);
+        scf::IfOp::create(r, l, some, [&](OpBuilder &tb, Location tl) {
+          LLVM::CallOp::create(tb, tl, *freeFn, ValueRange{previous});
+          scf::YieldOp::create(tb, tl);
+        });
+      };
+      if (!own) {
+        release(rb, loc);
+        continue;
+      }
+      scf::IfOp::create(rb, loc, own, [&](OpBuilder &tb, Location l) {
+        release(tb, l);
         scf::YieldOp::create(tb, l);
       });
     }

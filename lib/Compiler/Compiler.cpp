@@ -274,9 +274,14 @@ FailureOr<std::string> bnn::compileModule(ModuleOp module,
       CompileOptions variantOptions = options;
       variantOptions.lowering.cpu = variant.cpu.str();
       variantOptions.lowering.features = variant.features.str();
-      // One report of the temporaries: the variants' agree.
-      variantOptions.lowering.reportTemporaries =
-          options.lowering.reportTemporaries && &variant == &variants.front();
+      // Remarks (the temporaries, the workspace, the vectorizer's) differ
+      // between variants: each names its variant.
+      ScopedDiagnosticHandler tagRemarks(
+          module->getContext(), [&](Diagnostic &diag) {
+            if (diag.getSeverity() == DiagnosticSeverity::Remark)
+              diag << " [code variant " << variant.name << "]";
+            return failure(); // on to the handler that reports it
+          });
       if (failed(runLowering(copy ? *copy : module, variantOptions,
                              options.lowering.stopAfter)))
         return failure();

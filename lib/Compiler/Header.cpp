@@ -1,12 +1,13 @@
 //===- Header.cpp - the C header of a compiled artifact -------------------===//
 //
-// Declares `bnn_entry_<name>` for every public function, with a comment
-// giving each argument's and result's shape and DLPack dtype as the runtime
-// ABI (bnn-c/Runtime.h) checks them.
+// Declares `bnn_entry_<name>` and `bnn_workspace_entry_<name>` for every
+// public function, with a comment giving each argument's and result's shape
+// and DLPack dtype as the runtime ABI (bnn-c/Runtime.h) checks them.
 //
 //===----------------------------------------------------------------------===//
 
 #include "CompilerInternal.h"
+#include "bnn-c/Runtime.h"
 #include "bnn/RuntimeABI/ElementType.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -130,8 +131,16 @@ compiler_detail::emitHeader(ModuleOp module, ArrayRef<EntrySignature> entries) {
     describeTypes(os, "inputs", entry.inputs);
     describeTypes(os, "outputs", entry.outputs);
     os << " */\n";
-    os << "int32_t bnn_entry_" << entry.name.getValue()
-       << "(DLTensor *const *inputs, DLTensor *const *outputs);\n\n";
+    os << "int32_t " BNN_ENTRY_PREFIX << entry.name.getValue()
+       << "(DLTensor *const *inputs, DLTensor *const *outputs);\n";
+    // Its size is known once the code is generated: the metadata has it.
+    os << "/* The same with a workspace of the caller's (NULL: the "
+          "artifact's own) of\n"
+          " * at least bnn_module()->entries["
+       << (&entry - entries.data()) << "].workspace_bytes bytes. */\n";
+    os << "int32_t " BNN_WORKSPACE_ENTRY_PREFIX << entry.name.getValue()
+       << "(DLTensor *const *inputs, DLTensor *const *outputs,\n"
+       << "    void *workspace, int64_t workspace_bytes);\n\n";
   }
   os << "#ifdef __cplusplus\n} /* extern \"C\" */\n#endif\n\n";
   os << "#endif /* " << guard << " */\n";

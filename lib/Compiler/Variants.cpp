@@ -9,8 +9,9 @@
 // - every public symbol of variant i is renamed `<name>.<variant>` and made
 //   internal, so the variants coexist;
 // - `bnn_entry_<name>` becomes a stub that calls the selected variant's
-//   entry (the metadata of the first variant, the one exported as
-//   `bnn_module`, points at the stubs);
+//   entry, and `bnn_workspace_entry_<name>` likewise (the metadata of the
+//   first variant, the one exported as `bnn_module`, points at the stubs
+//   and gives each entry the largest workspace of any variant);
 // - `bnn_set_num_threads` sets the count of every variant;
 // - the selection runs once, from a constructor at load time (or at the
 //   first call, should another constructor call in first): the highest
@@ -273,6 +274,79 @@ void Dispatch::buildStub(StringRef name, ArrayRef<llvm::Function *> targets,
   }
 }
 
+/// The bnn_entry_info array that `getter`, a variant's bnn_module, points
+/// at, or null (no entries, or not in the form EmitRuntimeABI emits).
+static llvm::GlobalVariable *entryInfos(llvm::Function *getter) {
+  for (llvm::BasicBlock &block : *getter) {
+    auto *ret = dyn_cast<llvm::ReturnInst>(block.getTerminator());
+    if (!ret || !ret->getReturnValue())
+      continue;
+    auto *info =
+        dyn_cast<llvm::GlobalVariable>(ret->getReturnValue()->stripPointerCasts());
+    if (!info || !info->hasInitializer())
+      return nullptr;
+    auto *fields = dyn_cast<llvm::ConstantStruct>(info->getInitializer());
+    if (!fields || fields->getNumOperands() != 3)
+      return nullptr;
+    auto *entries =
+        dyn_cast<llvm::GlobalVariable>(fields->getOperand(2)->stripPointerCasts());
+    return entries && entries->hasInitializer() ? entries : nullptr;
+  }
+  return nullptr;
+}
+
+/// Field `workspace_bytes` of bnn_entry_info.
+static constexpr unsigned kWorkspaceBytesField = 6;
+
+/// Sets every entry's workspace_bytes in the exported metadata (that of
+/// `getters.front()`) to the largest of any variant: a caller sizes its
+/// workspace before it knows which variant runs.
+static LogicalResult mergeWorkspaceBytes(ArrayRef<llvm::Function *> getters,
+                                  Location loc) {
+  llvm::GlobalVariable *exported = entryInfos(getters.front());
+  if (!exported)
+    return success(); // no entries
+  SmallVector<llvm::ConstantArray *> arrays;
+  for (llvm::Function *getter : getters) {
+    llvm::GlobalVariable *entries = getter ? entryInfos(getter) : nullptr;
+    auto *array = entries
+                      ? dyn_cast<llvm::ConstantArray>(entries->getInitializer())
+                      : nullptr;
+    if (!array)
+      return emitError(loc) << "cannot link the code variants: unexpected "
+                               "entry metadata";
+    arrays.push_back(array);
+  }
+  SmallVector<llvm::Constant *> merged;
+  for (unsigned e = 0; e < arrays.front()->getNumOperands(); ++e) {
+    auto *entry = cast<llvm::ConstantStruct>(arrays.front()->getOperand(e));
+    SmallVector<llvm::Constant *> fields;
+    for (unsigned f = 0; f < entry->getNumOperands(); ++f)
+      fields.push_back(entry->getOperand(f));
+    if (fields.size() <= kWorkspaceBytesField)
+      return emitError(loc) << "cannot link the code variants: unexpected "
+                               "entry metadata";
+    uint64_t bytes = 0;
+    for (llvm::ConstantArray *array : arrays) {
+      auto *other = dyn_cast<llvm::ConstantStruct>(
+          e < array->getNumOperands() ? array->getOperand(e) : nullptr);
+      auto *value = other ? dyn_cast<llvm::ConstantInt>(
+                                other->getOperand(kWorkspaceBytesField))
+                          : nullptr;
+      if (!value)
+        return emitError(loc) << "cannot link the code variants: their "
+                                 "entries differ";
+      bytes = std::max(bytes, value->getZExtValue());
+    }
+    fields[kWorkspaceBytesField] =
+        llvm::ConstantInt::get(fields[kWorkspaceBytesField]->getType(), bytes);
+    merged.push_back(llvm::ConstantStruct::get(entry->getType(), fields));
+  }
+  exported->setInitializer(llvm::ConstantArray::get(arrays.front()->getType(),
+                                                    merged));
+  return success();
+}
+
 LogicalResult compiler_detail::linkCodeVariants(
     MLIRContext *context,
     SmallVectorImpl<std::unique_ptr<llvm::Module>> &modules,
@@ -320,7 +394,8 @@ LogicalResult compiler_detail::linkCodeVariants(
     SmallVector<llvm::Function *> fns;
     for (const std::string &tagged : publics[name])
       fns.push_back(tagged.empty() ? nullptr : merged.getFunction(tagged));
-    if (StringRef(name).starts_with(BNN_ENTRY_PREFIX)) {
+    if (StringRef(name).starts_with(BNN_ENTRY_PREFIX) ||
+        StringRef(name).starts_with(BNN_WORKSPACE_ENTRY_PREFIX)) {
       if (llvm::is_contained(fns, nullptr))
         return emitError(unknown) << "entry point '" << name
                                   << "' is not in every code variant";
@@ -340,6 +415,8 @@ LogicalResult compiler_detail::linkCodeVariants(
       b.CreateRetVoid();
     } else if (name == BNN_MODULE_SYMBOL && fns.front()) {
       // The first variant's metadata, its entries now the stubs.
+      if (failed(mergeWorkspaceBytes(fns, unknown)))
+        return failure();
       fns.front()->setName(name);
       fns.front()->setLinkage(llvm::GlobalValue::ExternalLinkage);
     } else {

@@ -136,7 +136,8 @@ bool runtime::checkModule(const bnn_module_info &module,
   if (module.abi_version != BNN_ABI_VERSION) {
     error = quoted(model) + " was built for runtime ABI version " +
             std::to_string(module.abi_version) + ", this program supports " +
-            "version " + std::to_string(BNN_ABI_VERSION);
+            "version " + std::to_string(BNN_ABI_VERSION) +
+            "; compile the model again with this bnn-compile";
     return false;
   }
   if (module.num_entries < 0 || (module.num_entries > 0 && !module.entries)) {
@@ -155,10 +156,12 @@ bool runtime::checkModule(const bnn_module_info &module,
 
 bool runtime::checkEntry(const bnn_entry_info &entry, std::string &error) {
   std::string prefix = "entry " + quoted(entry.name) + ": ";
-  if (!entry.fn || entry.num_inputs < 0 || entry.num_outputs < 0 ||
+  if (!entry.fn || !entry.fn_workspace || entry.num_inputs < 0 ||
+      entry.num_outputs < 0 || entry.workspace_bytes < 0 ||
       (entry.num_inputs > 0 && !entry.inputs) ||
       (entry.num_outputs > 0 && !entry.outputs)) {
-    error = prefix + "malformed metadata (function or tensor tables)";
+    error = prefix + "malformed metadata (functions, workspace or tensor "
+                     "tables)";
     return false;
   }
   for (int32_t i = 0; i < entry.num_inputs; ++i)

@@ -9,10 +9,17 @@
 // taking one pointer to a memref descriptor per argument, then one per result
 // (results became out-parameters). This pass adds
 //
+//   llvm.func @bnn_workspace_entry_<name>(%inputs: !llvm.ptr,
+//       %outputs: !llvm.ptr, %workspace: !llvm.ptr, %bytes: i64) -> i32
+//
+// which validates every DLTensor (and the workspace) against the recorded
+// signature, wraps the tensors' memory in memref descriptors and calls the
+// C interface (passing the workspace on when the function takes one, see
+// kWorkspaceBytesAttrName), and
+//
 //   llvm.func @bnn_entry_<name>(%inputs: !llvm.ptr, %outputs: !llvm.ptr) -> i32
 //
-// which validates every DLTensor against the recorded signature, wraps the
-// tensors' memory in memref descriptors and calls the C interface, and
+// which calls it without a workspace, and
 //
 //   llvm.func @bnn_module() -> !llvm.ptr
 //
@@ -23,6 +30,8 @@
 //===----------------------------------------------------------------------===//
 
 #include "bnn/RuntimeABI/Passes.h"
+
+#include "bnn-c/Runtime.h"
 
 #include "bnn/RuntimeABI/Batch.h"
 #include "bnn/RuntimeABI/ElementType.h"
@@ -58,7 +67,7 @@ namespace {
 //===----------------------------------------------------------------------===//
 
 /// BNN_ABI_VERSION.
-constexpr int32_t kABIVersion = 1;
+constexpr int32_t kABIVersion = 2;
 
 /// bnn_status.
 enum class Status : int32_t {
@@ -69,7 +78,11 @@ enum class Status : int32_t {
   BadDType = 4,
   BadShape = 5,
   BadStrides = 6,
+  BadWorkspace = 7,
 };
+
+/// The alignment a supplied workspace must have (its views hold vectors).
+constexpr int64_t kWorkspaceAlignment = 64;
 
 /// Field indices of the DLTensor struct.
 enum DLTensorField : int32_t {
@@ -107,8 +120,10 @@ struct ABITypes {
               ptr, i64});
     // bnn_tensor_info {int32 ndim; DLDataType dtype; const int64 *shape;}
     tensorInfo = LLVMStructType::getLiteral(ctx, {i32, dtype, ptr});
-    // bnn_entry_info {name, fn, num_inputs, num_outputs, inputs, outputs}
-    entryInfo = LLVMStructType::getLiteral(ctx, {ptr, ptr, i32, i32, ptr, ptr});
+    // bnn_entry_info {name, fn, num_inputs, num_outputs, inputs, outputs,
+    //                 workspace_bytes, fn_workspace}
+    entryInfo = LLVMStructType::getLiteral(
+        ctx, {ptr, ptr, i32, i32, ptr, ptr, i64, ptr});
     // bnn_module_info {int32 abi_version; int32 num_entries; entries}
     moduleInfo = LLVMStructType::getLiteral(ctx, {i32, i32, ptr});
   }
@@ -129,18 +144,25 @@ struct ABITypes {
 };
 
 //===----------------------------------------------------------------------===//
-// The recorded signatures
-//===----------------------------------------------------------------------===//
-
-//===----------------------------------------------------------------------===//
 // Checking the C interface against the signature
 //===----------------------------------------------------------------------===//
 
+/// The C interface of an entry and the workspace it takes.
+struct CInterface {
+  LLVMFuncOp fn;
+  /// Whether it takes a workspace pointer after the descriptors, and the
+  /// bytes that workspace needs.
+  bool takesWorkspace = false;
+  int64_t workspaceBytes = 0;
+};
+
 /// Finds `_mlir_ciface_<name>` and checks that it takes one pointer per input
-/// and output and, where its body shows it, that each pointer is read as the
-/// memref descriptor of the recorded rank. The descriptor does not name its
-/// element type; the rank is what the entry point has to get right.
-FailureOr<LLVMFuncOp> getCInterface(ModuleOp module, SymbolTable &symbols,
+/// and output (and one to a workspace where the function has
+/// kWorkspaceBytesAttrName) and, where its body shows it, that each
+/// descriptor pointer is read as the memref descriptor of the recorded rank.
+/// The descriptor does not name its element type; the rank is what the
+/// entry point has to get right.
+FailureOr<CInterface> getCInterface(ModuleOp module, SymbolTable &symbols,
                                     const ABITypes &types,
                                     const EntrySignature &entry) {
   std::string cifaceName = ("_mlir_ciface_" + entry.name.getValue()).str();
@@ -152,21 +174,39 @@ FailureOr<LLVMFuncOp> getCInterface(ModuleOp module, SymbolTable &symbols,
            << "'; the function must be public and lowered with "
               "llvm.emit_c_interface";
 
+  // bnn-plan-workspace marks the function, which func-to-llvm turned into
+  // `<name>` and its C interface.
+  CInterface result{ciface};
+  IntegerAttr workspace = ciface->getAttrOfType<IntegerAttr>(
+      bnn::kWorkspaceBytesAttrName);
+  if (auto fn = symbols.lookup<LLVMFuncOp>(entry.name.getValue());
+      !workspace && fn)
+    workspace = fn->getAttrOfType<IntegerAttr>(bnn::kWorkspaceBytesAttrName);
+  if (workspace) {
+    if (workspace.getInt() < 0)
+      return ciface.emitError() << "'" << bnn::kWorkspaceBytesAttrName
+                                << "' must not be negative";
+    result.takesWorkspace = true;
+    result.workspaceBytes = workspace.getInt();
+  }
+
   LLVMFunctionType fnType = ciface.getFunctionType();
   size_t expected = entry.inputs.size() + entry.outputs.size();
   bool pointersOnly =
       llvm::all_of(fnType.getParams(), [&](Type t) { return t == types.ptr; });
   if (fnType.isVarArg() || !isa<LLVMVoidType>(fnType.getReturnType()) ||
-      fnType.getNumParams() != expected || !pointersOnly)
+      fnType.getNumParams() != expected + result.takesWorkspace ||
+      !pointersOnly)
     return ciface.emitError()
            << "@" << cifaceName << " has type " << fnType << ", expected "
            << expected
            << " pointers to memref descriptors (inputs: " << entry.inputs.size()
            << ", then outputs as out-parameters: " << entry.outputs.size()
+           << (result.takesWorkspace ? ", then the workspace" : "")
            << ") and no result";
 
   if (ciface.isExternal())
-    return ciface;
+    return result;
   for (unsigned i = 0; i < expected; ++i) {
     RankedTensorType tensor = i < entry.inputs.size()
                                   ? entry.inputs[i]
@@ -190,7 +230,7 @@ FailureOr<LLVMFuncOp> getCInterface(ModuleOp module, SymbolTable &symbols,
              << "argument #" << i << " as the memref "
              << "descriptor " << descriptor << " of " << tensor;
   }
-  return ciface;
+  return result;
 }
 
 //===----------------------------------------------------------------------===//
@@ -544,12 +584,13 @@ LLVMFuncOp TensorFunctionsEmitter::emitDescribe(SymbolTable &symbols) {
   return fn;
 }
 
-/// Builds the body of one entry point: a loop checking the inputs, then one
-/// checking the outputs, every failure branching to a shared
-/// `^fail(%status)` block that returns the status; then loops that fill one
-/// descriptor per tensor, and the call of the C interface (once per image
-/// of a dynamic batch). All tensors are checked before the C interface is
-/// called, so that an error leaves the outputs untouched.
+/// Builds the body of one workspace entry point: a loop checking the
+/// inputs, then one checking the outputs, then the check of the workspace,
+/// every failure branching to a shared `^fail(%status)` block that returns
+/// the status; then loops that fill one descriptor per tensor, and the call
+/// of the C interface (once per image of a dynamic batch). Everything is
+/// checked before the C interface is called, so that an error leaves the
+/// outputs untouched.
 class EntryEmitter : public ABIBuilder {
 public:
   EntryEmitter(OpBuilder &builder, Location loc, const ABITypes &types,
@@ -559,8 +600,12 @@ public:
 
   /// `inputInfos` and `outputInfos` are the bnn_tensor_info arrays of the
   /// signature (null when empty).
-  void emit(const EntrySignature &signature, LLVMFuncOp ciface,
+  void emit(const EntrySignature &signature, const CInterface &ciface,
             GlobalOp inputInfos, GlobalOp outputInfos);
+
+  /// The body of `bnn_entry_<name>`: the workspace entry `full` without a
+  /// workspace.
+  void emitWithoutWorkspace(LLVMFuncOp full);
 
 private:
   /// Calls `check` on `tensors[0..count)` against `infos`.
@@ -603,11 +648,26 @@ private:
   Block *failBlock = nullptr;
 };
 
-void EntryEmitter::emit(const EntrySignature &signature, LLVMFuncOp ciface,
-                        GlobalOp inputInfos, GlobalOp outputInfos) {
+void EntryEmitter::emitWithoutWorkspace(LLVMFuncOp full) {
+  Block *body = entry.addEntryBlock(b);
+  b.setInsertionPointToStart(body);
+  Value status =
+      CallOp::create(b, loc, full,
+                     ValueRange{body->getArgument(0), body->getArgument(1),
+                                ZeroOp::create(b, loc, types.ptr),
+                                constant(types.i64, 0)})
+          .getResult();
+  ReturnOp::create(b, loc, status);
+}
+
+void EntryEmitter::emit(const EntrySignature &signature,
+                        const CInterface &ciface, GlobalOp inputInfos,
+                        GlobalOp outputInfos) {
   Block *body = entry.addEntryBlock(b);
   Value inputs = body->getArgument(0);
   Value outputs = body->getArgument(1);
+  Value workspace = body->getArgument(2);
+  Value workspaceBytes = body->getArgument(3);
 
   failBlock = b.createBlock(&entry.getBody(), entry.getBody().end(),
                             {types.i32}, {loc});
@@ -650,6 +710,20 @@ void EntryEmitter::emit(const EntrySignature &signature, LLVMFuncOp ciface,
   int64_t numOutputs = signature.outputs.size();
   emitChecks(inputs, inputInfos, numInputs, batchSlot);
   emitChecks(outputs, outputInfos, numOutputs, batchSlot);
+  // A supplied workspace: aligned and large enough. Null means the
+  // function's own (and a function without temporaries reads none).
+  {
+    Value address = PtrToIntOp::create(b, loc, types.i64, workspace);
+    Value misaligned = notEqual(
+        AndOp::create(b, loc, address,
+                      constant(types.i64, kWorkspaceAlignment - 1)),
+        constant(types.i64, 0));
+    Value small = compare(ICmpPredicate::slt, workspaceBytes,
+                          constant(types.i64, ciface.workspaceBytes));
+    Value supplied = notEqual(address, constant(types.i64, 0));
+    failIf(AndOp::create(b, loc, supplied, anyOf({misaligned, small})),
+           failBlock, Status::BadWorkspace);
+  }
 
   // All valid: describe the buffers and run the function, once per image
   // of a dynamic batch (batched tensors advance by one image each time).
@@ -659,7 +733,10 @@ void EntryEmitter::emit(const EntrySignature &signature, LLVMFuncOp ciface,
     if (numOutputs > 0)
       emitDescriptors(outputs, outputInfos, numOutputs, slots[numInputs],
                       image);
-    CallOp::create(b, loc, ciface, slots);
+    SmallVector<Value> operands(slots);
+    if (ciface.takesWorkspace)
+      operands.push_back(workspace);
+    CallOp::create(b, loc, ciface.fn, operands);
   };
   Value ok = constant(types.i32, static_cast<int32_t>(Status::Ok));
   if (!batched) {
@@ -696,10 +773,16 @@ public:
   /// read.
   SmallVector<EntryGlobals> emitEntryGlobals(ArrayRef<EntrySignature> entries);
 
+  /// The entry points of one entry and its workspace's bytes.
+  struct EntryFunctions {
+    LLVMFuncOp plain, withWorkspace;
+    int64_t workspaceBytes;
+  };
+
   /// Returns the bnn_module_info global describing `entries`, whose entry
   /// points are `functions` and whose globals are `perEntry`.
   GlobalOp emitModuleInfo(ArrayRef<EntrySignature> entries,
-                          ArrayRef<LLVMFuncOp> functions,
+                          ArrayRef<EntryFunctions> functions,
                           ArrayRef<EntryGlobals> perEntry);
 
 private:
@@ -735,7 +818,7 @@ private:
   GlobalOp emitTensorInfos(StringRef prefix,
                            ArrayRef<RankedTensorType> tensors);
   GlobalOp emitEntryInfos(ArrayRef<EntrySignature> entries,
-                          ArrayRef<LLVMFuncOp> functions,
+                          ArrayRef<EntryFunctions> functions,
                           ArrayRef<EntryGlobals> perEntry);
 
   OpBuilder &b;
@@ -813,7 +896,7 @@ MetadataEmitter::emitEntryGlobals(ArrayRef<EntrySignature> entries) {
 
 /// The bnn_entry_info array; none (a null pointer) if there are no entries.
 GlobalOp MetadataEmitter::emitEntryInfos(ArrayRef<EntrySignature> entries,
-                                         ArrayRef<LLVMFuncOp> functions,
+                                         ArrayRef<EntryFunctions> functions,
                                          ArrayRef<EntryGlobals> perEntry) {
   if (entries.empty())
     return nullptr;
@@ -821,13 +904,17 @@ GlobalOp MetadataEmitter::emitEntryInfos(ArrayRef<EntrySignature> entries,
   return createGlobal("__bnn_abi_entries", arrayType, [&](OpBuilder &ib) {
     Value array = UndefOp::create(ib, loc, arrayType);
     for (auto [i, entry] : llvm::enumerate(entries)) {
-      // {name, fn, num_inputs, num_outputs, inputs, outputs}
-      Value fields[] = {addressOrNull(ib, perEntry[i].name),
-                        AddressOfOp::create(ib, loc, functions[i]),
-                        i32(ib, entry.inputs.size()),
-                        i32(ib, entry.outputs.size()),
-                        addressOrNull(ib, perEntry[i].inputs),
-                        addressOrNull(ib, perEntry[i].outputs)};
+      // {name, fn, num_inputs, num_outputs, inputs, outputs,
+      //  workspace_bytes, fn_workspace}
+      Value fields[] = {
+          addressOrNull(ib, perEntry[i].name),
+          AddressOfOp::create(ib, loc, functions[i].plain),
+          i32(ib, entry.inputs.size()),
+          i32(ib, entry.outputs.size()),
+          addressOrNull(ib, perEntry[i].inputs),
+          addressOrNull(ib, perEntry[i].outputs),
+          ConstantOp::create(ib, loc, types.i64, functions[i].workspaceBytes),
+          AddressOfOp::create(ib, loc, functions[i].withWorkspace)};
       for (auto [f, value] : llvm::enumerate(fields))
         array =
             InsertValueOp::create(ib, loc, array, value,
@@ -839,7 +926,7 @@ GlobalOp MetadataEmitter::emitEntryInfos(ArrayRef<EntrySignature> entries,
 }
 
 GlobalOp MetadataEmitter::emitModuleInfo(ArrayRef<EntrySignature> entries,
-                                         ArrayRef<LLVMFuncOp> functions,
+                                         ArrayRef<EntryFunctions> functions,
                                          ArrayRef<EntryGlobals> perEntry) {
   GlobalOp entryArray = emitEntryInfos(entries, functions, perEntry);
   return createGlobal("__bnn_abi_module", types.moduleInfo, [&](OpBuilder &ib) {
@@ -857,6 +944,13 @@ GlobalOp MetadataEmitter::emitModuleInfo(ArrayRef<EntrySignature> entries,
 //===----------------------------------------------------------------------===//
 // The pass
 //===----------------------------------------------------------------------===//
+
+std::string entryName(const EntrySignature &entry) {
+  return (BNN_ENTRY_PREFIX + entry.name.getValue()).str();
+}
+std::string workspaceEntryName(const EntrySignature &entry) {
+  return (BNN_WORKSPACE_ENTRY_PREFIX + entry.name.getValue()).str();
+}
 
 /// Fails with a diagnostic if `name`, a public symbol the ABI defines, is
 /// already taken.
@@ -880,13 +974,13 @@ struct EmitRuntimeABIPass
 
     // Check everything before creating anything, so that a failure leaves
     // the module as it was.
-    SmallVector<LLVMFuncOp> cifaces;
+    SmallVector<CInterface> cifaces;
     for (const EntrySignature &entry : *entries) {
-      FailureOr<LLVMFuncOp> ciface =
+      FailureOr<CInterface> ciface =
           getCInterface(module, symbols, types, entry);
       if (failed(ciface) ||
-          failed(checkFreeSymbol(symbols,
-                                 ("bnn_entry_" + entry.name.getValue()).str())))
+          failed(checkFreeSymbol(symbols, entryName(entry))) ||
+          failed(checkFreeSymbol(symbols, workspaceEntryName(entry))))
         return signalPassFailure();
       cifaces.push_back(*ciface);
     }
@@ -905,24 +999,35 @@ struct EmitRuntimeABIPass
       check = tensorFunctions.emitCheck(symbols);
       describe = tensorFunctions.emitDescribe(symbols);
     }
-    SmallVector<LLVMFuncOp> entryFns;
+    SmallVector<MetadataEmitter::EntryFunctions> entryFns;
+    SmallVector<LLVMFuncOp> exported;
     for (auto [entry, ciface] : llvm::zip_equal(*entries, cifaces)) {
-      auto fn = LLVMFuncOp::create(
-          b, ciface.getLoc(), ("bnn_entry_" + entry.name.getValue()).str(),
+      Location fnLoc = ciface.fn.getLoc();
+      auto plain = LLVMFuncOp::create(
+          b, fnLoc, entryName(entry),
           LLVMFunctionType::get(types.i32, {types.ptr, types.ptr}));
-      symbols.insert(fn);
-      entryFns.push_back(fn);
+      auto withWorkspace = LLVMFuncOp::create(
+          b, fnLoc, workspaceEntryName(entry),
+          LLVMFunctionType::get(types.i32,
+                                {types.ptr, types.ptr, types.ptr, types.i64}));
+      symbols.insert(plain);
+      symbols.insert(withWorkspace);
+      entryFns.push_back({plain, withWorkspace, ciface.workspaceBytes});
+      exported.append({plain, withWorkspace});
     }
 
     MetadataEmitter metadata(b, loc, types, symbols);
     SmallVector<MetadataEmitter::EntryGlobals> perEntry =
         metadata.emitEntryGlobals(*entries);
     GlobalOp moduleInfo = metadata.emitModuleInfo(*entries, entryFns, perEntry);
-    for (auto [entry, ciface, fn, globals] :
+    for (auto [entry, ciface, fns, globals] :
          llvm::zip_equal(*entries, cifaces, entryFns, perEntry)) {
       OpBuilder::InsertionGuard guard(b);
-      EntryEmitter(b, ciface.getLoc(), types, fn, check, describe)
+      Location fnLoc = ciface.fn.getLoc();
+      EntryEmitter(b, fnLoc, types, fns.withWorkspace, check, describe)
           .emit(entry, ciface, globals.inputs, globals.outputs);
+      EntryEmitter(b, fnLoc, types, fns.plain, check, describe)
+          .emitWithoutWorkspace(fns.withWorkspace);
     }
 
     auto getter = LLVMFuncOp::create(b, loc, "bnn_module",
@@ -937,7 +1042,7 @@ struct EmitRuntimeABIPass
     // program that loads the artifact.
     for (auto fn : module.getOps<LLVMFuncOp>())
       if (!fn.isExternal() && fn != getter &&
-          !llvm::is_contained(entryFns, fn) &&
+          !llvm::is_contained(exported, fn) &&
           fn.getName() != bnn::kSetNumThreadsName)
         fn.setLinkage(Linkage::Internal);
 

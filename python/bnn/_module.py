@@ -40,13 +40,16 @@ def to_numpy(value, what):
 class Function:
     """One public function of a compiled model: `f(*inputs, out=None)`."""
 
-    def __init__(self, module, index, name, inputs, outputs):
+    def __init__(self, module, index, name, inputs, outputs, workspace_bytes):
         self._module = module
         self._index = index
         self._call = module._artifact.call
         self.name = name
         self.inputs = tuple(TensorSpec(*t) for t in inputs)
         self.outputs = tuple(TensorSpec(*t) for t in outputs)
+        # Bytes of temporaries one call uses: a buffer the artifact keeps
+        # between calls (one per concurrent call).
+        self.workspace_bytes = workspace_bytes
 
     def __call__(self, *inputs, out=None):
         if out is None:
@@ -86,9 +89,10 @@ class Module:
         self._artifact = artifact
         self.path = path
         self.functions = {}
-        for index, (name, inputs, outputs) in enumerate(artifact.entries):
+        for index, (name, inputs, outputs, workspace) in enumerate(
+                artifact.entries):
             self.functions[name] = Function(self, index, name, inputs,
-                                            outputs)
+                                            outputs, workspace)
 
     def __getattr__(self, name):
         functions = self.__dict__.get("functions", {})

@@ -140,6 +140,9 @@ m = bnn.load(path)
 check(list(m.functions) == ["main"], "functions %s" % list(m.functions))
 spec = m.main.inputs[0]
 check(spec.shape == (1, 16, 16, 3) and spec.type == "f32", "signature")
+check(isinstance(m.main.workspace_bytes, int) and m.main.workspace_bytes > 0
+      and m.main.workspace_bytes % 64 == 0,
+      "workspace of a model with temporaries: %r" % m.main.workspace_bytes)
 x = rng.standard_normal((1, 16, 16, 3), dtype=np.float32)
 y = m(x)
 ref = bnn.interpret(EXAMPLE, x)

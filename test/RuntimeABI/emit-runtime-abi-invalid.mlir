@@ -53,6 +53,22 @@ module attributes {bnn.abi = [{name = "f", inputs = [tensor<2xf32>], outputs = [
 
 // -----
 
+// A function with a workspace takes it after the descriptors.
+
+module attributes {bnn.abi = [{name = "f", inputs = [tensor<2xf32>], outputs = [tensor<2xf32>]}]} {
+  // expected-error @+1 {{@_mlir_ciface_f has type '!llvm.func<void (ptr, ptr)>', expected 2 pointers to memref descriptors (inputs: 1, then outputs as out-parameters: 1, then the workspace) and no result}}
+  llvm.func @_mlir_ciface_f(!llvm.ptr, !llvm.ptr) attributes {bnn.workspace_bytes = 64 : i64}
+}
+
+// -----
+
+module attributes {bnn.abi = [{name = "f", inputs = [tensor<2xf32>], outputs = [tensor<2xf32>]}]} {
+  // expected-error @+1 {{'bnn.workspace_bytes' must not be negative}}
+  llvm.func @_mlir_ciface_f(!llvm.ptr, !llvm.ptr, !llvm.ptr) attributes {bnn.workspace_bytes = -64 : i64}
+}
+
+// -----
+
 // Results must have become out-parameters.
 
 module attributes {bnn.abi = [{name = "f", inputs = [], outputs = [tensor<2xf32>]}]} {

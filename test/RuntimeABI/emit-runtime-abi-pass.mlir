@@ -8,7 +8,7 @@
 // CHECK-LABEL: module {
 // CHECK:         llvm.mlir.global private constant @__bnn_abi_module(0 : i32)
 // CHECK:         llvm.mlir.global private constant @[[INFO:__bnn_abi_module_[0-9]+]]() {{.*}} : !llvm.struct<(i32, i32, ptr)> {
-// CHECK-DAG:       %[[VERSION:.*]] = llvm.mlir.constant(1 : i32) : i32
+// CHECK-DAG:       %[[VERSION:.*]] = llvm.mlir.constant(2 : i32) : i32
 // CHECK-DAG:       %[[ZERO:.*]] = llvm.mlir.constant(0 : i32) : i32
 // CHECK-DAG:       %[[NULL:.*]] = llvm.mlir.zero : !llvm.ptr
 // CHECK:           %[[V:.*]] = llvm.insertvalue %[[VERSION]], %{{.*}}[0]
@@ -33,7 +33,7 @@ module attributes {bnn.abi = []} {
 // CHECK:         llvm.func @_mlir_ciface_scale(!llvm.ptr, !llvm.ptr)
 // CHECK:         llvm.func internal @__bnn_abi_check_tensor(%{{.*}}: !llvm.ptr, %{{.*}}: !llvm.ptr, %{{.*}}: !llvm.ptr) -> i32 attributes {no_inline}
 // CHECK:         llvm.func internal @__bnn_abi_describe_tensor(%{{.*}}: !llvm.ptr, %{{.*}}: !llvm.ptr, %{{.*}}: !llvm.ptr, %{{.*}}: i64) -> !llvm.ptr attributes {no_inline}
-// CHECK-LABEL:   llvm.func @bnn_entry_scale(
+// CHECK-LABEL:   llvm.func @bnn_workspace_entry_scale(
 // CHECK:           %[[IN:.*]] = llvm.alloca %{{.*}} x !llvm.array<8 x i64>
 // CHECK:           %[[OUT:.*]] = llvm.getelementptr %[[IN]][3] : (!llvm.ptr) -> !llvm.ptr, i64
 // CHECK:           llvm.mlir.addressof @__bnn_abi_scale_inputs
@@ -56,4 +56,26 @@ module attributes {bnn.abi = []} {
 // CHECK-NOT:     bnn.abi
 module attributes {bnn.abi = [{name = "scale", inputs = [tensor<f32>], outputs = [tensor<3xui4>]}]} {
   llvm.func @_mlir_ciface_scale(!llvm.ptr, !llvm.ptr)
+}
+
+// -----
+
+// A function with a workspace (bnn-plan-workspace's attribute): its C
+// interface takes the workspace last; the workspace entry refuses a
+// supplied one smaller than 256 bytes and passes it on; the metadata
+// records the size.
+
+// CHECK-LABEL: module {
+// CHECK-LABEL:   llvm.func @bnn_workspace_entry_work(
+// CHECK-SAME:        %[[INS:[a-z0-9]+]]: !llvm.ptr, %[[OUTS:[a-z0-9]+]]: !llvm.ptr, %[[WS:[a-z0-9]+]]: !llvm.ptr, %[[BYTES:[a-z0-9]+]]: i64) -> i32
+// CHECK:           %[[IN:.*]] = llvm.alloca %{{.*}} x !llvm.array<10 x i64>
+// CHECK:           %[[OUT:.*]] = llvm.getelementptr %[[IN]][5]
+// CHECK:           %[[NEED:.*]] = llvm.mlir.constant(256 : i64) : i64
+// CHECK-NEXT:      llvm.icmp "slt" %[[BYTES]], %[[NEED]] : i64
+// CHECK:           llvm.call @_mlir_ciface_work(%[[IN]], %[[OUT]], %[[WS]])
+// CHECK-LABEL:   llvm.mlir.global private constant @__bnn_abi_entries()
+// CHECK:           %[[SIZE:.*]] = llvm.mlir.constant(256 : i64) : i64
+// CHECK:           llvm.insertvalue %[[SIZE]], %{{.*}}[0, 6]
+module attributes {bnn.abi = [{name = "work", inputs = [tensor<4xf32>], outputs = [tensor<4xf32>]}]} {
+  llvm.func @_mlir_ciface_work(!llvm.ptr, !llvm.ptr, !llvm.ptr) attributes {bnn.workspace_bytes = 256 : i64}
 }

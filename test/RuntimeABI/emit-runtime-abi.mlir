@@ -204,13 +204,25 @@ func.func private @helper(%a: tensor<4xf32>) -> tensor<4xf32> {
 // CHECK:         llvm.return %[[NEXT]] : !llvm.ptr
 
 //===----------------------------------------------------------------------===//
-// bnn_entry_add: a loop checking the inputs, one checking the outputs, then
-// loops filling the descriptors, and the call. Nothing is unrolled per
-// tensor but the descriptor addresses of the call.
+// bnn_entry_add: bnn_workspace_entry_add without a workspace.
+// bnn_workspace_entry_add: a loop checking the inputs, one checking the
+// outputs, the check of the workspace, then loops filling the
+// descriptors, and the call. Nothing is unrolled per tensor but the
+// descriptor addresses of the call.
 //===----------------------------------------------------------------------===//
 
 // CHECK-LABEL: llvm.func @bnn_entry_add(
 // CHECK-SAME:      %[[INS:[a-z0-9]+]]: !llvm.ptr, %[[OUTS:[a-z0-9]+]]: !llvm.ptr) -> i32
+// CHECK-DAG:     %[[NONE:.*]] = llvm.mlir.zero : !llvm.ptr
+// CHECK-DAG:     %[[ZERO_BYTES:.*]] = llvm.mlir.constant(0 : i64) : i64
+// CHECK:         %[[S:.*]] = llvm.call @bnn_workspace_entry_add(%[[INS]], %[[OUTS]], %[[NONE]], %[[ZERO_BYTES]])
+// CHECK-NEXT:    llvm.return %[[S]] : i32
+
+// CHECK-LABEL: llvm.func @bnn_workspace_entry_add(
+// CHECK-SAME:      %[[INS:[a-z0-9]+]]: !llvm.ptr, %[[OUTS:[a-z0-9]+]]: !llvm.ptr,
+// CHECK-SAME:      %[[WS:[a-z0-9]+]]: !llvm.ptr, %[[WS_BYTES:[a-z0-9]+]]: i64) -> i32
+// CHECK-DAG:     %[[BAD_WORKSPACE:.*]] = llvm.mlir.constant(7 : i32) : i32
+// CHECK-DAG:     %[[C63:.*]] = llvm.mlir.constant(63 : i64) : i64
 // CHECK-DAG:     %[[OUT_INFO:.*]] = llvm.mlir.addressof @__bnn_abi_add_outputs : !llvm.ptr
 // CHECK-DAG:     %[[IN_INFO:.*]] = llvm.mlir.addressof @__bnn_abi_add_inputs : !llvm.ptr
 // CHECK-DAG:     %[[C0_I32:.*]] = llvm.mlir.constant(0 : i32) : i32
@@ -240,6 +252,16 @@ func.func private @helper(%a: tensor<4xf32>) -> tensor<4xf32> {
 // CHECK:         llvm.getelementptr %[[OUT_INFO]][%[[I]]]
 // CHECK:         llvm.call @__bnn_abi_check_tensor
 // CHECK:         llvm.cond_br %{{.*}}, ^[[FAIL]](%{{.*}} : i32), ^bb
+// A supplied workspace (not null) must be 64-byte aligned and hold the
+// function's workspace bytes (none here).
+// CHECK:         %[[ADDRESS:.*]] = llvm.ptrtoint %[[WS]] : !llvm.ptr to i64
+// CHECK:         %[[LOW:.*]] = llvm.and %[[ADDRESS]], %[[C63]] : i64
+// CHECK:         %[[MISALIGNED:.*]] = llvm.icmp "ne" %[[LOW]], %[[C0]] : i64
+// CHECK:         %[[SMALL:.*]] = llvm.icmp "slt" %[[WS_BYTES]], %[[C0]] : i64
+// CHECK:         %[[SUPPLIED:.*]] = llvm.icmp "ne" %[[ADDRESS]], %[[C0]] : i64
+// CHECK:         %[[EITHER:.*]] = llvm.or %[[MISALIGNED]], %[[SMALL]] : i1
+// CHECK:         %[[REFUSED:.*]] = llvm.and %[[SUPPLIED]], %[[EITHER]] : i1
+// CHECK:         llvm.cond_br %[[REFUSED]], ^[[FAIL]](%[[BAD_WORKSPACE]] : i32), ^bb
 // CHECK-NOT:     ^[[FAIL]]
 // The descriptors, one after the other, from the first slot: inputs...
 // CHECK:         llvm.br ^bb{{[0-9]+}}(%[[C0]], %[[DESC_A]] : i64, !llvm.ptr)
@@ -262,7 +284,7 @@ func.func private @helper(%a: tensor<4xf32>) -> tensor<4xf32> {
 // 5 and 7 words); the dtypes are the metadata's (below).
 //===----------------------------------------------------------------------===//
 
-// CHECK-LABEL: llvm.func @bnn_entry_mixed(
+// CHECK-LABEL: llvm.func @bnn_workspace_entry_mixed(
 // CHECK-DAG:     %[[C4:.*]] = llvm.mlir.constant(4 : i64) : i64
 // CHECK-DAG:     %[[C2:.*]] = llvm.mlir.constant(2 : i64) : i64
 // CHECK:         %[[DESC0:.*]] = llvm.alloca %{{.*}} x !llvm.array<32 x i64>
@@ -285,8 +307,8 @@ func.func private @helper(%a: tensor<4xf32>) -> tensor<4xf32> {
 // bnn_entry_constant: no inputs, one output.
 //===----------------------------------------------------------------------===//
 
-// CHECK-LABEL: llvm.func @bnn_entry_constant(
-// CHECK-SAME:      %[[INS:[a-z0-9]+]]: !llvm.ptr, %[[OUTS:[a-z0-9]+]]: !llvm.ptr) -> i32
+// CHECK-LABEL: llvm.func @bnn_workspace_entry_constant(
+// CHECK-SAME:      %[[INS:[a-z0-9]+]]: !llvm.ptr, %[[OUTS:[a-z0-9]+]]: !llvm.ptr,
 // CHECK:         %[[DESC:.*]] = llvm.alloca %{{.*}} x !llvm.array<5 x i64>
 // CHECK-NOT:     %[[INS]]
 // CHECK:         llvm.getelementptr %[[OUTS]]
@@ -335,10 +357,12 @@ func.func private @helper(%a: tensor<4xf32>) -> tensor<4xf32> {
 // CHECK:         llvm.insertvalue %[[UINT]], %{{.*}}[3, 1, 0]
 
 // The entries, in the order of the functions; no inputs means a null array.
-// CHECK-LABEL: llvm.mlir.global private constant @__bnn_abi_entries() {{.*}} : !llvm.array<3 x struct<(ptr, ptr, i32, i32, ptr, ptr)>> {
+// CHECK-LABEL: llvm.mlir.global private constant @__bnn_abi_entries() {{.*}} : !llvm.array<3 x struct<(ptr, ptr, i32, i32, ptr, ptr, i64, ptr)>> {
 // CHECK-DAG:     %[[NULL:.*]] = llvm.mlir.zero : !llvm.ptr
 // CHECK-DAG:     %[[ADD_NAME:.*]] = llvm.mlir.addressof @__bnn_abi_add_name : !llvm.ptr
 // CHECK-DAG:     %[[ADD_FN:.*]] = llvm.mlir.addressof @bnn_entry_add : !llvm.ptr
+// CHECK-DAG:     %[[ADD_WS_FN:.*]] = llvm.mlir.addressof @bnn_workspace_entry_add : !llvm.ptr
+// CHECK-DAG:     %[[NO_BYTES:.*]] = llvm.mlir.constant(0 : i64) : i64
 // CHECK-DAG:     %[[ADD_IN:.*]] = llvm.mlir.addressof @[[ADD_INPUTS]] : !llvm.ptr
 // CHECK-DAG:     %[[ADD_OUT:.*]] = llvm.mlir.addressof @[[ADD_OUTPUTS]] : !llvm.ptr
 // CHECK-DAG:     %[[MIXED_FN:.*]] = llvm.mlir.addressof @bnn_entry_mixed : !llvm.ptr
@@ -353,6 +377,8 @@ func.func private @helper(%a: tensor<4xf32>) -> tensor<4xf32> {
 // CHECK-NEXT:    llvm.insertvalue %[[ONE]], %{{.*}}[0, 3]
 // CHECK-NEXT:    llvm.insertvalue %[[ADD_IN]], %{{.*}}[0, 4]
 // CHECK-NEXT:    llvm.insertvalue %[[ADD_OUT]], %{{.*}}[0, 5]
+// CHECK-NEXT:    llvm.insertvalue %[[NO_BYTES]], %{{.*}}[0, 6]
+// CHECK-NEXT:    llvm.insertvalue %[[ADD_WS_FN]], %{{.*}}[0, 7]
 // CHECK:         llvm.insertvalue %[[MIXED_FN]], %{{.*}}[1, 1]
 // CHECK-NEXT:    llvm.insertvalue %[[FOUR]], %{{.*}}[1, 2]
 // CHECK-NEXT:    llvm.insertvalue %[[TWO]], %{{.*}}[1, 3]
@@ -365,7 +391,7 @@ func.func private @helper(%a: tensor<4xf32>) -> tensor<4xf32> {
 // CHECK-LABEL: llvm.mlir.global private constant @__bnn_abi_module() {{.*}} : !llvm.struct<(i32, i32, ptr)> {
 // CHECK-DAG:     %[[ENTRIES:.*]] = llvm.mlir.addressof @__bnn_abi_entries : !llvm.ptr
 // CHECK-DAG:     %[[COUNT:.*]] = llvm.mlir.constant(3 : i32) : i32
-// CHECK-DAG:     %[[VERSION:.*]] = llvm.mlir.constant(1 : i32) : i32
+// CHECK-DAG:     %[[VERSION:.*]] = llvm.mlir.constant(2 : i32) : i32
 // CHECK:         %[[V:.*]] = llvm.insertvalue %[[VERSION]], %{{.*}}[0]
 // CHECK-NEXT:    %[[V1:.*]] = llvm.insertvalue %[[COUNT]], %[[V]][1]
 // CHECK-NEXT:    %[[V:.*]] = llvm.insertvalue %[[ENTRIES]], %[[V1]][2]

@@ -2,7 +2,7 @@
 //
 // bnn-run MODEL.so [--entry NAME] [--input FILE.npy]... [--output FILE.npy]...
 //         [--random-inputs SEED] [--input-bits I=K]... [--repeat N]
-//         [--threads N] [--variant NAME] [--quiet]
+//         [--threads N] [--variant NAME] [--supply-workspace] [--quiet]
 //
 // Loads a shared library that implements the runtime ABI of
 // bnn-c/Runtime.h, validates the inputs against the metadata of one entry,
@@ -41,7 +41,8 @@ const char kUsage[] =
     "usage: bnn-run MODEL.so [--entry NAME] [--input FILE.npy]...\n"
     "               [--output FILE.npy]... [--random-inputs SEED]\n"
     "               [--input-bits I=K]... [--repeat N] [--threads N] "
-    "[--variant NAME] [--quiet]\n"
+    "[--variant NAME]\n"
+    "               [--supply-workspace] [--quiet]\n"
     "\n"
     "Runs one entry of a compiled bnn artifact (see bnn-c/Runtime.h).\n"
     "\n"
@@ -66,6 +67,10 @@ const char kUsage[] =
     "  --batch N             batch size of an entry with a dynamic batch\n"
     "                        (default: dimension 0 of the first batched\n"
     "                        --input file, else 1)\n"
+    "  --supply-workspace    call the entry with a workspace bnn-run\n"
+    "                        allocates (bnn_workspace_entry_<name>) instead\n"
+    "                        of the artifact's own; with --repeat its size\n"
+    "                        is printed on stderr\n"
     "  --quiet               do not print the results\n"
     "  --help                print this text\n";
 
@@ -127,6 +132,7 @@ struct Options {
   std::optional<std::string> variant;
   std::optional<int64_t> batch;
   bool quiet = false;
+  bool supplyWorkspace = false;
   bool help = false;
 };
 
@@ -201,12 +207,12 @@ bool parseOptions(int argc, char **argv, Options &options, std::string &error) {
       value = name.substr(eq + 1);
       name.resize(eq);
     }
-    if (name == "quiet") {
+    if (name == "quiet" || name == "supply-workspace") {
       if (value) {
-        error = "--quiet takes no value";
+        error = "--" + name + " takes no value";
         return false;
       }
-      options.quiet = true;
+      (name == "quiet" ? options.quiet : options.supplyWorkspace) = true;
       continue;
     }
     static const char *const kValued[] = {
@@ -682,8 +688,24 @@ int main(int argc, char **argv) {
   inputTable.push_back(nullptr);
   outputTable.push_back(nullptr);
 
+  // A workspace of bnn-run's, when asked for: what an embedding program
+  // that manages its memory would pass.
+  std::unique_ptr<void, void (*)(void *)> workspace(nullptr, std::free);
+  if (options.supplyWorkspace && entry->workspace_bytes > 0) {
+    size_t bytes = static_cast<size_t>(entry->workspace_bytes);
+    size_t rounded = (bytes + BNN_WORKSPACE_ALIGNMENT - 1) /
+                     BNN_WORKSPACE_ALIGNMENT * BNN_WORKSPACE_ALIGNMENT;
+    workspace.reset(std::aligned_alloc(BNN_WORKSPACE_ALIGNMENT, rounded));
+    if (!workspace)
+      return fail("cannot allocate a workspace of " + std::to_string(bytes) +
+                  " bytes");
+  }
   auto call = [&](const std::string &which) {
-    int32_t status = entry->fn(inputTable.data(), outputTable.data());
+    int32_t status =
+        options.supplyWorkspace
+            ? entry->fn_workspace(inputTable.data(), outputTable.data(),
+                                  workspace.get(), entry->workspace_bytes)
+            : entry->fn(inputTable.data(), outputTable.data());
     if (status == BNN_STATUS_OK)
       return true;
     // Arguments and results were checked against the metadata above, so a
@@ -712,6 +734,9 @@ int main(int argc, char **argv) {
     std::string variant = artifact->selectedVariant();
     if (!variant.empty())
       std::fprintf(stderr, "variant: %s\n", variant.c_str());
+    if (options.supplyWorkspace)
+      std::fprintf(stderr, "workspace: %" PRId64 " bytes, supplied\n",
+                   static_cast<int64_t>(entry->workspace_bytes));
     std::fprintf(stderr,
                  "latency: median %.3f ms, min %.3f ms, max %.3f ms (%" PRId64
                  " runs)\n",

@@ -164,6 +164,14 @@ def BNNPlanWorkspacePass : Pass<"bnn-plan-workspace", "ModuleOp"> {
     the largest buffer is placed first, each at the lowest offset that no
     live buffer occupies.
 
+    The temporaries of the body of an `scf.forall` with static bounds in
+    that block are planned the same way within a slot, and the loop gets
+    one slot per iteration (iterations may run at the same time): one
+    temporary of the function's block, as long as all slots, living where
+    the loop is. Iteration `i` (row-major over the normalized indices)
+    uses bytes `[i * slot, (i + 1) * slot)` of it. Loops whose slots would
+    take more than 64 MiB, and deeper loops, keep their allocations.
+
     Each temporary becomes a `memref.view` of the workspace and its
     deallocation disappears. The workspace itself is taken, at the start
     of a call, from a per-function cache (one pointer, swapped atomically)
@@ -172,9 +180,17 @@ def BNNPlanWorkspacePass : Pass<"bnn-plan-workspace", "ModuleOp"> {
     concurrent calls still get buffers of their own. The first call (and
     a call that finds the cache taken) allocates it with `aligned_alloc`;
     a destructor of the artifact frees the cached buffers when it is
-    unloaded. A module pass: it adds the caches, `aligned_alloc`, `free`
-    and the destructor to the module. With `report`, a remark on each
-    planned public function gives the workspace's size.
+    unloaded.
+
+    An entry point (a public function nothing in the module calls) gets
+    one more argument, last: an `!llvm.ptr` to a workspace its caller
+    supplies, used instead of the cache when it is not null, and the
+    attribute `bnn.workspace_bytes` with the size; the runtime ABI passes
+    both on (`bnn_workspace_entry_<name>`, docs/RuntimeABI.md#workspace).
+
+    A module pass: it adds the caches, `aligned_alloc`, `free` and the
+    destructor to the module. With `report`, a remark on each planned
+    public function gives the workspace's size.
   }];
   let options = [
     Option<"report", "report", "bool", /*default=*/"false",

@@ -19,6 +19,14 @@ namespace bnn {
 /// {name, inputs, outputs}, one per public function with a body, in order.
 inline constexpr llvm::StringLiteral kABIAttrName = "bnn.abi";
 
+/// The attribute bnn-plan-workspace sets on a public function whose
+/// temporaries it placed in a workspace (i64: the workspace's bytes). Such
+/// a function takes one more argument, last: an `!llvm.ptr` to a workspace
+/// the caller supplies (64-byte aligned, at least that many bytes), or
+/// null for the function's own. The entry points pass it on.
+inline constexpr llvm::StringLiteral kWorkspaceBytesAttrName =
+    "bnn.workspace_bytes";
+
 /// One public function's tensor signature.
 struct EntrySignature {
   StringAttr name;

@@ -268,7 +268,8 @@ public:
         inputs.append(tensorSignature(entry.inputs[j]));
       for (int32_t j = 0; j < entry.num_outputs; ++j)
         outputs.append(tensorSignature(entry.outputs[j]));
-      list.append(py::make_tuple(entry.name, inputs, outputs));
+      list.append(
+          py::make_tuple(entry.name, inputs, outputs, entry.workspace_bytes));
     }
     return list;
   }

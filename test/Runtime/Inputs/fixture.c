@@ -181,16 +181,40 @@ int32_t bnn_entry_f64(DLTensor *const *inputs, DLTensor *const *outputs) {
 }
 #endif
 
-static const bnn_entry_info entries[] = {
-    {"add", bnn_entry_add, 2, 1, addInputs, addOutputs},
+/* The entries need no workspace: their workspace entry points ignore it. */
+#define WORKSPACE_ENTRY(name)                                                  \
+  int32_t bnn_workspace_entry_##name(DLTensor *const *inputs,                  \
+                                     DLTensor *const *outputs,                 \
+                                     void *workspace, int64_t bytes) {         \
+    (void)workspace;                                                           \
+    (void)bytes;                                                               \
+    return bnn_entry_##name(inputs, outputs);                                  \
+  }
+WORKSPACE_ENTRY(add)
 #ifndef FIXTURE_ONLY_ADD
-    {"sign", bnn_entry_sign, 1, 1, signInputs, signOutputs},
-    {"sum", bnn_entry_sum, 1, 1, sumInputs, sumOutputs},
-    {"identity", bnn_entry_identity, 5, 5, identityTensors, identityTensors},
-    {"mismatch", bnn_entry_mismatch, 1, 1, mismatchInfo, mismatchInfo},
+WORKSPACE_ENTRY(sign)
+WORKSPACE_ENTRY(sum)
+WORKSPACE_ENTRY(identity)
+WORKSPACE_ENTRY(mismatch)
 #endif
 #ifdef FIXTURE_F64
-    {"f64", bnn_entry_f64, 1, 1, f64Info, f64Info},
+WORKSPACE_ENTRY(f64)
+#endif
+
+#define ENTRY(name, inputs, outputs, inputInfo, outputInfo)                    \
+  {#name,     bnn_entry_##name, inputs, outputs, inputInfo, outputInfo, 0,     \
+   bnn_workspace_entry_##name}
+
+static const bnn_entry_info entries[] = {
+    ENTRY(add, 2, 1, addInputs, addOutputs),
+#ifndef FIXTURE_ONLY_ADD
+    ENTRY(sign, 1, 1, signInputs, signOutputs),
+    ENTRY(sum, 1, 1, sumInputs, sumOutputs),
+    ENTRY(identity, 5, 5, identityTensors, identityTensors),
+    ENTRY(mismatch, 1, 1, mismatchInfo, mismatchInfo),
+#endif
+#ifdef FIXTURE_F64
+    ENTRY(f64, 1, 1, f64Info, f64Info),
 #endif
 };
 

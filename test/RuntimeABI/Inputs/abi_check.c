@@ -10,7 +10,9 @@
 
 #include <dlfcn.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* kDLBool of DLPack >= 0.8; older dlpack.h headers lack the enumerator. */
@@ -19,8 +21,11 @@
 /* The layouts the artifact's metadata is built with (LP64). */
 _Static_assert(sizeof(bnn_tensor_info) == 16, "bnn_tensor_info layout");
 _Static_assert(offsetof(bnn_tensor_info, shape) == 8, "bnn_tensor_info");
-_Static_assert(sizeof(bnn_entry_info) == 40, "bnn_entry_info layout");
+_Static_assert(sizeof(bnn_entry_info) == 56, "bnn_entry_info layout");
 _Static_assert(offsetof(bnn_entry_info, inputs) == 24, "bnn_entry_info");
+_Static_assert(offsetof(bnn_entry_info, workspace_bytes) == 40,
+               "bnn_entry_info");
+_Static_assert(offsetof(bnn_entry_info, fn_workspace) == 48, "bnn_entry_info");
 _Static_assert(sizeof(bnn_module_info) == 16, "bnn_module_info layout");
 _Static_assert(offsetof(DLTensor, byte_offset) == 40, "DLTensor layout");
 
@@ -77,12 +82,18 @@ static void print_metadata(void *lib, const bnn_module_info *module) {
   CHECK(module->abi_version == BNN_ABI_VERSION);
   for (int e = 0; e < module->num_entries; ++e) {
     const bnn_entry_info *entry = &module->entries[e];
-    printf("entry %s: %d inputs, %d outputs\n", entry->name, entry->num_inputs,
-           entry->num_outputs);
+    printf("entry %s: %d inputs, %d outputs, workspace %lld bytes\n",
+           entry->name, entry->num_inputs, entry->num_outputs,
+           (long long)entry->workspace_bytes);
     char symbol[128];
-    snprintf(symbol, sizeof symbol, "bnn_entry_%s", entry->name);
+    snprintf(symbol, sizeof symbol, BNN_ENTRY_PREFIX "%s", entry->name);
     void *fn = dlsym(lib, symbol);
     CHECK(fn != NULL && fn == (void *)entry->fn);
+    snprintf(symbol, sizeof symbol, BNN_WORKSPACE_ENTRY_PREFIX "%s",
+             entry->name);
+    fn = dlsym(lib, symbol);
+    CHECK(fn != NULL && fn == (void *)entry->fn_workspace);
+    CHECK(entry->workspace_bytes >= 0);
     for (int i = 0; i < entry->num_inputs; ++i)
       print_tensor_info("input", i, &entry->inputs[i]);
     for (int i = 0; i < entry->num_outputs; ++i)
@@ -259,6 +270,120 @@ static void check_mixed(bnn_entry_fn mixed) {
   expect_status("mixed: scalar with strides", mixed(in, out), BNN_STATUS_OK);
 }
 
+/*===--- conv: a binary convolution, whose temporaries need a workspace --===*/
+
+static int64_t convInShape[4] = {1, 4, 4, 64}, convOutShape[4] = {1, 2, 2, 8};
+static float convIn[4 * 4 * 64];
+static int32_t convOut[2 * 2 * 8];
+static DLTensor convX, convY;
+static DLTensor *convIns[1], *convOuts[1];
+
+static void reset_conv(float value) {
+  for (int i = 0; i < 4 * 4 * 64; ++i)
+    convIn[i] = value;
+  for (int i = 0; i < 2 * 2 * 8; ++i)
+    convOut[i] = kSentinel;
+  convX = tensor(convIn, 4, convInShape, dtype(kDLFloat, 32, 1));
+  convY = tensor(convOut, 4, convOutShape, dtype(kDLInt, 32, 1));
+  convIns[0] = &convX;
+  convOuts[0] = &convY;
+}
+
+/* Every output is the sum over a 3x3x64 window of sign(x) * (+1). */
+static int conv_output_is(int32_t value) {
+  for (int i = 0; i < 2 * 2 * 8; ++i)
+    if (convOut[i] != value)
+      return 0;
+  return 1;
+}
+
+/* Calls conv with a workspace of exactly workspace_bytes in every code
+ * variant this CPU runs (a multi-variant artifact's metadata gives the
+ * largest of them). */
+static void check_conv_variants(void *lib, const bnn_entry_info *entry) {
+  int32_t (*force)(int32_t) =
+      (int32_t(*)(int32_t))dlsym(lib, BNN_FORCE_VARIANT_SYMBOL);
+  int32_t (*selected)(void) = (int32_t(*)(void))dlsym(lib, BNN_VARIANT_SYMBOL);
+  int64_t bytes = entry->workspace_bytes;
+  unsigned char *workspace =
+      aligned_alloc(BNN_WORKSPACE_ALIGNMENT, (size_t)bytes);
+  CHECK(workspace != NULL);
+  if (!workspace)
+    return;
+  int32_t original = selected ? selected() : 0;
+  for (int32_t v = 0; v < 16; ++v) {
+    if (force ? force(v) != 0 : v > 0)
+      continue;
+    reset_conv(1.0f);
+    int32_t status = entry->fn_workspace(convIns, convOuts, workspace, bytes);
+    if (status != BNN_STATUS_OK || !conv_output_is(576)) {
+      ++failures;
+      printf("FAIL conv: variant %d with %lld bytes: status %d\n", v,
+             (long long)bytes, status);
+    }
+  }
+  if (force)
+    CHECK(force(original) == 0);
+  printf("conv: workspace_bytes suffices in every variant\n");
+  free(workspace);
+}
+
+static void check_conv(const bnn_entry_info *entry) {
+  int64_t bytes = entry->workspace_bytes;
+  CHECK(bytes > 0);
+  reset_conv(1.0f);
+  expect_status("conv: own workspace", entry->fn(convIns, convOuts),
+                BNN_STATUS_OK);
+  CHECK(conv_output_is(576));
+
+  reset_conv(-1.0f);
+  expect_status("conv: null workspace",
+                entry->fn_workspace(convIns, convOuts, NULL, 0), BNN_STATUS_OK);
+  CHECK(conv_output_is(-576));
+
+  /* A workspace of the caller's, full of garbage; used twice (the second
+     time said to be larger than needed), with results that do not depend
+     on what it held. */
+  size_t size = (size_t)(bytes + BNN_WORKSPACE_ALIGNMENT);
+  unsigned char *workspace = aligned_alloc(BNN_WORKSPACE_ALIGNMENT, size);
+  CHECK(workspace != NULL);
+  if (!workspace)
+    return;
+  memset(workspace, 0xab, size);
+  reset_conv(1.0f);
+  expect_status("conv: supplied workspace",
+                entry->fn_workspace(convIns, convOuts, workspace, bytes),
+                BNN_STATUS_OK);
+  CHECK(conv_output_is(576));
+  reset_conv(-1.0f);
+  expect_status("conv: supplied workspace again",
+                entry->fn_workspace(convIns, convOuts, workspace, bytes + 1),
+                BNN_STATUS_OK);
+  CHECK(conv_output_is(-576));
+
+  /* Refused before anything is written. */
+  reset_conv(1.0f);
+  expect_status("conv: workspace one byte short",
+                entry->fn_workspace(convIns, convOuts, workspace, bytes - 1),
+                BNN_STATUS_BAD_WORKSPACE);
+  CHECK(conv_output_is(kSentinel));
+  expect_status("conv: misaligned workspace",
+                entry->fn_workspace(convIns, convOuts, workspace + 8, bytes),
+                BNN_STATUS_BAD_WORKSPACE);
+  CHECK(conv_output_is(kSentinel));
+  expect_status("conv: negative workspace size",
+                entry->fn_workspace(convIns, convOuts, workspace, -1),
+                BNN_STATUS_BAD_WORKSPACE);
+  CHECK(conv_output_is(kSentinel));
+  /* Tensors are checked first. */
+  convIns[0] = NULL;
+  expect_status("conv: null input and short workspace",
+                entry->fn_workspace(convIns, convOuts, workspace, 0),
+                BNN_STATUS_NULL_TENSOR);
+  CHECK(conv_output_is(kSentinel));
+  free(workspace);
+}
+
 int main(int argc, char **argv) {
   if (argc != 2) {
     fprintf(stderr, "usage: %s <library.so>\n", argv[0]);
@@ -277,12 +402,21 @@ int main(int argc, char **argv) {
   }
   const bnn_module_info *module = get_module();
   print_metadata(lib, module);
-  CHECK(module->num_entries == 2);
-  if (module->num_entries == 2) {
+  CHECK(module->num_entries == 3);
+  if (module->num_entries == 3) {
     CHECK(strcmp(module->entries[0].name, "add") == 0);
     CHECK(strcmp(module->entries[1].name, "mixed") == 0);
+    CHECK(strcmp(module->entries[2].name, "conv") == 0);
     check_add(module->entries[0].fn);
     check_mixed(module->entries[1].fn);
+    check_conv(&module->entries[2]);
+    check_conv_variants(lib, &module->entries[2]);
+    /* Without temporaries a workspace is not read, but still checked. */
+    reset_add();
+    expect_status("add: no workspace needed, one supplied",
+                  module->entries[0].fn_workspace(ins, outs, out, 0),
+                  BNN_STATUS_OK);
+    CHECK(out[5] == 66);
   }
   printf("%d failures\n", failures);
   return failures ? 1 : 0;
