@@ -424,10 +424,17 @@ def fmt_num(v):
     return "%.0f" % v if abs(v) >= 100 else ("%.1f" % v if abs(v) >= 10 else "%.2f" % v)
 
 
+# The binary network of networks.py each float baseline is compared with,
+# and the names of both.
+FLOAT_PAIRS = {"resnet18_fp32": ("binary_resnet18", "ResNet-18"),
+               "bireal18_fp32": ("binary_bireal18", "Bi-Real Net 18")}
+
+
 def network_speedups(net, fp):
-    """{threads: float ResNet-18 latency over binary ResNet-18's}."""
+    """{threads: the float network's latency over its binary network's}."""
+    binary = FLOAT_PAIRS.get((fp or {}).get("model"), (None,))[0]
     r18 = next((e for e in (net or {}).get("networks", [])
-                if e["name"] == "binary_resnet18"), None)
+                if e["name"] == binary), None)
     if not r18 or not fp:
         return {}
     lat = r18.get("latency_ms", {})
@@ -435,7 +442,7 @@ def network_speedups(net, fp):
             for t in ("1", "2") if t in lat and t in fp.get("latency_ms", {})}
 
 
-def goals_table(layers, mca, net, fp=None):
+def goals_table(layers, mca, net, fps=()):
     goal_layers = [l for l in layers if l.suffix == GOAL_SUFFIX
                    and l.shape.startswith("conv") and l.shape in SHAPES]
     by_isa = lambda isa: [l for l in goal_layers if l.isa == isa]
@@ -502,10 +509,12 @@ def goals_table(layers, mca, net, fp=None):
     shown, status = verdict(int8, GOAL_INT8_CONV, "x")
     rows.append(("int8 3x3 conv (i32 out) over oneDNN int8 on VNNI, AVX-512 "
                  "(1 thread)", ">= %.1fx" % GOAL_INT8_CONV, shown, status))
-    speedup = network_speedups(net, fp).get("1")
-    shown, status = verdict([speedup] if speedup else [], GOAL_NETWORK, "x")
-    rows.append(("binary ResNet-18 over float ResNet-18 (torch on oneDNN), "
-                 "1 thread", ">= %.0fx" % GOAL_NETWORK, shown, status))
+    for fp in fps or [{"model": "resnet18_fp32"}]:
+        speedup = network_speedups(net, fp).get("1")
+        shown, status = verdict([speedup] if speedup else [], GOAL_NETWORK, "x")
+        title = FLOAT_PAIRS.get(fp.get("model"), (None, fp.get("model")))[1]
+        rows.append(("binary %s over float %s (torch on oneDNN), 1 thread"
+                     % (title, title), ">= %.0fx" % GOAL_NETWORK, shown, status))
     lines = ["| goal | target | measured | status |", "|---|---|---|---|"]
     lines += ["| %s | %s | %s | %s |" % r for r in rows]
     return lines
@@ -520,8 +529,9 @@ def main():
     ap.add_argument("--artifacts", default=None)
     ap.add_argument("--mca", default=None)
     ap.add_argument("--networks", default=None)
-    ap.add_argument("--float-baseline", default=None,
-                    help="output of float_resnet18.py")
+    ap.add_argument("--float-baseline", action="append", default=[],
+                    help="output of float_resnet18.py (repeatable, one per "
+                         "architecture)")
     ap.add_argument("json", nargs="*")
     args = ap.parse_args()
 
@@ -539,7 +549,7 @@ def main():
     artifacts = load_artifacts(args.artifacts)
     mca = json.load(open(args.mca)) if args.mca else None
     net = json.load(open(args.networks)) if args.networks else None
-    fp = json.load(open(args.float_baseline)) if args.float_baseline else None
+    fps = [json.load(open(f)) for f in args.float_baseline]
     now = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
 
     isa_flags = {}
@@ -586,7 +596,7 @@ def main():
         "Nx short\" is how far the worst layer is from the target.",
         "",
     ]
-    out += goals_table(layers, mca, net, fp)
+    out += goals_table(layers, mca, net, fps)
     out += [
         "",
         "## Popcount peak (one core, operands in registers)",
@@ -676,7 +686,10 @@ def main():
         "result compared with `bnn-interp` on the same inputs",
         "(benchmarks/networks.py). `binary_resnet18` is written by",
         "examples/make_binary_resnet18.py (224x224, float stem, 16 binary",
-        "3x3 and 3 binary 1x1 convs, float classifier).",
+        "3x3 and 3 binary 1x1 convs, float classifier), `binary_bireal18`",
+        "by the same with `--arch bireal18` (Bi-Real Net 18: the same 16",
+        "binary 3x3 convs, each with its own float shortcut; average pool",
+        "and float 1x1 convs where the resolution halves).",
         "",
     ]
     if net:
@@ -687,24 +700,27 @@ def main():
         out += networks_table(net)
     else:
         out.append("(not run)")
-    if fp:
-        speedups = network_speedups(net, fp)
+    if fps:
         out += [
             "",
-            "The float baseline: the same architecture in float",
+            "The float baselines: the same architectures in float",
             "(benchmarks/float_resnet18.py: %s, oneDNN %s), batch 1, the" % (
-                fp.get("framework", "torch"),
-                "on" if fp.get("onednn") else "off"),
+                fps[0].get("framework", "torch"),
+                "on" if fps[0].get("onednn") else "off"),
             "faster of a frozen channels-last module and oneDNN's blocked",
             "layout, median of its calls:",
             "",
-            "| threads | float ResNet-18 (ms) | how | binary_resnet18 speedup |",
-            "|---:|---:|---|---:|",
+            "| float network | threads | latency (ms) | how | binary network | speedup |",
+            "|---|---:|---:|---|---|---:|",
         ]
-        for t, ms in sorted(fp.get("latency_ms", {}).items()):
-            out.append("| %s | %.2f | %s | %s |" % (
-                t, ms, fp.get("way", {}).get(t, ""),
-                fmt_x(speedups.get(t))))
+        for fp in fps:
+            speedups = network_speedups(net, fp)
+            binary, title = FLOAT_PAIRS.get(fp.get("model"),
+                                            ("-", fp.get("model")))
+            for t, ms in sorted(fp.get("latency_ms", {}).items()):
+                out.append("| %s | %s | %.2f | %s | %s | %s |" % (
+                    title, t, ms, fp.get("way", {}).get(t, ""), binary,
+                    fmt_x(speedups.get(t))))
     # Sections measured by hand (memory, imported models) live in the
     # output file between markers and are carried over.
     kept = kept_sections(args.out)

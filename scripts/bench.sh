@@ -208,16 +208,23 @@ if [ "$MCA" = 1 ]; then
 fi
 if [ "$NETWORKS" = 1 ]; then
   "$PY" examples/make_binary_resnet18.py --out "$MODELS/binary_resnet18.mlir"
+  "$PY" examples/make_binary_resnet18.py --arch bireal18 \
+    --out "$MODELS/binary_bireal18.mlir"
   "$PY" benchmarks/networks.py --bin "$BIN" --out "$OUT_DIR/networks.json" \
     --flags="$AVX512_FLAGS" --compile-reps "$COMPILE_REPS" \
     --run-reps "$RUN_REPS" --work-dir "$MODELS/networks" \
     tiny_binary_resnet=examples/tiny_binary_resnet.mlir \
-    binary_resnet18="$MODELS/binary_resnet18.mlir"
+    binary_resnet18="$MODELS/binary_resnet18.mlir" \
+    binary_bireal18="$MODELS/binary_bireal18.mlir"
   TABLE_ARGS+=(--networks "$OUT_DIR/networks.json")
-  # Float ResNet-18 in torch (oneDNN), when python3-torch is installed.
+  # The float architectures in torch (oneDNN), when python3-torch is
+  # installed.
   if "$PY" -c "import torch" 2>/dev/null; then
-    "$PY" benchmarks/float_resnet18.py --out "$OUT_DIR/float-resnet18.json"
-    TABLE_ARGS+=(--float-baseline "$OUT_DIR/float-resnet18.json")
+    for arch in resnet18 bireal18; do
+      "$PY" benchmarks/float_resnet18.py --arch "$arch" \
+        --out "$OUT_DIR/float-$arch.json"
+      TABLE_ARGS+=(--float-baseline "$OUT_DIR/float-$arch.json")
+    done
   fi
 fi
 

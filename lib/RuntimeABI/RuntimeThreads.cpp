@@ -5,12 +5,22 @@
 // each artifact's count without changing anyone else's (omp_set_num_threads
 // would change the calling thread's default for every region).
 //
+// With one thread (the default) a worksharing loop does not enter the
+// OpenMP runtime at all: even a serialized region costs __kmpc_fork_call
+// and, in libomp, two heap allocations per region and call, which was 50%
+// of a small model's latency. Its body becomes a private function called
+// by the OpenMP loop and by a plain loop, one copy of the code for both.
+//
 //===----------------------------------------------------------------------===//
 
 #include "bnn/RuntimeABI/Passes.h"
 
 #include "mlir/Dialect/OpenMP/OpenMPDialect.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/SCF/Utils/Utils.h"
 #include "mlir/IR/Builders.h"
+#include "mlir/IR/PatternMatch.h"
+#include "mlir/Transforms/RegionUtils.h"
 
 namespace mlir {
 namespace bnn {
@@ -24,6 +34,85 @@ using namespace mlir::bnn;
 
 namespace {
 constexpr llvm::StringLiteral kThreadsGlobal = "bnn_num_threads";
+
+/// The worksharing loop that is all of `region`'s work, or null.
+omp::LoopNestOp soleLoop(omp::ParallelOp region) {
+  Block &body = region.getRegion().front();
+  if (!region.getRegion().hasOneBlock() || body.getOperations().size() != 2)
+    return {};
+  auto wsloop = dyn_cast<omp::WsloopOp>(body.front());
+  if (!wsloop || wsloop->getNumOperands() != 0 || wsloop.getOrdered() ||
+      wsloop.getScheduleKind() || wsloop.getReductionSyms())
+    return {};
+  auto nest = dyn_cast<omp::LoopNestOp>(wsloop.getWrappedLoop());
+  if (!nest || nest.getLoopInclusive() || !nest.getRegion().hasOneBlock())
+    return {};
+  return nest;
+}
+
+/// Moves the body of `nest` into a private function (constants are cloned
+/// into it, so that they stay constants there) and returns it.
+FailureOr<func::FuncOp> outlineBody(omp::LoopNestOp nest, SymbolTable &symbols,
+                                    IRRewriter &rewriter) {
+  Region &body = nest.getRegion();
+  SetVector<Value> captures;
+  getUsedValuesDefinedAbove(body, captures);
+  OpBuilder::InsertionGuard guard(rewriter);
+  rewriter.setInsertionPointToStart(&body.front());
+  for (Value value : captures) {
+    Operation *def = value.getDefiningOp();
+    if (!def || def->getNumOperands() != 0 ||
+        !(def->hasTrait<OpTrait::ConstantLike>() ||
+          isa<memref::GetGlobalOp>(def)))
+      continue;
+    Value copy = rewriter.clone(*def)->getResult(0);
+    rewriter.replaceUsesWithIf(value, copy, [&](OpOperand &use) {
+      return body.isAncestor(use.getOwner()->getParentRegion());
+    });
+  }
+  // A name of its own (the calls name it when they are created); never an
+  // entry point.
+  auto parent = nest->getParentOfType<func::FuncOp>();
+  std::string base = (parent.getSymName() + "__loop_body").str();
+  std::string name = base;
+  for (unsigned i = 1; symbols.lookup(name); ++i)
+    name = base + std::to_string(i);
+  FailureOr<func::FuncOp> fn =
+      outlineSingleBlockRegion(rewriter, nest.getLoc(), body, name);
+  if (failed(fn))
+    return failure();
+  fn->setPrivate();
+  symbols.insert(*fn);
+  return fn;
+}
+
+/// `scf.if (threads > 1) { region } else { the same loop, serial }`, the
+/// loop's body a call of `body` (what outlineBody left there).
+void addSerialPath(omp::ParallelOp region, omp::LoopNestOp nest, Value threads,
+                   IRRewriter &rewriter) {
+  Location loc = region.getLoc();
+  rewriter.setInsertionPoint(region);
+  Value one = arith::ConstantOp::create(rewriter, loc,
+                                        rewriter.getI32IntegerAttr(1));
+  Value several = arith::CmpIOp::create(
+      rewriter, loc, arith::CmpIPredicate::sgt, threads, one);
+  auto branch = scf::IfOp::create(rewriter, loc, several,
+                                  /*withElseRegion=*/true);
+  rewriter.moveOpBefore(region, branch.thenBlock()->getTerminator());
+
+  rewriter.setInsertionPoint(branch.elseBlock()->getTerminator());
+  auto call = cast<func::CallOp>(nest.getRegion().front().front());
+  scf::buildLoopNest(
+      rewriter, loc, nest.getLoopLowerBounds(), nest.getLoopUpperBounds(),
+      nest.getLoopSteps(),
+      [&](OpBuilder &b, Location l, ValueRange ivs) {
+        SmallVector<Value> operands(ivs);
+        llvm::append_range(operands,
+                           call.getOperands().drop_front(ivs.size()));
+        func::CallOp::create(b, l, call.getCallee(), call.getResultTypes(),
+                             operands);
+      });
+}
 
 struct BNNRuntimeThreadsPass
     : public bnn::impl::BNNRuntimeThreadsPassBase<BNNRuntimeThreadsPass> {
@@ -62,11 +151,22 @@ struct BNNRuntimeThreadsPass
     memref::StoreOp::create(body, loc, count, global, ValueRange{});
     func::ReturnOp::create(body, loc);
 
+    SymbolTable symbols(module);
+    IRRewriter rewriter(&getContext());
     for (omp::ParallelOp region : regions) {
       OpBuilder rb(region);
       Value g = memref::GetGlobalOp::create(rb, loc, countType, kThreadsGlobal);
       Value n = memref::LoadOp::create(rb, loc, g, ValueRange{});
       region.getNumThreadsMutable().assign(n);
+      omp::LoopNestOp nest = soleLoop(region);
+      if (!nest || !nest->getParentOfType<func::FuncOp>())
+        continue;
+      if (failed(outlineBody(nest, symbols, rewriter))) {
+        region.emitError("bnn-runtime-threads: cannot outline the body of "
+                         "this parallel loop");
+        return signalPassFailure();
+      }
+      addSerialPath(region, nest, n, rewriter);
     }
   }
 };

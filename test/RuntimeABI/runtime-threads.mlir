@@ -27,6 +27,93 @@ func.func @main() {
 
 // -----
 
+// A region that is one worksharing loop: its body moves into a private
+// function (constants cloned in, other values passed), called by the
+// OpenMP loop when the count is above 1 and by a plain loop otherwise, so
+// that one thread never enters the OpenMP runtime.
+// CHECK-LABEL: func.func private @work__loop_body(
+// CHECK-SAME: %[[I:[a-z0-9]+]]: index, %[[J:[a-z0-9]+]]: index, %[[X:[a-z0-9]+]]: f32, %[[BUF:[a-z0-9]+]]: memref<4x8xf32>)
+// CHECK: %[[TWO:.+]] = arith.constant 2.0
+// CHECK: %[[Y:.+]] = arith.mulf %[[X]], %[[TWO]]
+// CHECK: memref.store %[[Y]], %[[BUF]][%[[I]], %[[J]]]
+// CHECK: return
+// CHECK-LABEL: func.func @work(
+// CHECK-SAME: %[[B:[a-z0-9]+]]: memref<4x8xf32>, %[[V:[a-z0-9]+]]: f32)
+// CHECK-DAG: %[[C0:.+]] = arith.constant 0 : index
+// CHECK-DAG: %[[C4:.+]] = arith.constant 4 : index
+// CHECK-DAG: %[[C8:.+]] = arith.constant 8 : index
+// CHECK-DAG: %[[C1:.+]] = arith.constant 1 : index
+// CHECK: %[[G:.+]] = memref.get_global @bnn_num_threads
+// CHECK: %[[T:.+]] = memref.load %[[G]][]
+// CHECK: %[[ONE:.+]] = arith.constant 1 : i32
+// CHECK: %[[SEVERAL:.+]] = arith.cmpi sgt, %[[T]], %[[ONE]] : i32
+// CHECK: scf.if %[[SEVERAL]] {
+// CHECK: omp.parallel num_threads(%[[T]] : i32) {
+// CHECK: omp.loop_nest (%[[PI:.+]], %[[PJ:.+]]) : index = (%[[C0]], %[[C0]]) to (%[[C4]], %[[C8]]) step (%[[C1]], %[[C1]]) {
+// CHECK-NEXT: func.call @work__loop_body(%[[PI]], %[[PJ]], %[[V]], %[[B]])
+// CHECK-NEXT: omp.yield
+// CHECK: } else {
+// CHECK: scf.for %[[SI:.+]] = %[[C0]] to %[[C4]] step %[[C1]] {
+// CHECK: scf.for %[[SJ:.+]] = %[[C0]] to %[[C8]] step %[[C1]] {
+// CHECK: func.call @work__loop_body(%[[SI]], %[[SJ]], %[[V]], %[[B]])
+func.func @work(%buf: memref<4x8xf32>, %x: f32) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c4 = arith.constant 4 : index
+  %c8 = arith.constant 8 : index
+  %two = arith.constant 2.0 : f32
+  omp.parallel {
+    omp.wsloop {
+      omp.loop_nest (%i, %j) : index = (%c0, %c0) to (%c4, %c8) step (%c1, %c1) {
+        %y = arith.mulf %x, %two : f32
+        memref.store %y, %buf[%i, %j] : memref<4x8xf32>
+        omp.yield
+      }
+    }
+    omp.terminator
+  }
+  return
+}
+
+// Two loops in one function: two functions, each called by its own loops.
+// CHECK-LABEL: func.func private @two__loop_body(
+// CHECK-SAME: memref<4xf32>
+// CHECK-LABEL: func.func private @two__loop_body1(
+// CHECK-SAME: memref<8xf32>
+// CHECK-LABEL: func.func @two(
+// CHECK: func.call @two__loop_body(%{{.+}}, %{{.+}}) : (index, memref<4xf32>) -> ()
+// CHECK: call @two__loop_body(%{{.+}}, %{{.+}}) : (index, memref<4xf32>) -> ()
+// CHECK: func.call @two__loop_body1(%{{.+}}, %{{.+}}) : (index, memref<8xf32>) -> ()
+// CHECK: call @two__loop_body1(%{{.+}}, %{{.+}}) : (index, memref<8xf32>) -> ()
+func.func @two(%a: memref<4xf32>, %b: memref<8xf32>) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c4 = arith.constant 4 : index
+  %c8 = arith.constant 8 : index
+  %zero = arith.constant 0.0 : f32
+  omp.parallel {
+    omp.wsloop {
+      omp.loop_nest (%i) : index = (%c0) to (%c4) step (%c1) {
+        memref.store %zero, %a[%i] : memref<4xf32>
+        omp.yield
+      }
+    }
+    omp.terminator
+  }
+  omp.parallel {
+    omp.wsloop {
+      omp.loop_nest (%i) : index = (%c0) to (%c8) step (%c1) {
+        memref.store %zero, %b[%i] : memref<8xf32>
+        omp.yield
+      }
+    }
+    omp.terminator
+  }
+  return
+}
+
+// -----
+
 // Without parallel regions nothing is added.
 // CHECK-NOT: bnn_num_threads
 // CHECK-NOT: bnn_set_num_threads

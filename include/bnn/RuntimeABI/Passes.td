@@ -67,13 +67,19 @@ def BNNRuntimeThreadsPass : Pass<"bnn-runtime-threads", "ModuleOp"> {
     thread count (initially 1), makes every `omp.parallel` read it as its
     `num_threads`, and defines the public ABI function
     `void bnn_set_num_threads(int32_t n)` that sets it (values below 1
-    mean 1). With one thread the OpenMP runtime runs a region on the
-    calling thread and starts no others. A module without parallel regions
-    is left unchanged (and exports no setter).
+    mean 1). A region that is one worksharing loop (what
+    `convert-scf-to-openmp` makes of the parallel loops) gets a path without
+    OpenMP: its loop body becomes a private function `<f>__loop_body`
+    (constants cloned into it), called from the `omp.loop_nest` when the
+    count is above 1 and from a plain `scf.for` nest otherwise, so that a
+    call on one thread never enters the OpenMP runtime (a serialized region
+    costs a fork call and, in libomp, heap allocations per region). Other
+    regions run on the calling thread alone with one thread. A module
+    without parallel regions is left unchanged (and exports no setter).
   }];
   let dependentDialects = [
     "::mlir::arith::ArithDialect", "::mlir::func::FuncDialect",
-    "::mlir::memref::MemRefDialect"
+    "::mlir::memref::MemRefDialect", "::mlir::scf::SCFDialect"
   ];
 }
 
