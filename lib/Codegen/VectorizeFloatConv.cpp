@@ -6,7 +6,10 @@
 // dominate a binary network's latency. This pass runs the upstream recipe
 // for them: filter to HWCF, tile to one output row and kernel row per step
 // and a block of output columns x channels, decompose the 2-D operation
-// into a 1-D one, and vectorize that.
+// into a 1-D one, and vectorize that. Float matrix products (a network's
+// dense head, from tosa.matmul) get tiles of one row by a block of output
+// columns and a few reduction steps, the accumulator kept in registers
+// across the reduction loop.
 //
 //===----------------------------------------------------------------------===//
 
@@ -19,6 +22,7 @@
 #include "mlir/Dialect/Utils/StaticValueUtils.h"
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+#include "mlir/Transforms/LoopInvariantCodeMotionUtils.h"
 
 namespace mlir {
 namespace bnn {
@@ -78,6 +82,16 @@ struct OuterProductToMulAdd : public OpRewritePattern<vector::OuterProductOp> {
   }
 };
 
+/// Output columns per tile of a matrix product: a power of two from 4
+/// vectors down to 8 floats that divides them (1000 columns: 8; a width of
+/// 40 becomes shuffles in LLVM's legalization), else a divisor.
+int64_t productColumns(int64_t columns, int64_t lanes) {
+  for (int64_t width = 4 * lanes; width >= 8; width /= 2)
+    if (columns % width == 0)
+      return width;
+  return packed_conv::largestDivisorAtMost(columns, 4 * lanes);
+}
+
 struct BNNVectorizeFloatConvPass
     : public bnn::impl::BNNVectorizeFloatConvPassBase<
           BNNVectorizeFloatConvPass> {
@@ -89,6 +103,7 @@ struct BNNVectorizeFloatConvPass
     // over the whole function, which cost time in every binary layer.
     bool candidates = func.walk([](Operation *op) {
                             return isa<linalg::ConvolutionOpInterface,
+                                       linalg::BatchMatmulOp, linalg::MatmulOp,
                                        vector::ContractionOp>(op)
                                        ? WalkResult::interrupt()
                                        : WalkResult::advance();
@@ -159,6 +174,53 @@ struct BNNVectorizeFloatConvPass
       if (failed(tiled))
         continue;
       rewriter.replaceOp(target, tiled->replacements);
+    }
+
+    // Matrix products: one row (and batch) by a block of output columns
+    // and one reduction step per tile; the reduction stays in order
+    // (each output sums its products from the first to the last, as the
+    // reference does), only the output columns are vectorized.
+    SmallVector<linalg::LinalgOp> products;
+    func.walk([&](linalg::LinalgOp op) {
+      if (isa<linalg::BatchMatmulOp, linalg::MatmulOp>(op) && isStatic(op) &&
+          getElementTypeOrSelf(op->getResult(0).getType()).isF32() &&
+          op.hasPureTensorSemantics())
+        products.push_back(op);
+    });
+    SmallVector<linalg::LinalgOp> productTiles;
+    for (linalg::LinalgOp op : products) {
+      SmallVector<int64_t> ranges = op.getStaticLoopRanges();
+      // Loops: [b,] m, n | k.
+      unsigned n = ranges.size() - 2, k = ranges.size() - 1;
+      SmallVector<int64_t> sizes(ranges.size(), 1);
+      sizes[n] = productColumns(ranges[n], lanes);
+      // One reduction step per iteration: a multiply and an add per
+      // output, in the reference's order.
+      sizes[k] = 1;
+      scf::SCFTilingOptions options;
+      options.setTileSizes(getAsIndexOpFoldResult(&getContext(), sizes));
+      rewriter.setInsertionPoint(op);
+      FailureOr<scf::SCFTilingResult> tiled = scf::tileUsingSCF(
+          rewriter, cast<TilingInterface>(op.getOperation()), options);
+      if (failed(tiled))
+        continue;
+      rewriter.replaceOp(op, tiled->replacements);
+      productTiles.push_back(cast<linalg::LinalgOp>(tiled->tiledOps.front()));
+    }
+    for (linalg::LinalgOp tile : productTiles) {
+      auto reduction = tile->getParentOfType<scf::ForOp>();
+      rewriter.setInsertionPoint(tile);
+      FailureOr<linalg::VectorizationResult> result =
+          linalg::vectorize(rewriter, tile);
+      if (failed(result))
+        continue;
+      rewriter.replaceOp(tile, result->replacements);
+      // The tile's slice of the accumulator is taken before the reduction
+      // loop and put back after it; LLVM keeps the vectors in registers
+      // across the loop.
+      if (reduction)
+        (void)hoistLoopInvariantSubsets(
+            rewriter, cast<LoopLikeOpInterface>(reduction.getOperation()));
     }
 
     // 2-D convolutions with one output row and kernel row are 1-D.

@@ -50,6 +50,25 @@ omp::LoopNestOp soleLoop(omp::ParallelOp region) {
   return nest;
 }
 
+/// The source line most operations in `region` come from (a layer's loop
+/// nest is mostly its convolution's code, whatever was fused into it).
+std::optional<unsigned> dominantLine(Region &region) {
+  llvm::DenseMap<unsigned, unsigned> count;
+  region.walk([&](Operation *op) {
+    // Constants (some cloned in from elsewhere) and terminators say little.
+    if (op->hasTrait<OpTrait::ConstantLike>() ||
+        op->hasTrait<OpTrait::IsTerminator>())
+      return;
+    if (auto file = op->getLoc()->findInstanceOf<FileLineColLoc>())
+      ++count[file.getLine()];
+  });
+  std::optional<unsigned> best;
+  for (auto [line, n] : count)
+    if (!best || n > count[*best] || (n == count[*best] && line < *best))
+      best = line;
+  return best;
+}
+
 /// Moves the body of `nest` into a private function (constants are cloned
 /// into it, so that they stay constants there) and returns it.
 FailureOr<func::FuncOp> outlineBody(omp::LoopNestOp nest, SymbolTable &symbols,
@@ -71,17 +90,25 @@ FailureOr<func::FuncOp> outlineBody(omp::LoopNestOp nest, SymbolTable &symbols,
     });
   }
   // A name of its own (the calls name it when they are created); never an
-  // entry point.
+  // entry point. The line of the model's layer in it lets a profile
+  // (benchmarks/profile_layers.py) say where the time goes.
   auto parent = nest->getParentOfType<func::FuncOp>();
   std::string base = (parent.getSymName() + "__loop_body").str();
+  if (std::optional<unsigned> line = dominantLine(body))
+    base += "_l" + std::to_string(*line);
   std::string name = base;
   for (unsigned i = 1; symbols.lookup(name); ++i)
-    name = base + std::to_string(i);
+    name = base + "_" + std::to_string(i);
   FailureOr<func::FuncOp> fn =
       outlineSingleBlockRegion(rewriter, nest.getLoc(), body, name);
   if (failed(fn))
     return failure();
   fn->setPrivate();
+  // Kept out of line: one copy of the code for both callers, and a symbol
+  // for profiles (a call per iteration of a loop whose iterations are
+  // whole rows).
+  (*fn)->setAttr("passthrough", rewriter.getArrayAttr(
+                                    {rewriter.getStringAttr("noinline")}));
   symbols.insert(*fn);
   return fn;
 }

@@ -91,3 +91,24 @@ func.func @sum_pool(%x: tensor<1x10x10x24xf32>, %init: tensor<1x8x8x24xf32>) -> 
   %r = linalg.pooling_nhwc_sum {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %k : tensor<1x10x10x24xf32>, tensor<3x3xf32>) outs(%init : tensor<1x8x8x24xf32>) -> tensor<1x8x8x24xf32>
   return %r : tensor<1x8x8x24xf32>
 }
+
+// A dense head (tosa.matmul, 1 x 64 by 64 x 48): tiles of one row x 16
+// output columns (the widest power of two up to 4 vectors that divides
+// 48) and one reduction step, each a multiply and an add of vectors (no
+// FMA; every output sums its products in the reference's order).
+// CHECK-LABEL: func.func @dense
+// CHECK-NOT: linalg.batch_matmul
+// CHECK: scf.for %{{.+}} = %c0 to %c48 step %c16
+// CHECK: scf.for %{{.+}} = %c0 to %c64 step %c1
+// CHECK: arith.mulf %{{.+}} : vector<1x1x16x1xf32>
+// CHECK: arith.addf %{{.+}} : vector<1x1x16xf32>
+// CHECK-NOT: vector.fma
+// CHECK: return
+// THREADS-LABEL: func.func @dense
+func.func @dense(%x: tensor<1x1x64xf32>, %w: tensor<1x64x48xf32>) -> tensor<1x1x48xf32> {
+  %zero = arith.constant 0.0 : f32
+  %empty = tensor.empty() : tensor<1x1x48xf32>
+  %init = linalg.fill ins(%zero : f32) outs(%empty : tensor<1x1x48xf32>) -> tensor<1x1x48xf32>
+  %y = linalg.batch_matmul ins(%x, %w : tensor<1x1x64xf32>, tensor<1x64x48xf32>) outs(%init : tensor<1x1x48xf32>) -> tensor<1x1x48xf32>
+  return %y : tensor<1x1x48xf32>
+}

@@ -31,8 +31,12 @@ func.func @main() {
 // function (constants cloned in, other values passed), called by the
 // OpenMP loop when the count is above 1 and by a plain loop otherwise, so
 // that one thread never enters the OpenMP runtime.
-// CHECK-LABEL: func.func private @work__loop_body(
+// The function is named after the source line most of its operations come
+// from (here a tie of one each: the first, the multiply's) and kept out of
+// line.
+// CHECK: func.func private @work__loop_body_l[[@LINE+35]](
 // CHECK-SAME: %[[I:[a-z0-9]+]]: index, %[[J:[a-z0-9]+]]: index, %[[X:[a-z0-9]+]]: f32, %[[BUF:[a-z0-9]+]]: memref<4x8xf32>)
+// CHECK-SAME: attributes {passthrough = ["noinline"]}
 // CHECK: %[[TWO:.+]] = arith.constant 2.0
 // CHECK: %[[Y:.+]] = arith.mulf %[[X]], %[[TWO]]
 // CHECK: memref.store %[[Y]], %[[BUF]][%[[I]], %[[J]]]
@@ -50,12 +54,12 @@ func.func @main() {
 // CHECK: scf.if %[[SEVERAL]] {
 // CHECK: omp.parallel num_threads(%[[T]] : i32) {
 // CHECK: omp.loop_nest (%[[PI:.+]], %[[PJ:.+]]) : index = (%[[C0]], %[[C0]]) to (%[[C4]], %[[C8]]) step (%[[C1]], %[[C1]]) {
-// CHECK-NEXT: func.call @work__loop_body(%[[PI]], %[[PJ]], %[[V]], %[[B]])
+// CHECK-NEXT: func.call @work__loop_body_l{{[0-9]+}}(%[[PI]], %[[PJ]], %[[V]], %[[B]])
 // CHECK-NEXT: omp.yield
 // CHECK: } else {
 // CHECK: scf.for %[[SI:.+]] = %[[C0]] to %[[C4]] step %[[C1]] {
 // CHECK: scf.for %[[SJ:.+]] = %[[C0]] to %[[C8]] step %[[C1]] {
-// CHECK: func.call @work__loop_body(%[[SI]], %[[SJ]], %[[V]], %[[B]])
+// CHECK: func.call @work__loop_body_l{{[0-9]+}}(%[[SI]], %[[SJ]], %[[V]], %[[B]])
 func.func @work(%buf: memref<4x8xf32>, %x: f32) {
   %c0 = arith.constant 0 : index
   %c1 = arith.constant 1 : index
@@ -76,15 +80,15 @@ func.func @work(%buf: memref<4x8xf32>, %x: f32) {
 }
 
 // Two loops in one function: two functions, each called by its own loops.
-// CHECK-LABEL: func.func private @two__loop_body(
+// CHECK-LABEL: func.func private @two__loop_body_l{{[0-9]+}}(
 // CHECK-SAME: memref<4xf32>
-// CHECK-LABEL: func.func private @two__loop_body1(
+// CHECK-LABEL: func.func private @two__loop_body_l{{[0-9]+}}(
 // CHECK-SAME: memref<8xf32>
 // CHECK-LABEL: func.func @two(
-// CHECK: func.call @two__loop_body(%{{.+}}, %{{.+}}) : (index, memref<4xf32>) -> ()
-// CHECK: call @two__loop_body(%{{.+}}, %{{.+}}) : (index, memref<4xf32>) -> ()
-// CHECK: func.call @two__loop_body1(%{{.+}}, %{{.+}}) : (index, memref<8xf32>) -> ()
-// CHECK: call @two__loop_body1(%{{.+}}, %{{.+}}) : (index, memref<8xf32>) -> ()
+// CHECK: func.call @two__loop_body_l{{[0-9]+}}(%{{.+}}, %{{.+}}) : (index, memref<4xf32>) -> ()
+// CHECK: call @two__loop_body_l{{[0-9]+}}(%{{.+}}, %{{.+}}) : (index, memref<4xf32>) -> ()
+// CHECK: func.call @two__loop_body_l{{[0-9]+}}(%{{.+}}, %{{.+}}) : (index, memref<8xf32>) -> ()
+// CHECK: call @two__loop_body_l{{[0-9]+}}(%{{.+}}, %{{.+}}) : (index, memref<8xf32>) -> ()
 func.func @two(%a: memref<4xf32>, %b: memref<8xf32>) {
   %c0 = arith.constant 0 : index
   %c1 = arith.constant 1 : index

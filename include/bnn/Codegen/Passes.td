@@ -357,7 +357,13 @@ def BNNVectorizeFloatConvPass
     `tosa.avg_pool2d`) take the same route with up to `4 x vector-bits /
     32` channels per tile. With `threads`, images and output rows are
     first the tasks of an `scf.forall` (OpenMP threads after
-    bufferization). Others are left as they are.
+    bufferization). Float matrix products (`linalg.batch_matmul`,
+    `linalg.matmul`, from `tosa.matmul`: a network's dense head) get tiles
+    of one row by a block of output columns (the widest power of two from
+    4 vectors down to 8 floats that divides them) and one reduction step:
+    vectorized, a multiply and an add per step, every output summing its
+    products in order, as the reference does. Others are left as they
+    are.
   }];
   let options = [
     Option<"vectorBits", "vector-bits", "unsigned", "128",

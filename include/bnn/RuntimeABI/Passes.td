@@ -69,8 +69,10 @@ def BNNRuntimeThreadsPass : Pass<"bnn-runtime-threads", "ModuleOp"> {
     `void bnn_set_num_threads(int32_t n)` that sets it (values below 1
     mean 1). A region that is one worksharing loop (what
     `convert-scf-to-openmp` makes of the parallel loops) gets a path without
-    OpenMP: its loop body becomes a private function `<f>__loop_body`
-    (constants cloned into it), called from the `omp.loop_nest` when the
+    OpenMP: its loop body becomes a private, `noinline` function
+    `<f>__loop_body_l<line>` (the source line most of its operations come
+    from: the layer, for profiles; constants cloned into it), called from
+    the `omp.loop_nest` when the
     count is above 1 and from a plain `scf.for` nest otherwise, so that a
     call on one thread never enters the OpenMP runtime (a serialized region
     costs a fork call and, in libomp, heap allocations per region). Other
