@@ -52,17 +52,13 @@ class BasicBlock(nn.Module):
         return torch.relu(y + (x if self.down is None else self.down(x)))
 
 
-class BiRealBlock(nn.Module):
-    """Two 3x3 convolutions, each with batch norm and its own shortcut."""
+class BiRealBlock(BasicBlock):
+    """Two 3x3 convolutions, each with batch norm and its own shortcut; the
+    downsampling shortcut averages before its 1x1 convolution."""
 
     def __init__(self, cin, cout, stride):
-        super().__init__()
-        self.conv1 = nn.Conv2d(cin, cout, 3, stride, 1, bias=False)
-        self.bn1 = nn.BatchNorm2d(cout)
-        self.conv2 = nn.Conv2d(cout, cout, 3, 1, 1, bias=False)
-        self.bn2 = nn.BatchNorm2d(cout)
-        self.down = None
-        if stride != 1 or cin != cout:
+        super().__init__(cin, cout, stride)
+        if self.down is not None:
             self.down = nn.Sequential(nn.AvgPool2d(2, 2),
                                       nn.Conv2d(cin, cout, 1, bias=False),
                                       nn.BatchNorm2d(cout))
