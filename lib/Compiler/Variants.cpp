@@ -16,7 +16,8 @@
 // - the selection runs once, from a constructor at load time (or at the
 //   first call, should another constructor call in first): the highest
 //   variant whose CPUID bits the CPU has and whose register state the OS
-//   saves (XGETBV). `bnn_variants`, `bnn_variant()` and
+//   saves (XGETBV) on x86-64, whose HWCAP bits the kernel reports
+//   (getauxval) on AArch64. `bnn_variants`, `bnn_variant()` and
 //   `bnn_force_variant()` report and override it (bnn-c/Runtime.h).
 //
 //===----------------------------------------------------------------------===//
@@ -51,6 +52,8 @@ public:
 
   /// `__bnn_supported_variants`: bit i set when the CPU runs variant i.
   llvm::Function *buildSupported();
+  /// The same from the kernel's HWCAP bits (AArch64).
+  llvm::Function *buildSupportedAArch64();
   /// `__bnn_variant_index`: the selected variant, selecting it first if
   /// nothing has (the highest supported one, else the lowest).
   llvm::Function *buildIndex(llvm::Function *supported);
@@ -98,6 +101,8 @@ private:
 } // namespace
 
 llvm::Function *Dispatch::buildSupported() {
+  if (module.getTargetTriple().isAArch64())
+    return buildSupportedAArch64();
   llvm::Function *fn = newFunction(llvm::FunctionType::get(i32, false),
                                    "__bnn_supported_variants", false);
   auto *entry = llvm::BasicBlock::Create(ctx, "entry", fn);
@@ -171,6 +176,29 @@ llvm::Function *Dispatch::buildSupported() {
     if (uint64_t state = entryBits.first->xcr0)
       ok = b.CreateAnd(ok, b.CreateICmpEQ(b.CreateAnd(xcr0, state),
                                           b.getInt64(state)));
+    mask = b.CreateOr(
+        mask, b.CreateShl(b.CreateZExt(ok, i32), b.getInt32(index)));
+  }
+  b.CreateRet(mask);
+  return fn;
+}
+
+llvm::Function *Dispatch::buildSupportedAArch64() {
+  llvm::Function *fn = newFunction(llvm::FunctionType::get(i32, false),
+                                   "__bnn_supported_variants", false);
+  llvm::IRBuilder<> b(llvm::BasicBlock::Create(ctx, "entry", fn));
+  // unsigned long getauxval(unsigned long type): the kernel's feature bits
+  // (AT_HWCAP = 16), which user code may read where MRS on the ID
+  // registers would trap on older kernels.
+  auto *i64 = b.getInt64Ty();
+  llvm::FunctionCallee getauxval = module.getOrInsertFunction(
+      "getauxval", llvm::FunctionType::get(i64, {i64}, false));
+  llvm::Value *hwcap = b.CreateCall(getauxval, {b.getInt64(16)});
+  llvm::Value *mask = b.getInt32(0);
+  for (auto [index, variant] : llvm::enumerate(variants)) {
+    llvm::Value *ok =
+        b.CreateICmpEQ(b.CreateAnd(hwcap, b.getInt64(variant.hwcap)),
+                       b.getInt64(variant.hwcap));
     mask = b.CreateOr(
         mask, b.CreateShl(b.CreateZExt(ok, i32), b.getInt32(index)));
   }

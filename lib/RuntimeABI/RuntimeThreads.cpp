@@ -37,9 +37,10 @@ constexpr llvm::StringLiteral kThreadsGlobal = "bnn_num_threads";
 
 /// The worksharing loop that is all of `region`'s work, or null.
 omp::LoopNestOp soleLoop(omp::ParallelOp region) {
-  Block &body = region.getRegion().front();
-  if (!region.getRegion().hasOneBlock() || body.getOperations().size() != 2)
+  if (!region.getRegion().hasOneBlock() ||
+      region.getRegion().front().getOperations().size() != 2)
     return {};
+  Block &body = region.getRegion().front();
   auto wsloop = dyn_cast<omp::WsloopOp>(body.front());
   if (!wsloop || wsloop->getNumOperands() != 0 || wsloop.getOrdered() ||
       wsloop.getScheduleKind() || wsloop.getReductionSyms())

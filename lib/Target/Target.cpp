@@ -57,6 +57,15 @@ static const CodeVariant kX86Variants[] = {
      kX86V4Popcount, 0xe6},
 };
 
+// NEON everywhere, and the dot product (sdot: int8 convolutions take it
+// with signed bytes, 4 multiply-adds per lane and instruction) where the
+// kernel reports HWCAP_ASIMDDP (bit 20). Binary layers are the same code
+// in both (cnt); generic tuning, so that the variant needs nothing else.
+static const CodeVariant kAArch64Variants[] = {
+    {"armv8-a", "generic", "", {}, 0, 0},
+    {"armv8.2-a-dotprod", "generic", "+dotprod", {}, 0, uint64_t(1) << 20},
+};
+
 static const TargetDescription kTargets[] = {
     {/*name=*/"x86_64", /*triple=*/"x86_64-unknown-linux-gnu",
      /*defaultCPU=*/"x86-64", /*defaultFeatures=*/"",
@@ -73,10 +82,7 @@ static const TargetDescription kTargets[] = {
      /*libmPath=*/"/usr/aarch64-linux-gnu/lib/libm.so.6",
      /*openmpPath=*/"/usr/aarch64-linux-gnu/lib/libomp.so.5",
      /*requiredFeatures=*/"+fp-armv8,+neon",
-     // NEON everywhere. int8 code uses usdot (+i8mm) or sdot (+dotprod)
-     // where the CPU or -mattr has them; no variant selects them at load
-     // time yet.
-     /*variants=*/{}},
+     /*variants=*/kAArch64Variants},
 };
 
 llvm::StringRef bnn::stringifyPopcountStrategy(PopcountStrategy strategy) {

@@ -74,13 +74,16 @@ struct CPUIDBit {
 
 /// One code variant of a multi-variant artifact: the code compiled for
 /// `cpu` plus `features`, run where the CPU has every `cpuid` bit and the
-/// OS saves the register state `xcr0` (XGETBV bits; 0: none needed).
+/// OS saves the register state `xcr0` (XGETBV bits; 0: none needed) on
+/// x86-64, and where the kernel reports every `hwcap` bit (getauxval
+/// AT_HWCAP) on AArch64.
 struct CodeVariant {
   llvm::StringRef name;
   llvm::StringRef cpu;
   llvm::StringRef features;
   llvm::ArrayRef<CPUIDBit> cpuid;
   uint64_t xcr0;
+  uint64_t hwcap = 0;
 };
 
 /// One architecture bnn generates code for.
