@@ -112,3 +112,18 @@ func.func @dense(%x: tensor<1x1x64xf32>, %w: tensor<1x64x48xf32>) -> tensor<1x1x
   %y = linalg.batch_matmul ins(%x, %w : tensor<1x1x64xf32>, tensor<1x64x48xf32>) outs(%init : tensor<1x1x48xf32>) -> tensor<1x1x48xf32>
   return %y : tensor<1x1x48xf32>
 }
+
+// A 1x1 convolution over 64 channels: the channels in steps of 16 (a loop,
+// not one contraction unrolled over all 64), each step the separate
+// multiplies and adds of the channels in order.
+// CHECK-LABEL: func.func @pointwise
+// CHECK: scf.for %{{.+}} = %c0 to %c64 step %c16
+// CHECK: arith.mulf %{{.+}} : vector<16xf32>
+// CHECK: arith.addf %{{.+}} : vector<16xf32>
+// CHECK-NOT: vector.fma
+// CHECK: return
+// THREADS-LABEL: func.func @pointwise
+func.func @pointwise(%x: tensor<1x4x4x64xf32>, %w: tensor<16x1x1x64xf32>, %init: tensor<1x4x4x16xf32>) -> tensor<1x4x4x16xf32> {
+  %y = linalg.conv_2d_nhwc_fhwc {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %w : tensor<1x4x4x64xf32>, tensor<16x1x1x64xf32>) outs(%init : tensor<1x4x4x16xf32>) -> tensor<1x4x4x16xf32>
+  return %y : tensor<1x4x4x16xf32>
+}

@@ -352,7 +352,9 @@ def BNNVectorizeFloatConvPass
     fold), tiles of one output row and one kernel row by up to 8 output
     columns and `2 x vector-bits / 32` output channels, the 2-D
     convolution decomposed into a 1-D one, and that vectorized
-    (`linalg::vectorize`). Float max and sum pooling
+    (`linalg::vectorize`); a kernel one column wide over more than 32
+    input channels also takes them in steps of up to 16 (a loop, in the
+    order of the sum). Float max and sum pooling
     (`linalg.pooling_nhwc_max` / `_sum`, from `tosa.max_pool2d` and
     `tosa.avg_pool2d`) take the same route with up to `4 x vector-bits /
     32` channels per tile. With `threads`, images and output rows are
