@@ -82,6 +82,23 @@ struct OuterProductToMulAdd : public OpRewritePattern<vector::OuterProductOp> {
   }
 };
 
+/// Tiles `op` by `sizes` (0: not tiled) into scf.for loops, or into one
+/// scf.forall, and replaces it; returns the tiled operation, or null.
+Operation *tileInPlace(RewriterBase &rewriter, Operation *op,
+                       ArrayRef<int64_t> sizes, bool forall = false) {
+  scf::SCFTilingOptions options;
+  options.setTileSizes(getAsIndexOpFoldResult(op->getContext(), sizes));
+  if (forall)
+    options.setLoopType(scf::SCFTilingOptions::LoopType::ForallOp);
+  rewriter.setInsertionPoint(op);
+  FailureOr<scf::SCFTilingResult> tiled =
+      scf::tileUsingSCF(rewriter, cast<TilingInterface>(op), options);
+  if (failed(tiled))
+    return nullptr;
+  rewriter.replaceOp(op, tiled->replacements);
+  return tiled->tiledOps.front();
+}
+
 /// Output columns per tile of a matrix product: a power of two from 4
 /// vectors down to 8 floats that divides them (1000 columns: 8; a width of
 /// 40 becomes shuffles in LLVM's legalization), else a divisor.
@@ -151,16 +168,9 @@ struct BNNVectorizeFloatConvPass
       if (threads) {
         SmallVector<int64_t> rows(numLoops, 0);
         rows[0] = rows[1] = 1;
-        scf::SCFTilingOptions forall;
-        forall.setTileSizes(getAsIndexOpFoldResult(&getContext(), rows));
-        forall.setLoopType(scf::SCFTilingOptions::LoopType::ForallOp);
-        rewriter.setInsertionPoint(op);
-        FailureOr<scf::SCFTilingResult> tasks = scf::tileUsingSCF(
-            rewriter, cast<TilingInterface>(op.getOperation()), forall);
-        if (failed(tasks))
+        target = tileInPlace(rewriter, op, rows, /*forall=*/true);
+        if (!target)
           continue;
-        rewriter.replaceOp(op, tasks->replacements);
-        target = tasks->tiledOps.front();
       }
       SmallVector<int64_t> sizes(numLoops, 0);
       sizes[0] = sizes[1] = sizes[4] = 1;
@@ -173,14 +183,7 @@ struct BNNVectorizeFloatConvPass
       // reference's: channel after channel.
       if (!pooling && ranges[5] == 1 && ranges[6] > 32)
         sizes[6] = packed_conv::largestDivisorAtMost(ranges[6], 16);
-      scf::SCFTilingOptions options;
-      options.setTileSizes(getAsIndexOpFoldResult(&getContext(), sizes));
-      rewriter.setInsertionPoint(target);
-      FailureOr<scf::SCFTilingResult> tiled = scf::tileUsingSCF(
-          rewriter, cast<TilingInterface>(target), options);
-      if (failed(tiled))
-        continue;
-      rewriter.replaceOp(target, tiled->replacements);
+      (void)tileInPlace(rewriter, target, sizes);
     }
 
     // Matrix products: one row (and batch) by a block of output columns
@@ -190,8 +193,7 @@ struct BNNVectorizeFloatConvPass
     SmallVector<linalg::LinalgOp> products;
     func.walk([&](linalg::LinalgOp op) {
       if (isa<linalg::BatchMatmulOp, linalg::MatmulOp>(op) && isStatic(op) &&
-          getElementTypeOrSelf(op->getResult(0).getType()).isF32() &&
-          op.hasPureTensorSemantics())
+          getElementTypeOrSelf(op->getResult(0).getType()).isF32())
         products.push_back(op);
     });
     SmallVector<linalg::LinalgOp> productTiles;
@@ -204,15 +206,8 @@ struct BNNVectorizeFloatConvPass
       // One reduction step per iteration: a multiply and an add per
       // output, in the reference's order.
       sizes[k] = 1;
-      scf::SCFTilingOptions options;
-      options.setTileSizes(getAsIndexOpFoldResult(&getContext(), sizes));
-      rewriter.setInsertionPoint(op);
-      FailureOr<scf::SCFTilingResult> tiled = scf::tileUsingSCF(
-          rewriter, cast<TilingInterface>(op.getOperation()), options);
-      if (failed(tiled))
-        continue;
-      rewriter.replaceOp(op, tiled->replacements);
-      productTiles.push_back(cast<linalg::LinalgOp>(tiled->tiledOps.front()));
+      if (Operation *tile = tileInPlace(rewriter, op, sizes))
+        productTiles.push_back(cast<linalg::LinalgOp>(tile));
     }
     for (linalg::LinalgOp tile : productTiles) {
       auto reduction = tile->getParentOfType<scf::ForOp>();
