@@ -121,7 +121,7 @@ bool packed_conv::isByteDot(PackedTerm kind) {
 }
 
 unsigned packed_conv::wordBits(PackedConvOp op) {
-  return isByteDot(op.getTerm()) ? 32 : 64;
+  return cast<ShapedType>(op.getInput().getType()).getElementTypeBitWidth();
 }
 
 linalg::GenericOp packed_conv::generalize(RewriterBase &rewriter,
@@ -160,13 +160,16 @@ Value packed_conv::bitPackBit(linalg::GenericOp op) {
   SmallVector<utils::IteratorType> iterators = op.getIteratorTypesArray();
   SmallVector<int64_t> ranges = op.getStaticLoopRanges();
   unsigned b = ranges.size() - 1;
-  if (iterators[b] != utils::IteratorType::reduction || ranges[b] > 64 ||
-      llvm::any_of(ranges, ShapedType::isDynamic))
-    return Value();
   Block &body = op.getRegion().front();
   Value acc = body.getArguments().back();
+  if (!acc.getType().isInteger(32) && !acc.getType().isInteger(64))
+    return Value();
+  if (iterators[b] != utils::IteratorType::reduction ||
+      ranges[b] > acc.getType().getIntOrFloatBitWidth() ||
+      llvm::any_of(ranges, ShapedType::isDynamic))
+    return Value();
   auto orOp = body.getTerminator()->getOperand(0).getDefiningOp<arith::OrIOp>();
-  if (!orOp || !acc.getType().isInteger(64) ||
+  if (!orOp ||
       (orOp.getLhs() != acc && orOp.getRhs() != acc))
     return Value();
   Value shifted = orOp.getLhs() == acc ? orOp.getRhs() : orOp.getLhs();
@@ -180,6 +183,11 @@ Value packed_conv::bitPackBit(linalg::GenericOp op) {
       index.getDim() != b)
     return Value();
   return ext.getIn();
+}
+
+int64_t packed_conv::packWordBits(linalg::GenericOp pack) {
+  return getElementTypeOrSelf(pack.getDpsInits()[0].getType())
+      .getIntOrFloatBitWidth();
 }
 
 int64_t packed_conv::largestDivisorAtMost(int64_t n, int64_t limit) {
@@ -216,12 +224,13 @@ linalg::GenericOp packed_conv::fusiblePack(PackedConvOp conv) {
   OpOperand &use = *result.use_begin();
   auto pack = dyn_cast<linalg::GenericOp>(use.getOwner());
   if (!pack || !bitPackBit(pack) || pack.isDpsInit(&use) ||
-      pack.getNumLoops() != 5 || pack.getStaticLoopRanges().back() != 64)
+      pack.getNumLoops() != 5 ||
+      pack.getStaticLoopRanges().back() != packWordBits(pack))
     return nullptr;
   MLIRContext *ctx = conv.getContext();
   auto d = [&](unsigned i) { return getAffineDimExpr(i, ctx); };
-  AffineMap expected =
-      AffineMap::get(5, 0, {d(0), d(1), d(2), d(3) * 64 + d(4)}, ctx);
+  AffineMap expected = AffineMap::get(
+      5, 0, {d(0), d(1), d(2), d(3) * packWordBits(pack) + d(4)}, ctx);
   if (pack.getMatchingIndexingMap(&use) != expected)
     return nullptr;
   return pack;
@@ -315,11 +324,11 @@ packed_conv::tile(RewriterBase &rewriter, PackedConvOp op,
   // Likewise the packing of a binary result into words (after
   // bnn-fuse-bitpack: thresholds included), in tiles of whole words.
   int64_t channels = all[O] ? all[O] : ranges[O];
-  if (linalg::GenericOp pack =
-          fuseConsumer && channels % 64 == 0 ? fusiblePack(op)
-                                             : linalg::GenericOp()) {
+  linalg::GenericOp pack =
+      fuseConsumer ? fusiblePack(op) : linalg::GenericOp();
+  if (pack && channels % packWordBits(pack) == 0) {
     SmallVector<int64_t> packSizes = {all[N], all[OY], all[OX],
-                                      all[O] / 64, 0};
+                                      all[O] / packWordBits(pack), 0};
     channelsFirst(packSizes.size(), 3);
     return tileConsumerAndFuse(rewriter, op, pack, packSizes, options);
   }

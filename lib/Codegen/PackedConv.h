@@ -47,11 +47,14 @@ FailureOr<PackedConvOp> tile(RewriterBase &rewriter, PackedConvOp op,
 
 /// The bit-packing generic of whole words (see bitPackBit) that is the only
 /// use of a one-group `conv`'s [N, OY, OX, O] result, reading channel
-/// 64 w + b of word w, or null.
+/// B w + b of word w (B its word width), or null.
 linalg::GenericOp fusiblePack(PackedConvOp conv);
 
-/// The term `kind` adds for input words `a` and filter words `w` (i64, or
-/// vectors of i64) at input plane `p` and filter plane `q` (index values,
+/// Bits per word (32 or 64) of a packing generic (see bitPackBit).
+int64_t packWordBits(linalg::GenericOp pack);
+
+/// The term `kind` adds for input words `a` and filter words `w` (i64 or
+/// i32, or vectors of them) at input plane `p` and filter plane `q` (index values,
 /// read only by the terms that shift by them). Not `shifted`: the term
 /// before its shift by the planes (see shiftByPlanes), for sums that are
 /// shifted once.
@@ -74,7 +77,7 @@ Value byteDotTerm(OpBuilder &b, Location loc, Value a, Value w,
 bool isByteDot(PackedTerm kind);
 
 /// Bits per word of `op`'s operands (and lane of its vector accumulators):
-/// 32 for the byte terms, 64 for the popcount terms.
+/// 32 for the byte terms, 64 or 32 for the popcount terms.
 unsigned wordBits(PackedConvOp op);
 
 /// Rewrites `op` into the linalg.generic of the same loops (on tensors or
@@ -82,8 +85,9 @@ unsigned wordBits(PackedConvOp op);
 linalg::GenericOp generalize(RewriterBase &rewriter, PackedConvOp op);
 
 /// Whether `op` packs bits into words the way bnn-lower-pack writes it:
-/// dims (..., b) with b the innermost reduction over the (up to 64) bits of
-/// an i64 output word, body `word | (extui(bit : i1) << b)`. Returns the bit value
+/// dims (..., b) with b the innermost reduction over the (up to 64 or 32)
+/// bits of an i64 or i32 output word, body `word | (extui(bit : i1) << b)`.
+/// Returns the bit value
 /// in the body (null if `op` is not such a generic).
 Value bitPackBit(linalg::GenericOp op);
 

@@ -96,12 +96,14 @@ struct BNNTilePackedConvPass
       // Recorded for what comes later and for whoever reads the IR.
       op.setRegisterBlockAttr(RegisterBlockAttr::get(
           op.getContext(), block.pixels, block.channels));
-      // A packing consumer takes tiles of whole words: tile and fuse by 64
-      // channels, then block the fused convolution without fusing again.
-      if (block.channels % 64 != 0 && ranges[O] % 64 == 0 &&
-          fusiblePack(op)) {
+      // A packing consumer takes tiles of whole words: tile and fuse by a
+      // word of channels, then block the fused convolution without fusing
+      // again.
+      linalg::GenericOp pack = fusiblePack(op);
+      int64_t word = pack ? packWordBits(pack) : 0;
+      if (pack && block.channels % word != 0 && ranges[O] % word == 0) {
         FailureOr<PackedConvOp> fused =
-            tile(rewriter, op, {1, 1, block.pixels, 1, 64}, /*forall=*/false);
+            tile(rewriter, op, {1, 1, block.pixels, 1, word}, /*forall=*/false);
         if (succeeded(fused))
           (void)tile(rewriter, *fused, {1, 1, block.pixels, 1, block.channels},
                      /*forall=*/false, /*fuseConsumer=*/false);

@@ -24,8 +24,8 @@ using namespace mlir::bnn::lanewise;
 
 /// A packing generic (see bitPackBit) whose bits are computed from
 /// non-i1 values (a fused threshold or binarization): each word becomes 64
-/// lanes read along the channels, the bit computation lane-wise, and one
-/// bitcast of the 64-lane mask to the word.
+/// (or 32) lanes read along the channels, the bit computation lane-wise,
+/// and one bitcast of the mask to the word.
 LogicalResult packed_conv::vectorizeBitPack(RewriterBase &rewriter,
                                            linalg::GenericOp op,
                                            std::string &why) {
@@ -34,8 +34,9 @@ LogicalResult packed_conv::vectorizeBitPack(RewriterBase &rewriter,
     return failure();
   SmallVector<int64_t> ranges = op.getStaticLoopRanges();
   unsigned numLoops = ranges.size(), bitDim = numLoops - 1;
-  // A whole word has 64 lanes; a last, partial word fewer.
+  // A whole word has 64 (32) lanes; a last, partial word fewer.
   int64_t lanes = ranges[bitDim];
+  int64_t wordBits = packWordBits(op);
   MLIRContext *ctx = op.getContext();
   AffineExpr bitExpr = getAffineDimExpr(bitDim, ctx);
   SmallVector<AffineMap> maps = op.getIndexingMapsArray();
@@ -122,9 +123,9 @@ LogicalResult packed_conv::vectorizeBitPack(RewriterBase &rewriter,
       SmallVector<Value> dims(ivs.begin(), ivs.end());
       dims.push_back(Value());
       Value bits = cloneLanewise(b, loc, op, bit, args, dims, lanes);
-      if (lanes != 64) {
+      if (lanes != wordBits) {
         // The bits of a partial word go to its low lanes, zeros above.
-        auto mask = VectorType::get({64}, b.getI1Type());
+        auto mask = VectorType::get({wordBits}, b.getI1Type());
         Value zeros = arith::ConstantOp::create(
             b, loc, DenseElementsAttr::get(mask, false));
         bits = vector::InsertStridedSliceOp::create(
@@ -133,7 +134,7 @@ LogicalResult packed_conv::vectorizeBitPack(RewriterBase &rewriter,
       Value word = vector::ExtractOp::create(
           b, loc,
           vector::BitCastOp::create(
-              b, loc, VectorType::get({1}, b.getI64Type()), bits),
+              b, loc, VectorType::get({1}, b.getIntegerType(wordBits)), bits),
           ArrayRef<int64_t>{0});
       SmallVector<Value> outIdx = indicesAt(b, maps.back(), ivs);
       Value old = tensor::ExtractOp::create(b, loc, out, outIdx);

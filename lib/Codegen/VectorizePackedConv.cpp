@@ -64,24 +64,27 @@ struct Level {
   int64_t scale;
 };
 
-/// Sum of the 8 bytes of each 64-bit lane of `bytes` (each at most 248).
-Value widenBytes(OpBuilder &b, Location loc, Value bytes, int64_t lanes) {
-  auto i64Vec = VectorType::get({lanes}, b.getI64Type());
+/// Sum of the bytes of each `laneBits`-bit lane (64 or 32) of `bytes`
+/// (each at most 248).
+Value widenBytes(OpBuilder &b, Location loc, Value bytes, int64_t lanes,
+                 unsigned laneBits) {
+  auto laneVec = VectorType::get({lanes}, b.getIntegerType(laneBits));
   auto splat = [&](uint64_t c) {
     return arith::ConstantOp::create(
-        b, loc, DenseElementsAttr::get(i64Vec, APInt(64, c)));
+        b, loc,
+        DenseElementsAttr::get(laneVec, APInt(laneBits, c, /*isSigned=*/false,
+                                              /*implicitTrunc=*/true)));
   };
-  Value x = vector::BitCastOp::create(b, loc, i64Vec, bytes);
+  Value x = vector::BitCastOp::create(b, loc, laneVec, bytes);
   Value m = splat(0x00ff00ff00ff00ffULL);
-  // Four 16-bit sums of byte pairs, then the sum of the four.
+  // 16-bit sums of byte pairs, then the sum of those.
   x = arith::AddIOp::create(
       b, loc, arith::AndIOp::create(b, loc, x, m),
       arith::AndIOp::create(
           b, loc, arith::ShRUIOp::create(b, loc, x, splat(8)), m));
-  x = arith::AddIOp::create(b, loc, x,
-                            arith::ShRUIOp::create(b, loc, x, splat(16)));
-  x = arith::AddIOp::create(b, loc, x,
-                            arith::ShRUIOp::create(b, loc, x, splat(32)));
+  for (unsigned shift = 16; shift < laneBits; shift *= 2)
+    x = arith::AddIOp::create(b, loc, x,
+                              arith::ShRUIOp::create(b, loc, x, splat(shift)));
   return arith::AndIOp::create(b, loc, x, splat(0xffff));
 }
 
@@ -179,7 +182,8 @@ LogicalResult vectorize(RewriterBase &rewriter, PackedConvOp op,
   Type wordType = rewriter.getIntegerType(wordBits(op));
   Type accElement = wordType;
   auto accType = VectorType::get({lanes}, accElement);
-  auto byteType = VectorType::get({lanes * 8}, rewriter.getI8Type());
+  auto byteType = VectorType::get({lanes * wordBits(op) / 8},
+                                  rewriter.getI8Type());
   int64_t vectors = ranges[O] / lanes;
   int64_t numAcc = points * vectors;
   Value zero = arith::ConstantOp::create(
@@ -279,7 +283,7 @@ LogicalResult vectorize(RewriterBase &rewriter, PackedConvOp op,
       SmallVector<Value> widened;
       for (auto [acc, c] : llvm::zip(accs, counted))
         widened.push_back(arith::AddIOp::create(
-            b, loc, acc, widenBytes(b, loc, c, lanes)));
+            b, loc, acc, widenBytes(b, loc, c, lanes, wordBits(op))));
       return widened;
     }
     if (level == levels.size())

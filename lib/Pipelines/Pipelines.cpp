@@ -109,6 +109,10 @@ LogicalResult bnn::buildLowerToLLVMPipeline(OpPassManager &pm,
   BNNBitpackPassOptions bitpackOptions;
   bitpackOptions.signedBytes =
       subtarget.byteDot == ByteDotInstruction::ArmSdot;
+  // A scalar popcount counts a 32-bit word in one instruction like a
+  // 64-bit one: narrow words would take more of them.
+  bitpackOptions.narrowWords = subtarget.popcount != PopcountStrategy::Scalar;
+  bitpackOptions.vectorBits = subtarget.vectorRegisterBits;
   pm.addNestedPass<func::FuncOp>(createBNNBitpackPass(bitpackOptions));
   pm.addPass(createCanonicalizerPass());
   if (!upTo(Phase::Linalg))

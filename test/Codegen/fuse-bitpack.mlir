@@ -53,6 +53,22 @@ func.func @binarize_pack(%x: tensor<2x64xf32>) -> tensor<2x1xi64> {
 
 // -----
 
+// 32-bit words: 32 lanes per whole word, and the partial last word's 8
+// lanes placed in the low lanes of a 32-lane mask.
+// VEC-LABEL: func.func @binarize_pack_i32
+// VEC: vector.transfer_read {{.+}} : tensor<2x40xf32>, vector<32xf32>
+// VEC: vector.bitcast %{{.+}} : vector<32xi1> to vector<1xi32>
+// VEC: vector.transfer_read {{.+}} : tensor<2x40xf32>, vector<8xf32>
+// VEC: vector.insert_strided_slice %{{.+}} {offsets = [0], strides = [1]} : vector<8xi1> into vector<32xi1>
+// VEC: vector.bitcast %{{.+}} : vector<32xi1> to vector<1xi32>
+func.func @binarize_pack_i32(%x: tensor<2x40xf32>) -> tensor<2x2xi32> {
+  %b = bnn.binarize %x : tensor<2x40xf32> -> tensor<2x40xi1>
+  %p = bnn.pack %b : tensor<2x40xi1> -> tensor<2x2xi32>
+  return %p : tensor<2x2xi32>
+}
+
+// -----
+
 // 70 channels: the whole word and the partial last word (channels 64..69)
 // are two packing generics, and the binarization fuses into both; the
 // partial word computes 6 lanes, placed in the low lanes of the 64-lane

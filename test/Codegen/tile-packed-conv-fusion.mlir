@@ -37,3 +37,22 @@ func.func @packed_result(%a: tensor<1x6x8x64xi1>, %w: tensor<64x3x3x64xi1>, %t: 
   %p = bnn.pack %b : tensor<1x6x8x64xi1> -> tensor<1x6x8x1xi64>
   return %p : tensor<1x6x8x1xi64>
 }
+
+// -----
+
+// A packing into 32-bit words (the next layer's 96 channels) fuses the
+// same way, a 32-channel word per tile: each 4-pixel x 32-channel block
+// writes one i32 word per pixel.
+// CHECK-LABEL: func.func @packed_result_i32
+// CHECK: scf.for %{{.+}} = %c0 to %c6 step %c1 iter_args(%{{.+}}) -> (tensor<1x6x8x3xi32>)
+// CHECK: scf.for %{{.+}} = %c0 to %c8 step %c4 iter_args(%{{.+}}) -> (tensor<1x6x8x3xi32>)
+// CHECK: scf.for %{{.+}} = %c0 to %c3 step %c1 iter_args(%{{.+}}) -> (tensor<1x6x8x3xi32>)
+// CHECK: bnn.packed_conv <xor> {{.+}} outs(%{{.+}} : tensor<1x1x4x32xi32>)
+// CHECK: linalg.generic {{.+}} ins(%{{.+}} : tensor<1x1x4x32xi32>, {{.+}}) outs(%{{.+}} : tensor<1x1x4x1xi32>)
+// CHECK: arith.ori %{{.+}} : i32
+func.func @packed_result_i32(%a: tensor<1x6x8x64xi1>, %w: tensor<96x3x3x64xi1>, %t: tensor<96xi32>, %d: tensor<96xi1>) -> tensor<1x6x8x3xi32> {
+  %r = bnn.binary_conv2d %a, %w {padding = array<i64: 1, 1, 1, 1>, pad_value = #bnn.pad_value<plus_one>} : tensor<1x6x8x64xi1>, tensor<96x3x3x64xi1> -> tensor<1x6x8x96xi32>
+  %b = bnn.threshold %r, %t, %d : tensor<1x6x8x96xi32>, tensor<96xi32>, tensor<96xi1> -> tensor<1x6x8x96xi1>
+  %p = bnn.pack %b : tensor<1x6x8x96xi1> -> tensor<1x6x8x3xi32>
+  return %p : tensor<1x6x8x3xi32>
+}

@@ -28,6 +28,34 @@ func.func @block(%a: tensor<1x6x8x64xi1>, %w: tensor<32x3x3x64xi1>) -> tensor<1x
 
 // -----
 
+// 32 channels pack into one 32-bit word: 16 lanes of 32 bits per 512-bit
+// vector, accumulated in i32 lanes with no truncation at the end. With
+// byte popcounts (128 bits), the byte counts of a 32-bit lane are widened
+// by one pair fold and one 16-bit fold (mask 0x00ff00ff = 16711935).
+// I64-LABEL: func.func @narrow_words
+// I64: scf.for {{.+}} -> (vector<16xi32>
+// I64: arith.xori %{{.+}} : vector<16xi32>
+// I64: math.ctpop %{{.+}} : vector<16xi32>
+// I64-NOT: arith.trunci
+// I64: return
+// BYTES-LABEL: func.func @narrow_words
+// BYTES: arith.constant dense<16711935> : vector<4xi32>
+// BYTES: vector.bitcast %{{.+}} : vector<4xi32> to vector<16xi8>
+// BYTES: math.ctpop %{{.+}} : vector<16xi8>
+// BYTES: %[[W:.+]] = vector.bitcast %{{.+}} : vector<16xi8> to vector<4xi32>
+// BYTES: arith.shrui %[[W]]
+// BYTES: arith.shrui
+// BYTES-NOT: arith.shrui
+// BYTES: arith.andi
+// BYTES: arith.addi %{{.+}} : vector<4xi32>
+// UNTILED-LABEL: func.func @narrow_words
+func.func @narrow_words(%a: tensor<1x4x16x32xi1>, %w: tensor<32x3x3x32xi1>) -> tensor<1x4x16x32xi32> {
+  %r = bnn.binary_conv2d %a, %w {padding = array<i64: 1, 1, 1, 1>, pad_value = #bnn.pad_value<plus_one>} : tensor<1x4x16x32xi1>, tensor<32x3x3x32xi1> -> tensor<1x4x16x32xi32>
+  return %r : tensor<1x4x16x32xi32>
+}
+
+// -----
+
 // Byte popcounts: 4096 inputs are 64 words; the longest word loop a byte
 // accumulator may take is 31 words (8 x 31 < 256), so the word loop splits
 // into 4 x 16 and the 16-word inner loop counts bytes (ctpop and add on

@@ -32,11 +32,25 @@ def BNNBitpackPass : Pass<"bnn-bitpack", "func::FuncOp"> {
     whose dot product multiplies signed bytes only, AArch64 `sdot`) the
     input bytes stay signed, the term is `signed_byte_dot` and
     `uzp = input_zero_point`.
+
+    With `narrow-words` (the default), a binary convolution may pack into
+    32-bit words instead, where its vectors of `vector-bits` then carry
+    more useful bits: groups of 1 to 32 channels past a multiple of 64
+    (32, 96, 160: a 64-bit word would be up to half padding), with output
+    channels that fill vectors of twice the lanes (16 of 32 bits in 512).
+    A vector popcount counts as many bits in 32-bit lanes as in 64-bit
+    ones. Targets whose popcount is a scalar instruction (one per word, not
+    per vector) turn it off.
   }];
   let options = [
     Option<"signedBytes", "signed-bytes", "bool", "false",
            "int8 inputs as signed bytes (signed_byte_dot) rather than "
            "flipped to unsigned (byte_dot)">,
+    Option<"narrowWords", "narrow-words", "bool", "true",
+           "32-bit words for binary convolutions where they use vectors "
+           "better than 64-bit ones">,
+    Option<"vectorBits", "vector-bits", "int64_t", "512",
+           "Vector register width the word width is chosen for">,
   ];
   let dependentDialects = [
     "::mlir::arith::ArithDialect", "::mlir::linalg::LinalgDialect",
@@ -48,8 +62,8 @@ def BNNLowerPackPass : Pass<"bnn-lower-pack", "func::FuncOp"> {
   let summary = "Lowers bnn.pack to linalg";
   let description = [{
     Rewrites every `bnn.pack` whose operand is not constant into a
-    `linalg.generic` that ORs the shifted bits of 64 channels into each
-    word (the channel tail padded with zero bits).
+    `linalg.generic` that ORs the shifted bits of 64 (or, for `i32` words,
+    32) channels into each word (the channel tail padded with zero bits).
   }];
   let dependentDialects = [
     "::mlir::arith::ArithDialect", "::mlir::linalg::LinalgDialect",

@@ -55,9 +55,10 @@ ArrayRef<int64_t> shapeOf(Value t) {
 /// Packs the bit planes of an NHWC activation or OHWI filter tensor after
 /// splitting its group dimension: returns [P, d0, d1, d2, G, words] for
 /// activations (groupDim = 3, split of the channels) and
-/// [P, G, O/G, KH, KW, words] for filters (groupDim = 0).
+/// [P, G, O/G, KH, KW, words] for filters (groupDim = 0); words of
+/// `wordBits`.
 Value packPlanes(OpBuilder &b, Location loc, Value t, int64_t groups,
-                 bool isFilter) {
+                 bool isFilter, unsigned wordBits) {
   auto type = cast<RankedTensorType>(t.getType());
   auto elementType = cast<IntegerType>(type.getElementType());
   // One group of activations: pack the tensor as it is and add the group
@@ -69,7 +70,7 @@ Value packPlanes(OpBuilder &b, Location loc, Value t, int64_t groups,
                   : isFilter    ? splitDim(b, loc, t, 0, groups)
                                 : splitDim(b, loc, t, 3, groups);
   auto packed = [&](Value bits) {
-    Value words = pack(b, loc, bits);
+    Value words = pack(b, loc, bits, wordBits);
     return packThenGroup ? splitDim(b, loc, words, 3, 1) : words;
   };
   if (elementType.isSignless()) // i1: binary values, one plane
@@ -93,7 +94,8 @@ Value outputChannelsLast(OpBuilder &b, Location loc, Value filter) {
   SmallVector<int64_t> shape;
   for (int64_t p : perm)
     shape.push_back(s[p]);
-  Value init = tensor::EmptyOp::create(b, loc, shape, b.getI64Type());
+  Value init = tensor::EmptyOp::create(
+      b, loc, shape, cast<ShapedType>(filter.getType()).getElementType());
   return linalg::TransposeOp::create(b, loc, filter, init, perm)->getResult(0);
 }
 
@@ -195,9 +197,9 @@ Value paddingCorrection(OpBuilder &b, Location loc, Value packedFilter,
                 AffineMap::get(TNum, 0, {d(TG), d(TO), d(TKY), d(TKX)}, ctx)},
             iterators(4, 1), "", "",
             [&](OpBuilder &nb, Location nl, ValueRange args) {
-              Value count = arith::TruncIOp::create(
-                  nb, nl, nb.getI32Type(),
-                  math::CtPopOp::create(nb, nl, args[0]));
+              Value count = math::CtPopOp::create(nb, nl, args[0]);
+              if (!count.getType().isInteger(32))
+                count = arith::TruncIOp::create(nb, nl, nb.getI32Type(), count);
               linalg::YieldOp::create(
                   nb, nl,
                   ValueRange{arith::AddIOp::create(nb, nl, args[1], count)});
@@ -329,15 +331,19 @@ struct ConvShapes {
 };
 
 /// The packed planes of a convolution's input (padded spatially with zero
-/// words) and filter.
+/// words) and filter, in words of `wordBits`.
 template <typename ConvOp>
 std::pair<Value, Value> packOperands(OpBuilder &b, Location loc, ConvOp op,
-                                     const Conv2DGeometry &g) {
-  Value input = padSpatial(
-      b, loc, packPlanes(b, loc, op.getInput(), g.groups, /*isFilter=*/false),
-      2, g, b.getI64IntegerAttr(0));
+                                     const Conv2DGeometry &g,
+                                     unsigned wordBits = 64) {
+  Value input = padSpatial(b, loc,
+                           packPlanes(b, loc, op.getInput(), g.groups,
+                                      /*isFilter=*/false, wordBits),
+                           2, g, b.getIntegerAttr(b.getIntegerType(wordBits), 0));
   Value filter = outputChannelsLast(
-      b, loc, packPlanes(b, loc, op.getFilter(), g.groups, /*isFilter=*/true));
+      b, loc,
+      packPlanes(b, loc, op.getFilter(), g.groups, /*isFilter=*/true,
+                 wordBits));
   return {input, filter};
 }
 
@@ -419,7 +425,10 @@ struct DepthwiseBinaryConv2DToLinalg
 };
 
 struct BinaryConv2DToPacked : public OpRewritePattern<BinaryConv2DOp> {
-  using OpRewritePattern::OpRewritePattern;
+  BinaryConv2DToPacked(MLIRContext *ctx, bool narrowWords,
+                       int64_t vectorBits)
+      : OpRewritePattern(ctx), narrowWords(narrowWords),
+        vectorBits(vectorBits) {}
   LogicalResult matchAndRewrite(BinaryConv2DOp op,
                                 PatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
@@ -428,7 +437,9 @@ struct BinaryConv2DToPacked : public OpRewritePattern<BinaryConv2DOp> {
     int64_t cg = s.c / s.groups;
     // Out-of-bounds taps read zero words (+1); the correction handles the
     // other pad values.
-    auto [input, filter] = packOperands(rewriter, loc, op, g);
+    unsigned wordBits =
+        narrowWords ? packedWordBits(cg, s.o / s.groups, vectorBits) : 64;
+    auto [input, filter] = packOperands(rewriter, loc, op, g, wordBits);
     Value popcounts = packedConv(rewriter, loc, input, filter, g, s.packedOut(),
                                  PackedTerm::Xor);
     int64_t pad = padValueOf(op.getPadValue());
@@ -444,6 +455,10 @@ struct BinaryConv2DToPacked : public OpRewritePattern<BinaryConv2DOp> {
                                          : mergeDims(rewriter, loc, result, 3));
     return success();
   }
+
+private:
+  bool narrowWords;
+  int64_t vectorBits;
 };
 
 struct BitserialConv2DToPacked : public OpRewritePattern<BitserialConv2DOp> {
@@ -504,8 +519,11 @@ struct DenseAsConv2D : public OpRewritePattern<DenseOp> {
 } // namespace
 
 void bnn::populateBitpackPatterns(RewritePatternSet &patterns,
-                                  bool signedBytes) {
-  patterns.add<BinaryConv2DToPacked, BitserialConv2DToPacked,
+                                  bool signedBytes, bool narrowWords,
+                                  int64_t vectorBits) {
+  patterns.add<BinaryConv2DToPacked>(patterns.getContext(), narrowWords,
+                                     vectorBits);
+  patterns.add<BitserialConv2DToPacked,
                DepthwiseBinaryConv2DToLinalg,
                DenseAsConv2D<BinaryDenseOp, BinaryConv2DOp>,
                DenseAsConv2D<BitserialDenseOp, BitserialConv2DOp>,
@@ -524,7 +542,8 @@ struct BNNBitpackPass : public bnn::impl::BNNBitpackPassBase<BNNBitpackPass> {
   void runOnOperation() override {
     if (failed(lowering::applyPatterns(
             getOperation(), [&](RewritePatternSet &patterns) {
-              populateBitpackPatterns(patterns, signedBytes);
+              populateBitpackPatterns(patterns, signedBytes, narrowWords,
+                                      vectorBits);
             })))
       signalPassFailure();
   }

@@ -39,15 +39,17 @@ struct PackToLinalg : public OpRewritePattern<PackOp> {
     ArrayRef<int64_t> outShape = op.getResult().getType().getShape();
     int64_t channels = inType.getShape().back();
 
-    // Words [0, full) hold 64 channels each; a last word of `tail` < 64
+    // Words [0, full) hold B channels each; a last word of `tail` < B
     // channels (the rest zero bits) is packed by a generic of its own over
     // those channels. Both read the channels in place, without padding,
     // so that both can absorb the producer of the bits.
-    int64_t full = channels / 64, tail = channels % 64;
-    Value packed =
-        createFilled(rewriter, loc, outShape, rewriter.getI64IntegerAttr(0));
+    int64_t bits = op.getWordBits();
+    int64_t full = channels / bits, tail = channels % bits;
+    Value packed = createFilled(
+        rewriter, loc, outShape,
+        rewriter.getIntegerAttr(rewriter.getIntegerType(bits), 0));
     if (full)
-      packed = packWords(rewriter, loc, op.getInput(), packed, 0, full, 64);
+      packed = packWords(rewriter, loc, op.getInput(), packed, 0, full, bits);
     if (tail)
       packed = packWords(rewriter, loc, op.getInput(), packed, full, 1, tail);
     rewriter.replaceOp(op, packed);
@@ -55,24 +57,27 @@ struct PackToLinalg : public OpRewritePattern<PackOp> {
   }
 
   /// Packs words [first, first + count) of `into` from channels
-  /// 64 w + b, b < `bits`, of `input`; returns the updated `into`.
+  /// B w + b, b < `bits`, of `input` (B: the word width); returns the
+  /// updated `into`.
   static Value packWords(PatternRewriter &rewriter, Location loc, Value input,
                          Value into, int64_t first, int64_t count,
                          int64_t bits) {
     auto intoType = cast<RankedTensorType>(into.getType());
     int64_t rank = intoType.getRank();
-    // Dims (..., w | b): bit b of word w is channel 64 (first + w) + b,
+    Type word = intoType.getElementType();
+    int64_t wordBits = word.getIntOrFloatBitWidth();
+    // Dims (..., w | b): bit b of word w is channel B (first + w) + b,
     // read in place (no reshape), so that the packing can be tiled
     // together with the producer of the bits.
     MLIRContext *ctx = rewriter.getContext();
     AffineMap id = AffineMap::getMultiDimIdentityMap(rank + 1, ctx);
     SmallVector<AffineExpr> bitsIndex(id.getResults().drop_back(2));
-    bitsIndex.push_back(getAffineDimExpr(rank - 1, ctx) * 64 +
-                        getAffineDimExpr(rank, ctx) + 64 * first);
+    bitsIndex.push_back(getAffineDimExpr(rank - 1, ctx) * wordBits +
+                        getAffineDimExpr(rank, ctx) + wordBits * first);
     AffineMap bitsMap = AffineMap::get(rank + 1, 0, bitsIndex, ctx);
     // A `bits`-element operand indexed by b alone, unused by the body:
     // linalg derives loop ranges by inverting the operand maps, and
-    // 64 w + b alone does not determine b.
+    // B w + b alone does not determine b.
     auto bitRange = RankedTensorType::get({bits}, rewriter.getI8Type());
     Value bitRangeValue = arith::ConstantOp::create(
         rewriter, loc,
@@ -96,10 +101,9 @@ struct PackToLinalg : public OpRewritePattern<PackOp> {
         ArrayRef<AffineMap>{bitsMap, bitMap, id.dropResult(rank)},
         iterators(rank, 1), "", "",
         [&](OpBuilder &b, Location l, ValueRange args) {
-          Type i64 = b.getI64Type();
-          Value bit = arith::ExtUIOp::create(b, l, i64, args[0]);
+          Value bit = arith::ExtUIOp::create(b, l, word, args[0]);
           Value j = arith::IndexCastOp::create(
-              b, l, i64, linalg::IndexOp::create(b, l, rank));
+              b, l, word, linalg::IndexOp::create(b, l, rank));
           Value shifted = arith::ShLIOp::create(b, l, bit, j);
           Value word = arith::OrIOp::create(b, l, args.back(), shifted);
           linalg::YieldOp::create(b, l, ValueRange{word});

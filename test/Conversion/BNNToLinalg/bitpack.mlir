@@ -1,5 +1,7 @@
-// RUN: bnn-opt %s --pass-pipeline="builtin.module(func.func(bnn-bitpack))" --split-input-file | FileCheck %s
-// RUN: bnn-opt %s --pass-pipeline="builtin.module(func.func(bnn-bitpack),canonicalize)" --split-input-file | FileCheck %s --check-prefix=FOLD
+// RUN: bnn-opt %s --pass-pipeline="builtin.module(func.func(bnn-bitpack{narrow-words=false}))" --split-input-file | FileCheck %s
+// RUN: bnn-opt %s --pass-pipeline="builtin.module(func.func(bnn-bitpack{narrow-words=false}),canonicalize)" --split-input-file | FileCheck %s --check-prefix=FOLD
+// RUN: bnn-opt %s --pass-pipeline="builtin.module(func.func(bnn-bitpack),canonicalize)" --split-input-file | FileCheck %s --check-prefix=NARROW
+// RUN: bnn-opt %s --pass-pipeline="builtin.module(func.func(bnn-bitpack{vector-bits=128}),canonicalize)" --split-input-file | FileCheck %s --check-prefix=NARROW128
 
 // Zero padding: popcount reduction over packed words, the padding
 // correction (a constant out-of-bounds mask times per-tap weight sums) and
@@ -56,6 +58,7 @@ func.func @binary_conv_plus_one_groups(%a: tensor<1x5x5x6xi1>, %w: tensor<4x3x3x
 // CHECK: bnn.pack {{.+}} : tensor<2x1x1x100xi1> -> tensor<2x1x1x2xi64>
 // CHECK: bnn.packed_conv <xor>
 // CHECK: tensor.collapse_shape {{.+}} : tensor<2x1x1x10xi32> into tensor<2x10xi32>
+// 100 channels are 36 past 64: two 64-bit words either way.
 func.func @binary_dense(%a: tensor<2x100xi1>, %w: tensor<10x100xi1>) -> tensor<2x10xi32> {
   %r = bnn.binary_dense %a, %w : tensor<2x100xi1>, tensor<10x100xi1> -> tensor<2x10xi32>
   return %r : tensor<2x10xi32>
@@ -66,6 +69,7 @@ func.func @binary_dense(%a: tensor<2x100xi1>, %w: tensor<10x100xi1>) -> tensor<2
 // k-bit activations x binary weights: one packed plane per activation bit,
 // popcount(a) - 2 popcount(a and w), shifted by the plane index.
 // CHECK-LABEL: func.func @bitserial_binary_weights
+// Bit-serial terms keep 64-bit words (they shift 64-bit popcounts).
 // CHECK: bnn.bitplane %{{.+}} {bit = 0 : i64} : tensor<1x4x4x20xui2> -> tensor<1x4x4x20xi1>
 // CHECK: bnn.bitplane %{{.+}} {bit = 1 : i64}
 // CHECK: %[[PLANES:.+]] = tensor.concat dim(0) {{.+}} -> tensor<2x1x4x4x1x1xi64>
@@ -162,4 +166,62 @@ func.func @depthwise_constant(%a: tensor<1x4x4x2xi1>) -> tensor<1x2x2x2xi32> {
   %w = arith.constant dense<[[[[true], [false], [true]], [[false], [false], [true]], [[true], [true], [false]]], [[[false], [false], [true]], [[true], [false], [false]], [[false], [true], [true]]]]> : tensor<2x3x3x1xi1>
   %r = bnn.binary_conv2d %a, %w {groups = 2 : i64} : tensor<1x4x4x2xi1>, tensor<2x3x3x1xi1> -> tensor<1x2x2x2xi32>
   return %r : tensor<1x2x2x2xi32>
+}
+
+// -----
+
+// Narrow words (the default): 70 channels pack into 3 32-bit words (96
+// bits, not 128) when the 16 output channels fill a 512-bit vector of 32-bit
+// lanes; the per-tap weight sums of the zero-padding correction count
+// 32-bit words. The other functions of this file keep 64-bit words: their
+// few output channels would leave 32-bit lanes empty (binary_conv_zero_pad,
+// 8 channels), or their channels fill 64-bit words (binary_dense, 100
+// channels, 36 past 64: two 64-bit words or four 32-bit ones).
+// NARROW-LABEL: func.func @binary_conv_zero_pad
+// NARROW: bnn.pack %{{.+}} : tensor<1x5x5x70xi1> -> tensor<1x5x5x2xi64>
+// NARROW-LABEL: func.func @narrow_words
+// NARROW: bnn.pack %{{.+}} : tensor<1x5x5x70xi1> -> tensor<1x5x5x3xi32>
+// NARROW: bnn.pack {{.+}} : tensor<1x16x3x3x70xi1> -> tensor<1x16x3x3x3xi32>
+// NARROW: bnn.packed_conv <xor> ins(%{{.+}}, %{{.+}} : tensor<1x1x7x7x1x3xi32>, tensor<1x1x3x3x3x16xi32>)
+// NARROW: math.ctpop %{{.+}} : i32
+// NARROW-NOT: arith.trunci
+// NARROW: return
+// NARROW128-LABEL: func.func @narrow_words
+// NARROW128: bnn.pack %{{.+}} : tensor<1x5x5x70xi1> -> tensor<1x5x5x3xi32>
+func.func @narrow_words(%a: tensor<1x5x5x70xi1>, %w: tensor<16x3x3x70xi1>) -> tensor<1x5x5x16xi32> {
+  %r = bnn.binary_conv2d %a, %w {padding = array<i64: 1, 1, 1, 1>} : tensor<1x5x5x70xi1>, tensor<16x3x3x70xi1> -> tensor<1x5x5x16xi32>
+  return %r : tensor<1x5x5x16xi32>
+}
+
+// -----
+
+// 200 channels into 200: 64-bit words pad 56 bits of 256 and fill 8 lanes
+// of 512 bits; 32-bit words pad 24 of 224 but fill only 8 of 16 lanes
+// (200 = 8 x 25), so 512-bit vectors keep 64-bit words. On 128-bit vectors
+// (4 lanes of 32 bits, filled) 32-bit words win.
+// NARROW-LABEL: func.func @wide_vectors_keep_i64
+// NARROW: bnn.pack %{{.+}} : tensor<1x4x4x200xi1> -> tensor<1x4x4x4xi64>
+// NARROW128-LABEL: func.func @wide_vectors_keep_i64
+// NARROW128: bnn.pack %{{.+}} : tensor<1x4x4x200xi1> -> tensor<1x4x4x7xi32>
+func.func @wide_vectors_keep_i64(%a: tensor<1x4x4x200xi1>, %w: tensor<200x3x3x200xi1>) -> tensor<1x4x4x200xi32> {
+  %r = bnn.binary_conv2d %a, %w {padding = array<i64: 1, 1, 1, 1>, pad_value = #bnn.pad_value<plus_one>} : tensor<1x4x4x200xi1>, tensor<200x3x3x200xi1> -> tensor<1x4x4x200xi32>
+  return %r : tensor<1x4x4x200xi32>
+}
+
+// -----
+
+// Groups of 32 channels into 32 output channels each: one 32-bit word.
+// NARROW-LABEL: func.func @narrow_groups
+// NARROW: bnn.pack {{.+}} -> tensor<1x4x4x4x1xi32>
+// NARROW: bnn.packed_conv <xor> {{.+}} : tensor<1x1x6x6x4x1xi32>, tensor<1x4x3x3x1x32xi32>)
+// Bit-serial terms keep 64-bit words (they shift 64-bit popcounts).
+// NARROW-LABEL: func.func @narrow_bitserial
+// NARROW: -> tensor<2x1x4x4x1x1xi64>
+func.func @narrow_groups(%a: tensor<1x4x4x128xi1>, %w: tensor<128x3x3x32xi1>) -> tensor<1x4x4x128xi32> {
+  %r = bnn.binary_conv2d %a, %w {padding = array<i64: 1, 1, 1, 1>, pad_value = #bnn.pad_value<plus_one>, groups = 4 : i64} : tensor<1x4x4x128xi1>, tensor<128x3x3x32xi1> -> tensor<1x4x4x128xi32>
+  return %r : tensor<1x4x4x128xi32>
+}
+func.func @narrow_bitserial(%a: tensor<1x4x4x32xui2>, %w: tensor<32x3x3x32xi1>) -> tensor<1x2x2x32xi32> {
+  %r = bnn.bitserial_conv2d %a, %w : tensor<1x4x4x32xui2>, tensor<32x3x3x32xi1> -> tensor<1x2x2x32xi32>
+  return %r : tensor<1x2x2x32xi32>
 }

@@ -73,3 +73,25 @@ func.func @pack_short(%b: tensor<2x4x32xi1>) -> tensor<2x4x1xi64> {
   %p = bnn.pack %b : tensor<2x4x32xi1> -> tensor<2x4x1xi64>
   return %p : tensor<2x4x1xi64>
 }
+
+// -----
+
+// 32-bit words: bit b of word w is channel 32 w + b, the word and the
+// shift i32; 40 channels are a full word and a tail of 8.
+// CHECK-DAG: #[[BITS32:.+]] = affine_map<(d0, d1, d2) -> (d0, d1 * 32 + d2)>
+// CHECK-DAG: #[[TAIL32:.+]] = affine_map<(d0, d1, d2) -> (d0, d1 * 32 + d2 + 32)>
+// CHECK-LABEL: func.func @pack_i32
+// CHECK-DAG: %[[ZERO32:.+]] = arith.constant 0 : i32
+// CHECK-DAG: arith.constant dense<0> : tensor<32xi8>
+// CHECK-DAG: arith.constant dense<0> : tensor<8xi8>
+// CHECK: linalg.fill ins(%[[ZERO32]] : i32)
+// CHECK: linalg.generic {indexing_maps = [#[[BITS32]],
+// CHECK-SAME: outs(%{{.+}} : tensor<3x1xi32>)
+// CHECK: arith.extui %{{.+}} : i1 to i32
+// CHECK: arith.index_cast %{{.+}} : index to i32
+// CHECK: linalg.generic {indexing_maps = [#[[TAIL32]],
+// CHECK-NOT: bnn.pack
+func.func @pack_i32(%b: tensor<3x40xi1>) -> tensor<3x2xi32> {
+  %p = bnn.pack %b : tensor<3x40xi1> -> tensor<3x2xi32>
+  return %p : tensor<3x2xi32>
+}

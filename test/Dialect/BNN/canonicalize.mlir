@@ -255,6 +255,34 @@ func.func @pack_constant() -> tensor<2x2xi64> {
 
 // -----
 
+// 32-bit words: channel c lands in bit c % 32 of word c / 32. Row 0 sets
+// channels 0, 2, 32 and 65 (words 5, 1, 2), row 1 channels 31 and 64
+// (words 2^31, 0, 1; 2^31 prints as the signed i32 -2147483648).
+// CHECK-LABEL: func.func @pack_constant_i32
+// CHECK: %[[C:.+]] = arith.constant dense<{{\[}}[5, 1, 2], [-2147483648, 0, 1]]> : tensor<2x3xi32>
+// CHECK-NOT: bnn.pack
+// CHECK: return %[[C]]
+func.func @pack_constant_i32() -> tensor<2x3xi32> {
+  %b = arith.constant dense<[[true, false, true, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, true, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, true], [false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, true, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, true, false]]> : tensor<2x66xi1>
+  %p = bnn.pack %b : tensor<2x66xi1> -> tensor<2x3xi32>
+  return %p : tensor<2x3xi32>
+}
+
+// -----
+
+// A splat of ones in 32-bit words with a partial last word: 40 channels
+// are one full word (-1) and 8 set bits (255).
+// CHECK-LABEL: func.func @pack_splat_i32
+// CHECK: %[[C:.+]] = arith.constant dense<{{\[}}[-1, 255], [-1, 255]]> : tensor<2x2xi32>
+// CHECK: return %[[C]]
+func.func @pack_splat_i32() -> tensor<2x2xi32> {
+  %b = arith.constant dense<true> : tensor<2x40xi1>
+  %p = bnn.pack %b : tensor<2x40xi1> -> tensor<2x2xi32>
+  return %p : tensor<2x2xi32>
+}
+
+// -----
+
 // Bit 1 of [0, 1, 2, 3, 6] (ui3) is [0, 0, 1, 1, 1].
 // CHECK-LABEL: func.func @bitplane_constant
 // CHECK: %[[C:.+]] = arith.constant dense<[false, false, true, true, true]> : tensor<5xi1>

@@ -1031,6 +1031,22 @@ func.func @pack_wrong_word_count(%b: tensor<2x65xi1>) {
 
 // -----
 
+func.func @pack_wrong_word_count_i32(%b: tensor<2x65xi1>) {
+  // expected-error @+1 {{'bnn.pack' op result shape [2, 2] does not match the expected shape [2, 3] (32 channels per word)}}
+  %p = bnn.pack %b : tensor<2x65xi1> -> tensor<2x2xi32>
+  return
+}
+
+// -----
+
+func.func @pack_word_type(%b: tensor<2x8xi1>) {
+  // expected-error @+1 {{'bnn.pack' op result #0 must be ranked tensor of 32-bit signless integer or 64-bit signless integer values}}
+  %p = bnn.pack %b : tensor<2x8xi1> -> tensor<2x1xi16>
+  return
+}
+
+// -----
+
 func.func @pack_rank0(%b: tensor<i1>) {
   // expected-error @+1 {{'bnn.pack' op requires an input of rank >= 1}}
   %p = bnn.pack %b : tensor<i1> -> tensor<i64>

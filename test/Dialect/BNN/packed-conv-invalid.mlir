@@ -34,16 +34,24 @@ func.func @element_type(%a: tensor<1x1x6x6x1x1xi16>, %w: tensor<1x1x3x3x1x4xi64>
 
 // -----
 
-func.func @popcount_words(%a: tensor<1x1x6x6x1x1xi32>, %w: tensor<1x1x3x3x1x4xi32>, %acc: tensor<1x4x4x4xi32>) -> tensor<1x4x4x4xi32> {
-  // expected-error @+1 {{requires i64 words for term xor}}
-  %r = bnn.packed_conv <xor> ins(%a, %w : tensor<1x1x6x6x1x1xi32>, tensor<1x1x3x3x1x4xi32>) outs(%acc : tensor<1x4x4x4xi32>) strides = [1, 1] dilations = [1, 1] -> tensor<1x4x4x4xi32>
+func.func @popcount_words_mixed(%a: tensor<1x1x6x6x1x1xi32>, %w: tensor<1x1x3x3x1x4xi64>, %acc: tensor<1x4x4x4xi32>) -> tensor<1x4x4x4xi32> {
+  // expected-error @+1 {{requires i64 or i32 words, the same for input and filter, for term xor}}
+  %r = bnn.packed_conv <xor> ins(%a, %w : tensor<1x1x6x6x1x1xi32>, tensor<1x1x3x3x1x4xi64>) outs(%acc : tensor<1x4x4x4xi32>) strides = [1, 1] dilations = [1, 1] -> tensor<1x4x4x4xi32>
+  return %r : tensor<1x4x4x4xi32>
+}
+
+// -----
+
+func.func @bitserial_words(%a: tensor<2x1x6x6x1x1xi32>, %w: tensor<1x1x3x3x1x4xi32>, %acc: tensor<1x4x4x4xi32>) -> tensor<1x4x4x4xi32> {
+  // expected-error @+1 {{requires i64 words, the same for input and filter, for term signed_weights}}
+  %r = bnn.packed_conv <signed_weights> ins(%a, %w : tensor<2x1x6x6x1x1xi32>, tensor<1x1x3x3x1x4xi32>) outs(%acc : tensor<1x4x4x4xi32>) strides = [1, 1] dilations = [1, 1] -> tensor<1x4x4x4xi32>
   return %r : tensor<1x4x4x4xi32>
 }
 
 // -----
 
 func.func @byte_dot_words(%a: tensor<1x1x6x6x1x1xi64>, %w: tensor<1x1x3x3x1x4xi64>, %acc: tensor<1x4x4x4xi32>) -> tensor<1x4x4x4xi32> {
-  // expected-error @+1 {{requires i32 words for term byte_dot}}
+  // expected-error @+1 {{requires i32 words, the same for input and filter, for term byte_dot}}
   %r = bnn.packed_conv <byte_dot> ins(%a, %w : tensor<1x1x6x6x1x1xi64>, tensor<1x1x3x3x1x4xi64>) outs(%acc : tensor<1x4x4x4xi32>) strides = [1, 1] dilations = [1, 1] -> tensor<1x4x4x4xi32>
   return %r : tensor<1x4x4x4xi32>
 }

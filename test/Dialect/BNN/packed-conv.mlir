@@ -11,6 +11,14 @@ func.func @tensors(%a: tensor<1x1x10x10x1x2xi64>, %w: tensor<1x1x3x3x2x64xi64>, 
   return %r : tensor<1x8x8x64xi32>
 }
 
+// Binary words of 32 bits.
+// CHECK-LABEL: func.func @narrow_words
+// CHECK: bnn.packed_conv <xor> ins(%{{.+}}, %{{.+}} : tensor<1x1x6x6x1x1xi32>, tensor<1x1x3x3x1x16xi32>)
+func.func @narrow_words(%a: tensor<1x1x6x6x1x1xi32>, %w: tensor<1x1x3x3x1x16xi32>, %acc: tensor<1x4x4x16xi32>) -> tensor<1x4x4x16xi32> {
+  %r = bnn.packed_conv <xor> ins(%a, %w : tensor<1x1x6x6x1x1xi32>, tensor<1x1x3x3x1x16xi32>) outs(%acc : tensor<1x4x4x16xi32>) strides = [1, 1] dilations = [1, 1] -> tensor<1x4x4x16xi32>
+  return %r : tensor<1x4x4x16xi32>
+}
+
 // Two groups, stride 2 and dilation 2, k-bit activations and weights:
 // (3 - 1) * 2 + (3 - 1) * 2 = 8 < 9 input rows.
 // CHECK-LABEL: func.func @groups_strided

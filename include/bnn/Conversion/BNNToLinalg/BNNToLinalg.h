@@ -10,16 +10,21 @@
 #ifndef BNN_CONVERSION_BNNTOLINALG_BNNTOLINALG_H
 #define BNN_CONVERSION_BNNTOLINALG_BNNTOLINALG_H
 
+#include <cstdint>
+
 namespace mlir {
 class RewritePatternSet;
 
 namespace bnn {
 
-/// Binary and bit-serial conv2d/dense -> bnn.pack + popcount linalg.generic
-/// (marked as packed convolutions, see bnn/Dialect/BNN/IR/PackedConv.h),
-/// int8 ones as populateInt8ToPackedPatterns does.
+/// Binary and bit-serial conv2d/dense -> bnn.pack + bnn.packed_conv, int8
+/// ones as populateInt8ToPackedPatterns does. `narrowWords`: 32-bit words
+/// for binary convolutions where they use vectors of `vectorBits` better
+/// (see lowering::packedWordBits).
 void populateBitpackPatterns(RewritePatternSet &patterns,
-                             bool signedBytes = false);
+                             bool signedBytes = false,
+                             bool narrowWords = true,
+                             int64_t vectorBits = 512);
 
 /// int8 conv2d -> bnn.packed_conv <byte_dot> over words of four bytes (the
 /// input flipped to unsigned), or <signed_byte_dot> with `signedBytes`, and

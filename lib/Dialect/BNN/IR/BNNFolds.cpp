@@ -85,21 +85,24 @@ OpFoldResult PackOp::fold(FoldAdaptor adaptor) {
   if (!input || !outType.hasStaticShape())
     return {};
   auto inType = cast<ShapedType>(input.getType());
+  int64_t bits = getWordBits();
   int64_t channels = inType.getShape().back();
   int64_t words = outType.getShape().back();
-  // The word that packs channels [64 w, 64 w + 64) of a row of ones.
+  auto count = [&](int64_t w) {
+    return std::min<int64_t>(bits, channels - bits * w);
+  };
+  // The word that packs channels [B w, B w + B) of a row of ones.
   auto onesWord = [&](int64_t w) {
-    int64_t count = std::min<int64_t>(64, channels - 64 * w);
-    return count == 64 ? ~uint64_t(0) : (uint64_t(1) << count) - 1;
+    return count(w) == 64 ? ~uint64_t(0) : (uint64_t(1) << count(w)) - 1;
   };
   // A splat packs in O(1) when every word of a row is the same (all zero,
   // all ones, or a row of one word): the words are never materialised, so a
   // splat filter of any size costs nothing at compile time.
   if (input.isSplat()) {
     bool bit = input.getSplatValue<bool>();
-    if (!bit || channels % 64 == 0 || words == 1)
+    if (!bit || channels % bits == 0 || words == 1)
       return DenseElementsAttr::get(
-          outType, APInt(64, bit ? onesWord(words - 1) : 0));
+          outType, APInt(bits, bit ? onesWord(words - 1) : 0));
   }
   int64_t rows = channels == 0 ? 0 : inType.getNumElements() / channels;
   std::vector<uint64_t> packed(rows * words, 0);
@@ -108,7 +111,7 @@ OpFoldResult PackOp::fold(FoldAdaptor adaptor) {
       for (int64_t w = 0; w < words; ++w)
         packed[r * words + w] = onesWord(w);
   } else {
-    // 64 bits at a time from the constant's storage, not one element at a
+    // A word at a time from the constant's storage, not one element at a
     // time.
     ArrayRef<char> raw = input.getRawData();
     bool bitPacked =
@@ -116,10 +119,12 @@ OpFoldResult PackOp::fold(FoldAdaptor adaptor) {
     for (int64_t r = 0; r < rows; ++r)
       for (int64_t w = 0; w < words; ++w)
         packed[r * words + w] =
-            readBits(raw, bitPacked, r * channels + 64 * w,
-                     std::min<int64_t>(64, channels - 64 * w));
+            readBits(raw, bitPacked, r * channels + bits * w, count(w));
   }
-  return DenseElementsAttr::get(outType, ArrayRef<uint64_t>(packed));
+  if (bits == 64)
+    return DenseElementsAttr::get(outType, ArrayRef<uint64_t>(packed));
+  std::vector<uint32_t> narrow(packed.begin(), packed.end());
+  return DenseElementsAttr::get(outType, ArrayRef<uint32_t>(narrow));
 }
 
 OpFoldResult BitplaneOp::fold(FoldAdaptor adaptor) {

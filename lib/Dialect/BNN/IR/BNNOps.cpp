@@ -11,6 +11,7 @@
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/OpImplementation.h"
 #include "llvm/ADT/STLExtras.h"
+#include "llvm/Support/MathExtras.h"
 #include "llvm/Support/raw_ostream.h"
 
 using namespace mlir;
@@ -367,11 +368,13 @@ LogicalResult PackOp::verify() {
   if (failed(verifyStaticNonEmpty(*this, "input", in)))
     return failure();
   SmallVector<int64_t> expected(in.getShape());
-  expected.back() = (expected.back() + 63) / 64;
+  unsigned bits = getWordBits();
+  expected.back() = llvm::divideCeil(expected.back(), bits);
   if (out.getShape() != ArrayRef<int64_t>(expected))
     return emitOpError() << "result shape " << formatShape(out.getShape())
                          << " does not match the expected shape "
-                         << formatShape(expected) << " (64 channels per word)";
+                         << formatShape(expected) << " (" << bits
+                         << " channels per word)";
   return success();
 }
 

@@ -119,10 +119,18 @@ LogicalResult PackedConvOp::verify() {
   PackedTerm term = getTerm();
   bool bytes =
       term == PackedTerm::ByteDot || term == PackedTerm::SignedByteDot;
+  // Binary words may be 32 bits wide (channel counts 32 past a multiple
+  // of 64); the bit-serial terms shift 64-bit terms by their planes.
   unsigned wordBits = bytes ? 32 : 64;
+  if (term == PackedTerm::Xor && input.getElementType().isInteger(32))
+    wordBits = 32;
   if (!input.getElementType().isInteger(wordBits) ||
       !filter.getElementType().isInteger(wordBits))
-    return emitOpError() << "requires i" << wordBits << " words for term "
+    return emitOpError() << "requires "
+                         << (term == PackedTerm::Xor
+                                 ? "i64 or i32"
+                                 : (Twine("i") + Twine(wordBits)).str())
+                         << " words, the same for input and filter, for term "
                          << stringifyPackedTerm(term);
   if (bytes &&
       failed(check("input planes and 1 (one for this term)",

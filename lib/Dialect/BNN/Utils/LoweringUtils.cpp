@@ -98,11 +98,26 @@ Value lowering::addLeadingUnitDim(OpBuilder &b, Location loc, Value t) {
   return insertUnitDim(b, loc, t, 0);
 }
 
-Value lowering::pack(OpBuilder &b, Location loc, Value bits) {
+Value lowering::pack(OpBuilder &b, Location loc, Value bits,
+                     unsigned wordBits) {
   SmallVector<int64_t> shape(shapeOf(bits));
-  shape.back() = (shape.back() + 63) / 64;
-  return PackOp::create(b, loc, RankedTensorType::get(shape, b.getI64Type()),
-                        bits);
+  shape.back() = llvm::divideCeil(shape.back(), wordBits);
+  return PackOp::create(
+      b, loc, RankedTensorType::get(shape, b.getIntegerType(wordBits)), bits);
+}
+
+unsigned lowering::packedWordBits(int64_t channels, int64_t outChannels,
+                                  int64_t vectorBits) {
+  // Useful bits of a word times used lanes of a vector (lanes of output
+  // channels, a power of two dividing them, as the vectorizer takes them).
+  auto efficiency = [&](int64_t wordBits) {
+    int64_t full = std::max<int64_t>(1, vectorBits / wordBits), lanes = full;
+    while (lanes > 1 && outChannels % lanes != 0)
+      lanes /= 2;
+    double words = static_cast<double>(llvm::divideCeil(channels, wordBits));
+    return channels / (words * wordBits) * lanes / full;
+  };
+  return efficiency(32) > efficiency(64) ? 32 : 64;
 }
 
 Value lowering::padSpatial(OpBuilder &b, Location loc, Value t, int64_t hDim,

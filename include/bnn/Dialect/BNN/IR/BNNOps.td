@@ -509,14 +509,19 @@ def BNN_QuantizeOp : BNN_Op<"quantize", [Pure]> {
 //===----------------------------------------------------------------------===//
 
 def BNN_PackOp : BNN_Op<"pack", [Pure]> {
-  let summary = "Packs the last dimension of a binary tensor into 64-bit words";
+  let summary = "Packs the last dimension of a binary tensor into 32- or "
+                "64-bit words";
   let description = [{
-    For an input `d0 x ... x C` of `i1`, the result `d0 x ... x W` of `i64`
-    with `W = ceil(C / 64)` holds in bit `j` (bit 0 is the least
-    significant) of word `w` the stored bit of channel `64 * w + j`; bits
-    of channels `>= C` are zero. A set bit therefore means -1, and for two
-    packed +1/-1 vectors of length `C`, `C - 2 * popcount(a xor w)` is
+    For an input `d0 x ... x C` of `i1`, the result `d0 x ... x W` of `iB`
+    (`B` = 64 or 32) with `W = ceil(C / B)` holds in bit `j` (bit 0 is the
+    least significant) of word `w` the stored bit of channel `B * w + j`;
+    bits of channels `>= C` are zero. A set bit therefore means -1, and for
+    two packed +1/-1 vectors of length `C`, `C - 2 * popcount(a xor w)` is
     their dot product.
+
+    64-bit words are the default; 32-bit words halve the padding of a
+    channel count one to 32 past a multiple of 64 (32 channels fill one
+    32-bit word, but only half of a 64-bit one).
 
     Folds when the operand is a constant, which is how weights are packed
     at compile time.
@@ -525,13 +530,20 @@ def BNN_PackOp : BNN_Op<"pack", [Pure]> {
 
     ```mlir
     %p = bnn.pack %b : tensor<1x8x8x100xi1> -> tensor<1x8x8x2xi64>
+    %q = bnn.pack %c : tensor<1x8x8x32xi1> -> tensor<1x8x8x1xi32>
     ```
   }];
   let arguments = (ins BNN_BinaryTensor:$input);
-  let results = (outs RankedTensorOf<[I64]>:$result);
+  let results = (outs RankedTensorOf<[I32, I64]>:$result);
   let assemblyFormat = "$input attr-dict `:` type($input) `->` type($result)";
   let hasVerifier = 1;
   let hasFolder = 1;
+  let extraClassDeclaration = [{
+    /// Bits per word of the result: 32 or 64.
+    unsigned getWordBits() {
+      return getResult().getType().getElementTypeBitWidth();
+    }
+  }];
 }
 
 def BNN_BitplaneOp : BNN_Op<"bitplane", [Pure, SameOperandsAndResultShape]> {

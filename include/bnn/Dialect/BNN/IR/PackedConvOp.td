@@ -26,8 +26,8 @@ def BNN_PackedConvOp : BNN_Op<"packed_conv", [
       "getIterationDomainTileFromResultTile"]>]> {
   let summary = "Convolution over channels packed into words";
   let description = [{
-    A convolution over bit planes packed 64 channels to an i64 word, or
-    over bytes packed 4 channels to an i32 word, in destination-passing
+    A convolution over bit planes packed 64 channels to an i64 word (or
+    32 to an i32 word), or over bytes packed 4 channels to an i32 word, in destination-passing
     style: it adds to the i32 accumulators `init` and
     returns them (on tensors) or updates them in place (on memrefs).
 
@@ -58,7 +58,9 @@ def BNN_PackedConvOp : BNN_Op<"packed_conv", [
     * `signed_byte_dot`: the same with the input bytes read signed too
       (`s8(a[j]) * s8(f[j])`, AArch64 `sdot`).
 
-    The bit-plane terms take i64 words, the byte terms i32 words.
+    The bit-plane terms take i64 words, `xor` also i32 words (binary
+    layers whose channel count lies 1 to 32 past a multiple of 64), the
+    byte terms i32 words.
 
     The optional `register_block` is the block of output pixels x channels
     that the vectorizer keeps in registers: set by hand or by a search, it

@@ -34,8 +34,17 @@ Value addLeadingUnitDim(OpBuilder &b, Location loc, Value t);
 /// Reshapes by inserting a unit dimension at position `dim`.
 Value insertUnitDim(OpBuilder &b, Location loc, Value t, int64_t dim);
 
-/// bnn.pack of the last dimension.
-Value pack(OpBuilder &b, Location loc, Value bits);
+/// bnn.pack of the last dimension into words of `wordBits` (32 or 64).
+Value pack(OpBuilder &b, Location loc, Value bits, unsigned wordBits = 64);
+
+/// The word width (32 or 64) for a binary convolution over `channels`
+/// input and `outChannels` output channels per group on vectors of
+/// `vectorBits`: the one whose vectors carry more useful bits per
+/// instruction. 32-bit words pad less where the channel count lies 1 to 32
+/// past a multiple of 64, but their vectors hold twice the output channels
+/// (16 lanes of 512 bits), which the output channels must fill.
+unsigned packedWordBits(int64_t channels, int64_t outChannels,
+                        int64_t vectorBits);
 
 /// Pads dimensions `hDim` and `hDim + 1` by the geometry's padding with the
 /// constant `value`; returns `t` unchanged when there is no padding.
