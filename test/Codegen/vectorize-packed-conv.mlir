@@ -8,7 +8,7 @@
 // 64-bit lanes carried through the kernel window (ky, kx; one word), 4
 // weight vectors loaded per step and shared by the 4 pixels, one input
 // word broadcast per pixel, 16 xor + popcount + add, then one truncation
-// and accumulation into the output per accumulator.
+// per accumulator and accumulation into the output.
 // 4 weight reads in each of @block and @untiled (tiled alike in this run):
 // READS: 8
 // I64-LABEL: func.func @block
@@ -17,7 +17,9 @@
 // I64-COUNT-16: math.ctpop %{{.+}} : vector<8xi64>
 // I64: scf.yield
 // I64: scf.yield
-// I64-COUNT-16: arith.trunci %{{.+}} : vector<8xi64> to vector<8xi32>
+// Pairs of truncated accumulators are stored as one whole vector, which
+// is what the epilogue loads (a load spanning two stores waits for both).
+// I64-COUNT-8: vector.shuffle %{{.+}}, %{{.+}} [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15] : vector<8xi32>, vector<8xi32>
 // I64-NOT: bnn.packed_conv
 // BYTES-LABEL: func.func @block
 // UNTILED-LABEL: func.func @block
