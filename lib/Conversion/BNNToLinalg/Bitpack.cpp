@@ -32,6 +32,10 @@
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/Matchers.h"
 #include "mlir/IR/PatternMatch.h"
+#include "llvm/Support/MathExtras.h"
+
+#include <algorithm>
+#include <limits>
 
 #define DEBUG_TYPE "bnn-bitpack"
 
@@ -424,6 +428,54 @@ struct DepthwiseBinaryConv2DToLinalg
   }
 };
 
+/// The only use of a binary convolution's result, a threshold with constant
+/// thresholds and directions, rewritten to threshold the popcounts P
+/// directly: K - 2P >= t iff P <= floor((K - t) / 2), and K - 2P <= t iff
+/// P >= ceil((K - t) / 2), so the direction flips and the epilogue's
+/// K - 2P disappears. Thresholds are clamped to [-1, K + 1], which keeps
+/// every comparison with a P in [0, K] and fits i32. Returns failure (and
+/// changes nothing) where it does not apply.
+LogicalResult foldThresholdIntoPopcounts(PatternRewriter &rewriter,
+                                         BinaryConv2DOp conv,
+                                         Value popcounts, int64_t k) {
+  Value result = conv.getResult();
+  if (!result.hasOneUse() || k >= std::numeric_limits<int32_t>::max())
+    return failure();
+  auto threshold = dyn_cast<ThresholdOp>(*result.getUsers().begin());
+  DenseIntElementsAttr t, d;
+  if (!threshold || threshold.getAcc() != result ||
+      !matchPattern(threshold.getThresholds(), m_Constant(&t)) ||
+      !matchPattern(threshold.getDirections(), m_Constant(&d)))
+    return failure();
+  int64_t n = std::max<int64_t>(t.getNumElements(), d.getNumElements());
+  SmallVector<int32_t> thresholds;
+  SmallVector<bool> directions;
+  auto tv = llvm::to_vector(t.getValues<APInt>());
+  auto dv = llvm::to_vector(d.getValues<APInt>());
+  for (int64_t c = 0; c < n; ++c) {
+    int64_t tc = tv[tv.size() == 1 ? 0 : c].getSExtValue();
+    bool dc = !dv[dv.size() == 1 ? 0 : c].isZero();
+    int64_t num = k - tc; // |num| < 2^32: no overflow
+    int64_t half = dc ? llvm::divideCeilSigned(num, int64_t(2))
+                      : llvm::divideFloorSigned(num, int64_t(2));
+    thresholds.push_back(
+        static_cast<int32_t>(std::clamp<int64_t>(half, -1, k + 1)));
+    directions.push_back(!dc);
+  }
+  Location loc = threshold.getLoc();
+  auto tType = RankedTensorType::get({n}, rewriter.getI32Type());
+  auto dType = RankedTensorType::get({n}, rewriter.getI1Type());
+  Value newT = arith::ConstantOp::create(
+      rewriter, loc, DenseElementsAttr::get(tType, ArrayRef(thresholds)));
+  Value newD = arith::ConstantOp::create(
+      rewriter, loc, DenseElementsAttr::get(dType, ArrayRef(directions)));
+  rewriter.setInsertionPoint(threshold);
+  rewriter.replaceOpWithNewOp<ThresholdOp>(threshold, threshold.getType(),
+                                           popcounts, newT, newD);
+  rewriter.eraseOp(conv);
+  return success();
+}
+
 struct BinaryConv2DToPacked : public OpRewritePattern<BinaryConv2DOp> {
   BinaryConv2DToPacked(MLIRContext *ctx, bool narrowWords,
                        int64_t vectorBits)
@@ -444,6 +496,12 @@ struct BinaryConv2DToPacked : public OpRewritePattern<BinaryConv2DOp> {
                                  PackedTerm::Xor);
     int64_t pad = padValueOf(op.getPadValue());
     bool padded = g.padTop || g.padBottom || g.padLeft || g.padRight;
+    // A threshold of the result compares the popcounts directly where no
+    // padding correction varies per pixel.
+    if ((!padded || pad == 1) && s.groups == 1 &&
+        succeeded(foldThresholdIntoPopcounts(rewriter, op, popcounts,
+                                             s.kh * s.kw * cg)))
+      return success();
     Value correction = padded && pad != 1
                            ? paddingCorrection(rewriter, loc, filter,
                                                op.getFilter(), g, s.h, s.w, cg,

@@ -14,6 +14,7 @@
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/IR/Matchers.h"
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Transforms/DialectConversion.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
@@ -109,14 +110,48 @@ struct ThresholdToLinalg : public OpRewritePattern<ThresholdOp> {
   LogicalResult matchAndRewrite(ThresholdOp op,
                                 PatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
-    Value masks = directionMasks(rewriter, loc, op.getDirections());
+    // Constant thresholds and directions: the masks and the masked
+    // thresholds t ^ m are constants too, one xor less per element.
+    DenseIntElementsAttr tAttr, dAttr;
+    bool folded =
+        matchPattern(op.getThresholds(), m_Constant(&tAttr)) &&
+        matchPattern(op.getDirections(), m_Constant(&dAttr));
+    Value thresholds = op.getThresholds(), masks;
+    if (folded) {
+      auto t = llvm::to_vector(tAttr.getValues<APInt>());
+      auto d = llvm::to_vector(dAttr.getValues<APInt>());
+      int64_t n = std::max(t.size(), d.size());
+      SmallVector<int32_t> masked, maskValues;
+      for (int64_t c = 0; c < n; ++c) {
+        int32_t m = d[d.size() == 1 ? 0 : c].isZero() ? 0 : -1;
+        masked.push_back(
+            static_cast<int32_t>(t[t.size() == 1 ? 0 : c].getSExtValue()) ^ m);
+        if (c < static_cast<int64_t>(d.size()))
+          maskValues.push_back(m);
+      }
+      Type i32 = rewriter.getI32Type();
+      thresholds = arith::ConstantOp::create(
+          rewriter, loc,
+          DenseElementsAttr::get(RankedTensorType::get({n}, i32),
+                                 ArrayRef(masked)));
+      masks = arith::ConstantOp::create(
+          rewriter, loc,
+          DenseElementsAttr::get(
+              RankedTensorType::get(
+                  {static_cast<int64_t>(maskValues.size())}, i32),
+              ArrayRef(maskValues)));
+    } else {
+      masks = directionMasks(rewriter, loc, op.getDirections());
+    }
     rewriter.replaceOp(
         op, elementwise(
-                rewriter, loc, op.getType(), op.getAcc(),
-                {op.getThresholds(), masks},
-                [](OpBuilder &b, Location l, ValueRange a) -> Value {
+                rewriter, loc, op.getType(), op.getAcc(), {thresholds, masks},
+                [folded](OpBuilder &b, Location l, ValueRange a) -> Value {
                   Value acc = arith::XOrIOp::create(b, l, a[0], a[2]);
-                  Value t = arith::XOrIOp::create(b, l, a[1], a[2]);
+                  Value t = folded
+                                ? a[1]
+                                : arith::XOrIOp::create(b, l, a[1], a[2])
+                                      .getResult();
                   Value plusOne = arith::CmpIOp::create(
                       b, l, arith::CmpIPredicate::sge, acc, t);
                   Value one =

@@ -225,3 +225,41 @@ func.func @narrow_bitserial(%a: tensor<1x4x4x32xui2>, %w: tensor<32x3x3x32xi1>) 
   %r = bnn.bitserial_conv2d %a, %w : tensor<1x4x4x32xui2>, tensor<32x3x3x32xi1> -> tensor<1x2x2x32xi32>
   return %r : tensor<1x2x2x32xi32>
 }
+
+// -----
+
+// A threshold of a binary convolution without a per-pixel padding
+// correction compares the popcounts P directly: with K = 3 * 3 * 2 = 18,
+// K - 2P >= t iff P <= floor((18 - t) / 2) (direction false becomes true)
+// and K - 2P <= t iff P >= ceil((18 - t) / 2) (true becomes false), clamped
+// to [-1, K + 1] = [-1, 19]. Thresholds, per channel: 18, 17, 0, -1, -18,
+// -19, INT32_MAX, INT32_MIN, first with direction false, then true.
+// FOLD-LABEL: func.func @threshold_of_popcounts
+// FOLD-DAG: %[[T:.+]] = arith.constant dense<[0, 0, 9, 9, 18, 18, -1, 19, 0, 1, 9, 10, 18, 19, -1, 19]> : tensor<16xi32>
+// FOLD-DAG: %[[D:.+]] = arith.constant dense<[true, true, true, true, true, true, true, true, false, false, false, false, false, false, false, false]> : tensor<16xi1>
+// FOLD: %[[P:.+]] = bnn.packed_conv <xor>
+// FOLD-NOT: arith.subi
+// FOLD: %[[R:.+]] = bnn.threshold %[[P]], %[[T]], %[[D]]
+// FOLD: return %[[R]]
+func.func @threshold_of_popcounts(%a: tensor<1x4x4x2xi1>, %w: tensor<16x3x3x2xi1>) -> tensor<1x4x4x16xi1> {
+  %c = bnn.binary_conv2d %a, %w {padding = array<i64: 1, 1, 1, 1>, pad_value = #bnn.pad_value<plus_one>} : tensor<1x4x4x2xi1>, tensor<16x3x3x2xi1> -> tensor<1x4x4x16xi32>
+  %t = arith.constant dense<[18, 17, 0, -1, -18, -19, 2147483647, -2147483648, 18, 17, 0, -1, -18, -19, 2147483647, -2147483648]> : tensor<16xi32>
+  %d = arith.constant dense<[false, false, false, false, false, false, false, false, true, true, true, true, true, true, true, true]> : tensor<16xi1>
+  %r = bnn.threshold %c, %t, %d : tensor<1x4x4x16xi32>, tensor<16xi32>, tensor<16xi1> -> tensor<1x4x4x16xi1>
+  return %r : tensor<1x4x4x16xi1>
+}
+
+// -----
+
+// Zero padding adds a per-pixel correction to K - 2P: the threshold stays
+// on the corrected result.
+// FOLD-LABEL: func.func @threshold_zero_pad_kept
+// FOLD: arith.subi
+// FOLD: bnn.threshold %{{.+}}, %{{.+}}, %{{.+}} : tensor<1x4x4x16xi32>
+func.func @threshold_zero_pad_kept(%a: tensor<1x4x4x2xi1>, %w: tensor<16x3x3x2xi1>) -> tensor<1x4x4x16xi1> {
+  %c = bnn.binary_conv2d %a, %w {padding = array<i64: 1, 1, 1, 1>} : tensor<1x4x4x2xi1>, tensor<16x3x3x2xi1> -> tensor<1x4x4x16xi32>
+  %t = arith.constant dense<3> : tensor<16xi32>
+  %d = arith.constant dense<false> : tensor<1xi1>
+  %r = bnn.threshold %c, %t, %d : tensor<1x4x4x16xi32>, tensor<16xi32>, tensor<1xi1> -> tensor<1x4x4x16xi1>
+  return %r : tensor<1x4x4x16xi1>
+}
