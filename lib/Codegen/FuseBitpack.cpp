@@ -56,6 +56,18 @@ static bool isElementwise(Operation *op) {
   return generic && generic.getNumReductionLoops() == 0;
 }
 
+/// Whether `v` is a packed convolution's result, or the only use of an
+/// elementwise generic of one (its epilogue).
+static bool feedsFromPackedConv(Value v) {
+  Operation *def = v.getDefiningOp();
+  if (isa_and_nonnull<PackedConvOp>(def))
+    return true;
+  if (!isElementwise(def) || !v.hasOneUse())
+    return false;
+  return llvm::any_of(cast<linalg::GenericOp>(def).getDpsInputs(),
+                      [](Value in) { return in.getDefiningOp<PackedConvOp>(); });
+}
+
 /// The operations in the body of `op`, counted up to `limit + 1`: bodies
 /// grow with every fusion, and counting them must not.
 static int64_t bodySize(Operation *op, int64_t limit) {
@@ -79,6 +91,13 @@ void bnn::populateFuseBitpackPatterns(RewritePatternSet &patterns,
   // not O(N^2) (it becomes generics of at most `maxFusedOps` operations).
   linalg::ControlFusionFn control = [maxFusedOps](OpOperand *operand) {
     Operation *producer = operand->get().getDefiningOp();
+    // A grouped convolution's result merged from [G, O/G] to O: its
+    // elementwise consumer is expanded to the groups, so that it reads the
+    // convolution (or its elementwise epilogue) directly and can be fused
+    // into the convolution's tiles like a one-group epilogue.
+    if (auto collapse = dyn_cast_or_null<tensor::CollapseShapeOp>(producer))
+      return isElementwise(operand->getOwner()) &&
+             feedsFromPackedConv(collapse.getSrc());
     if (!isElementwise(producer) ||
         llvm::any_of(cast<linalg::GenericOp>(producer).getDpsInputs(),
                      [](Value v) {

@@ -56,3 +56,23 @@ func.func @packed_result_i32(%a: tensor<1x6x8x64xi1>, %w: tensor<96x3x3x64xi1>, 
   %p = bnn.pack %b : tensor<1x6x8x96xi1> -> tensor<1x6x8x3xi32>
   return %p : tensor<1x6x8x3xi32>
 }
+
+// -----
+
+// Groups: the merge of [G, O/G] into O channels (collapse_shape) moves
+// after the float glue, which bnn-fuse-bitpack expands to the groups, so
+// that the glue is fused into the blocks as for one group; the per-channel
+// operands are read per group.
+// CHECK-LABEL: func.func @grouped_epilogue
+// CHECK: tensor.expand_shape %{{.+}} {{\[\[}}0, 1]] output_shape [2, 32] : tensor<64xf32> into tensor<2x32xf32>
+// CHECK: scf.for {{.+}} -> (tensor<1x6x8x2x32xf32>)
+// CHECK: scf.for {{.+}} -> (tensor<1x6x8x2x32xf32>)
+// CHECK: bnn.packed_conv <xor> {{.+}} outs(%{{.+}} : tensor<1x1x8x1x32xi32>)
+// CHECK: linalg.generic {{.+}} outs(%{{.+}} : tensor<1x1x8x1x32xf32>)
+// CHECK: arith.sitofp
+// CHECK: tensor.collapse_shape %{{.+}} : tensor<1x6x8x2x32xf32> into tensor<1x6x8x64xf32>
+func.func @grouped_epilogue(%a: tensor<1x6x8x64xi1>, %w: tensor<64x3x3x32xi1>, %m: tensor<64xf32>, %b: tensor<64xf32>) -> tensor<1x6x8x64xf32> {
+  %r = bnn.binary_conv2d %a, %w {padding = array<i64: 1, 1, 1, 1>, pad_value = #bnn.pad_value<plus_one>, groups = 2 : i64} : tensor<1x6x8x64xi1>, tensor<64x3x3x32xi1> -> tensor<1x6x8x64xi32>
+  %f = bnn.acc_to_float %r, %m, %b : tensor<1x6x8x64xi32>, tensor<64xf32>, tensor<64xf32> -> tensor<1x6x8x64xf32>
+  return %f : tensor<1x6x8x64xf32>
+}

@@ -38,14 +38,21 @@ def BNNFuseBitpackPass : Pass<"bnn-fuse-bitpack", "func::FuncOp"> {
   let description = [{
     Fuses the elementwise generic that computes binary values (a lowered
     `bnn.threshold` or `bnn.binarize`, with whatever elementwise work it
-    was fused with) into the generic that packs them into 64-bit words
-    (lowered `bnn.pack`): the packing reads the accumulators or floats
-    directly and the i1 tensor between them disappears. Uses upstream
-    reshape propagation and elementwise fusion, restricted to producers
-    that only feed packing. Channel counts that are not a multiple of 64
-    (padded with zero bits before packing) are not fused.
-    `bnn-vectorize-packed-conv` then computes each word with 64-lane
-    vector comparisons and one mask-to-integer bitcast.
+    was fused with) into the generic that packs them into 64- or 32-bit
+    words (lowered `bnn.pack`): the packing reads the accumulators or
+    floats directly and the i1 tensor between them disappears. Uses
+    upstream reshape propagation and elementwise fusion, restricted to
+    producers that only feed packing. Channel counts that are not a
+    multiple of the word width (padded with zero bits before packing) are
+    not fused. `bnn-vectorize-packed-conv` then computes each word with
+    64- or 32-lane vector comparisons and one mask-to-integer bitcast.
+
+    The result of a grouped packed convolution is merged from
+    `[G, O/G]` to `O` channels by a `tensor.collapse_shape`: an elementwise
+    consumer of it (a threshold, float glue) is expanded to the groups, so
+    that it reads the convolution (or its epilogue) directly and
+    `bnn-tile-packed-conv` fuses it into the convolution's blocks as it
+    does for one group.
 
     A fusion is skipped when the fused body would hold more than
     `max-fused-ops` operations or its generic more than that many operands:

@@ -437,7 +437,8 @@ struct DepthwiseBinaryConv2DToLinalg
 /// changes nothing) where it does not apply.
 LogicalResult foldThresholdIntoPopcounts(PatternRewriter &rewriter,
                                          BinaryConv2DOp conv,
-                                         Value popcounts, int64_t k) {
+                                         Value popcounts, int64_t k,
+                                         bool grouped) {
   Value result = conv.getResult();
   if (!result.hasOneUse() || k >= std::numeric_limits<int32_t>::max())
     return failure();
@@ -469,6 +470,9 @@ LogicalResult foldThresholdIntoPopcounts(PatternRewriter &rewriter,
       rewriter, loc, DenseElementsAttr::get(tType, ArrayRef(thresholds)));
   Value newD = arith::ConstantOp::create(
       rewriter, loc, DenseElementsAttr::get(dType, ArrayRef(directions)));
+  // Groups: P is [N, OY, OX, G, O/G], the threshold's channels G x O/G.
+  if (grouped)
+    popcounts = mergeDims(rewriter, conv.getLoc(), popcounts, 3);
   rewriter.setInsertionPoint(threshold);
   rewriter.replaceOpWithNewOp<ThresholdOp>(threshold, threshold.getType(),
                                            popcounts, newT, newD);
@@ -498,9 +502,9 @@ struct BinaryConv2DToPacked : public OpRewritePattern<BinaryConv2DOp> {
     bool padded = g.padTop || g.padBottom || g.padLeft || g.padRight;
     // A threshold of the result compares the popcounts directly where no
     // padding correction varies per pixel.
-    if ((!padded || pad == 1) && s.groups == 1 &&
+    if ((!padded || pad == 1) &&
         succeeded(foldThresholdIntoPopcounts(rewriter, op, popcounts,
-                                             s.kh * s.kw * cg)))
+                                             s.kh * s.kw * cg, s.groups > 1)))
       return success();
     Value correction = padded && pad != 1
                            ? paddingCorrection(rewriter, loc, filter,

@@ -263,3 +263,22 @@ func.func @threshold_zero_pad_kept(%a: tensor<1x4x4x2xi1>, %w: tensor<16x3x3x2xi
   %r = bnn.threshold %c, %t, %d : tensor<1x4x4x16xi32>, tensor<16xi32>, tensor<1xi1> -> tensor<1x4x4x16xi1>
   return %r : tensor<1x4x4x16xi1>
 }
+
+// -----
+
+// Groups: the threshold compares the merged [G, O/G] popcounts, with K
+// that of one group (3 * 3 * 2 = 18): t = 0 and direction false become
+// P <= 9 (direction true).
+// FOLD-LABEL: func.func @threshold_of_grouped_popcounts
+// FOLD-DAG: %[[T:.+]] = arith.constant dense<9> : tensor<1xi32>
+// FOLD-DAG: %[[D:.+]] = arith.constant dense<true> : tensor<1xi1>
+// FOLD: %[[P:.+]] = bnn.packed_conv <xor> {{.+}} -> tensor<1x4x4x2x4xi32>
+// FOLD: %[[M:.+]] = tensor.collapse_shape %[[P]] {{.+}} into tensor<1x4x4x8xi32>
+// FOLD: bnn.threshold %[[M]], %[[T]], %[[D]]
+func.func @threshold_of_grouped_popcounts(%a: tensor<1x4x4x4xi1>, %w: tensor<8x3x3x2xi1>) -> tensor<1x4x4x8xi1> {
+  %c = bnn.binary_conv2d %a, %w {padding = array<i64: 1, 1, 1, 1>, pad_value = #bnn.pad_value<plus_one>, groups = 2 : i64} : tensor<1x4x4x4xi1>, tensor<8x3x3x2xi1> -> tensor<1x4x4x8xi32>
+  %t = arith.constant dense<0> : tensor<1xi32>
+  %d = arith.constant dense<false> : tensor<1xi1>
+  %r = bnn.threshold %c, %t, %d : tensor<1x4x4x8xi32>, tensor<1xi32>, tensor<1xi1> -> tensor<1x4x4x8xi1>
+  return %r : tensor<1x4x4x8xi1>
+}
