@@ -130,6 +130,14 @@ FailureOr<bool> ref::evaluateBNNOp(Operation *op, Operands in, Results &out) {
                                q.getClampMax().value_or(type->maxValue())));
         return true;
       })
+      .Case([&](PackOp p) {
+        out.push_back(pack(*in[0], p.getWordBits()));
+        return true;
+      })
+      .Case([&](BitplaneOp p) {
+        out.push_back(bitplane(*in[0], p.getBit()));
+        return true;
+      })
       .Case([&](BinaryMaxPool2DOp pool) {
         out.push_back(binaryMaxPool2d(*in[0], pool.getKernel()[0],
                                       pool.getKernel()[1], pool.getGeometry(),

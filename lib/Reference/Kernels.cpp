@@ -90,6 +90,33 @@ Tensor ref::dense(const Tensor &input, const Tensor &weight) {
   return out;
 }
 
+Tensor ref::pack(const Tensor &bits, unsigned wordBits) {
+  std::vector<int64_t> shape = bits.shape();
+  int64_t channels = shape.back();
+  int64_t words = (channels + wordBits - 1) / wordBits;
+  shape.back() = words;
+  Tensor out(wordBits == 32 ? ElementType::i32() : ElementType::i64(), shape);
+  int64_t rows = channels ? bits.numElements() / channels : 0;
+  for (int64_t r = 0; r < rows; ++r)
+    for (int64_t w = 0; w < words; ++w) {
+      uint64_t word = 0;
+      for (int64_t j = 0; j < wordBits && w * wordBits + j < channels; ++j)
+        if (bits.ints()[r * channels + w * wordBits + j])
+          word |= uint64_t(1) << j;
+      // Integers are held sign-extended from their width.
+      out.ints()[r * words + w] =
+          wordBits == 32 ? int64_t(int32_t(uint32_t(word))) : int64_t(word);
+    }
+  return out;
+}
+
+Tensor ref::bitplane(const Tensor &input, int64_t bit) {
+  Tensor out(ElementType::i1(), input.shape());
+  for (int64_t i = 0, e = input.numElements(); i < e; ++i)
+    out.ints()[i] = (uint64_t(input.ints()[i]) >> bit) & 1;
+  return out;
+}
+
 Tensor ref::binarize(const Tensor &input) {
   Tensor out(ElementType::i1(), input.shape());
   for (int64_t i = 0, e = input.numElements(); i < e; ++i)

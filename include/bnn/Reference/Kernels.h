@@ -38,6 +38,12 @@ Tensor conv2d(const Tensor &input, const Tensor &filter,
 /// Integer [N, K] x [O, K] -> [N, O] product of decoded i64 operands.
 Tensor dense(const Tensor &input, const Tensor &weight);
 
+/// i1 [..., C] -> words [..., ceil(C / B)] of `wordBits` B (32 or 64): bit j
+/// of word w is the stored bit of channel B w + j, bits past C zero.
+Tensor pack(const Tensor &bits, unsigned wordBits);
+/// uik -> i1: bit `bit` of each value.
+Tensor bitplane(const Tensor &input, int64_t bit);
+
 /// f32 -> i1 by sign: bit 1 (-1) iff x < 0.
 Tensor binarize(const Tensor &input);
 /// i1 -> f32: bit 1 -> -1.0, bit 0 -> +1.0.

@@ -120,3 +120,20 @@ func.func @dense_k96(%a0: tensor<2x96xi1>) -> tensor<2x24xi32> {
   %r = bnn.binary_dense %a0, %w : tensor<2x96xi1>, tensor<24x96xi1> -> tensor<2x24xi32>
   return %r : tensor<2x24xi32>
 }
+
+// bnn.pack into 32-bit words as a result: of an argument (40 channels,
+// a full word and 8 bits), and of a threshold of a convolution (fused
+// into the convolution's blocks)
+func.func @pack_argument(%a0: tensor<2x3x40xi1>) -> tensor<2x3x2xi32> {
+  %p = bnn.pack %a0 : tensor<2x3x40xi1> -> tensor<2x3x2xi32>
+  return %p : tensor<2x3x2xi32>
+}
+
+func.func @pack_threshold(%a0: tensor<1x5x5x64xi1>, %w: tensor<96x3x3x64xi1>) -> tensor<1x5x5x3xi32> {
+  %c = bnn.binary_conv2d %a0, %w {padding = array<i64: 1, 1, 1, 1>, pad_value = #bnn.pad_value<plus_one>} : tensor<1x5x5x64xi1>, tensor<96x3x3x64xi1> -> tensor<1x5x5x96xi32>
+  %t = arith.constant dense<[  4,   8, -12,   8,  -1,   0,   3,  -5,  12, -11,  -6,  -3,   2,  -2,  -9, -11, -12, -11,  -9,  12,  -8,   4,   6,  -7,  -5,  -2,  -6,  12,  -8,  10,   7,   9, -10,  -3,   3,   0,   4,   4,   4, -11,  11,   1,  10,  -6,  -3,   9,  -8, -11,  -3,   4,  -9,   9,  -4,  -7,   1,  10,  10,   9,  -5, -12,   7,   5,   7, -12, -12,   0,  -4,  -2,  11,  -7,   1,  -4,  -5,   8,  -9,  -5, -10,  -9,  -5,   5,   2,  -1,  -8,   7,   7,  -7, -11,  -5,  -9,   7,   0,   0,  -5,   0,  12,  -7]> : tensor<96xi32>
+  %d = arith.constant dense<[ true, false, false,  true,  true, false,  true,  true, false, false,  true,  true,  true, false, false,  true, false,  true,  true, false, false,  true, false,  true,  true,  true,  true, false,  true, false, false,  true,  true, false, false,  true,  true,  true,  true, false, false,  true, false, false, false, false, false,  true,  true, false, false,  true, false,  true, false,  true,  true,  true,  true,  true, false,  true, false, false, false,  true, false,  true,  true, false, false,  true,  true, false,  true,  true,  true, false, false, false, false, false,  true, false, false,  true,  true,  true,  true,  true,  true, false, false,  true,  true, false]> : tensor<96xi1>
+  %b = bnn.threshold %c, %t, %d : tensor<1x5x5x96xi32>, tensor<96xi32>, tensor<96xi1> -> tensor<1x5x5x96xi1>
+  %p = bnn.pack %b : tensor<1x5x5x96xi1> -> tensor<1x5x5x3xi32>
+  return %p : tensor<1x5x5x3xi32>
+}
