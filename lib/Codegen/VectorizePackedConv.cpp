@@ -177,8 +177,9 @@ LogicalResult vectorize(RewriterBase &rewriter, PackedConvOp op,
 
   Location loc = op.getLoc();
   rewriter.setInsertionPoint(op);
-  // Popcounts accumulate in i64 lanes (truncated once at the end), byte
-  // dot products in i32 lanes.
+  // Accumulators have the lanes of the words: popcounts of 64-bit words
+  // accumulate in i64 lanes (truncated once at the end), those of 32-bit
+  // words and byte dot products in i32 lanes.
   Type wordType = rewriter.getIntegerType(wordBits(op));
   Type accElement = wordType;
   auto accType = VectorType::get({lanes}, accElement);
