@@ -39,8 +39,11 @@ def BNNBitpackPass : Pass<"bnn-bitpack", "func::FuncOp"> {
     (32, 96, 160: a 64-bit word would be up to half padding), with output
     channels that fill vectors of twice the lanes (16 of 32 bits in 512).
     A vector popcount counts as many bits in 32-bit lanes as in 64-bit
-    ones. Targets whose popcount is a scalar instruction (one per word, not
-    per vector) turn it off.
+    ones, but each input word is broadcast on its own, twice as often per
+    bit: `narrow-word-gain` is the factor by which the useful bits per
+    vector must grow to pay for that (1.2 for NEON, whose `cnt` is as cheap
+    as the broadcast). Targets whose popcount is a scalar instruction (one
+    per word, not per vector) turn narrow words off.
   }];
   let options = [
     Option<"signedBytes", "signed-bytes", "bool", "false",
@@ -51,6 +54,10 @@ def BNNBitpackPass : Pass<"bnn-bitpack", "func::FuncOp"> {
            "better than 64-bit ones">,
     Option<"vectorBits", "vector-bits", "int64_t", "512",
            "Vector register width the word width is chosen for">,
+    Option<"narrowWordGain", "narrow-word-gain", "double", "1.0",
+           "How much more useful bits per vector 32-bit words must carry "
+           "than 64-bit ones to be chosen (their input words take twice the "
+           "broadcasts)">,
   ];
   let dependentDialects = [
     "::mlir::arith::ArithDialect", "::mlir::linalg::LinalgDialect",

@@ -482,9 +482,9 @@ LogicalResult foldThresholdIntoPopcounts(PatternRewriter &rewriter,
 
 struct BinaryConv2DToPacked : public OpRewritePattern<BinaryConv2DOp> {
   BinaryConv2DToPacked(MLIRContext *ctx, bool narrowWords,
-                       int64_t vectorBits)
+                       int64_t vectorBits, double narrowWordGain)
       : OpRewritePattern(ctx), narrowWords(narrowWords),
-        vectorBits(vectorBits) {}
+        vectorBits(vectorBits), narrowWordGain(narrowWordGain) {}
   LogicalResult matchAndRewrite(BinaryConv2DOp op,
                                 PatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
@@ -494,7 +494,9 @@ struct BinaryConv2DToPacked : public OpRewritePattern<BinaryConv2DOp> {
     // Out-of-bounds taps read zero words (+1); the correction handles the
     // other pad values.
     unsigned wordBits =
-        narrowWords ? packedWordBits(cg, s.o / s.groups, vectorBits) : 64;
+        narrowWords ? packedWordBits(cg, s.o / s.groups, vectorBits,
+                                     narrowWordGain)
+                    : 64;
     auto [input, filter] = packOperands(rewriter, loc, op, g, wordBits);
     Value popcounts = packedConv(rewriter, loc, input, filter, g, s.packedOut(),
                                  PackedTerm::Xor);
@@ -521,6 +523,7 @@ struct BinaryConv2DToPacked : public OpRewritePattern<BinaryConv2DOp> {
 private:
   bool narrowWords;
   int64_t vectorBits;
+  double narrowWordGain;
 };
 
 struct BitserialConv2DToPacked : public OpRewritePattern<BitserialConv2DOp> {
@@ -582,9 +585,9 @@ struct DenseAsConv2D : public OpRewritePattern<DenseOp> {
 
 void bnn::populateBitpackPatterns(RewritePatternSet &patterns,
                                   bool signedBytes, bool narrowWords,
-                                  int64_t vectorBits) {
+                                  int64_t vectorBits, double narrowWordGain) {
   patterns.add<BinaryConv2DToPacked>(patterns.getContext(), narrowWords,
-                                     vectorBits);
+                                     vectorBits, narrowWordGain);
   patterns.add<BitserialConv2DToPacked,
                DepthwiseBinaryConv2DToLinalg,
                DenseAsConv2D<BinaryDenseOp, BinaryConv2DOp>,
@@ -605,7 +608,7 @@ struct BNNBitpackPass : public bnn::impl::BNNBitpackPassBase<BNNBitpackPass> {
     if (failed(lowering::applyPatterns(
             getOperation(), [&](RewritePatternSet &patterns) {
               populateBitpackPatterns(patterns, signedBytes, narrowWords,
-                                      vectorBits);
+                                      vectorBits, narrowWordGain);
             })))
       signalPassFailure();
   }

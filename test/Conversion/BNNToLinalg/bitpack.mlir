@@ -2,6 +2,7 @@
 // RUN: bnn-opt %s --pass-pipeline="builtin.module(func.func(bnn-bitpack{narrow-words=false}),canonicalize)" --split-input-file | FileCheck %s --check-prefix=FOLD
 // RUN: bnn-opt %s --pass-pipeline="builtin.module(func.func(bnn-bitpack),canonicalize)" --split-input-file | FileCheck %s --check-prefix=NARROW
 // RUN: bnn-opt %s --pass-pipeline="builtin.module(func.func(bnn-bitpack{vector-bits=128}),canonicalize)" --split-input-file | FileCheck %s --check-prefix=NARROW128
+// RUN: bnn-opt %s --pass-pipeline="builtin.module(func.func(bnn-bitpack{vector-bits=128 narrow-word-gain=1.2}),canonicalize)" --split-input-file | FileCheck %s --check-prefix=GAIN
 
 // Zero padding: popcount reduction over packed words, the padding
 // correction (a constant out-of-bounds mask times per-tap weight sums) and
@@ -188,6 +189,10 @@ func.func @depthwise_constant(%a: tensor<1x4x4x2xi1>) -> tensor<1x2x2x2xi32> {
 // NARROW: return
 // NARROW128-LABEL: func.func @narrow_words
 // NARROW128: bnn.pack %{{.+}} : tensor<1x5x5x70xi1> -> tensor<1x5x5x3xi32>
+// With a required gain of 1.2, 32-bit words still win here (0.73 of the
+// bits useful against 0.55, both filling their 128-bit vectors: 1.33x).
+// GAIN-LABEL: func.func @narrow_words
+// GAIN: bnn.pack %{{.+}} : tensor<1x5x5x70xi1> -> tensor<1x5x5x3xi32>
 func.func @narrow_words(%a: tensor<1x5x5x70xi1>, %w: tensor<16x3x3x70xi1>) -> tensor<1x5x5x16xi32> {
   %r = bnn.binary_conv2d %a, %w {padding = array<i64: 1, 1, 1, 1>} : tensor<1x5x5x70xi1>, tensor<16x3x3x70xi1> -> tensor<1x5x5x16xi32>
   return %r : tensor<1x5x5x16xi32>
@@ -203,6 +208,9 @@ func.func @narrow_words(%a: tensor<1x5x5x70xi1>, %w: tensor<16x3x3x70xi1>) -> te
 // NARROW: bnn.pack %{{.+}} : tensor<1x4x4x200xi1> -> tensor<1x4x4x4xi64>
 // NARROW128-LABEL: func.func @wide_vectors_keep_i64
 // NARROW128: bnn.pack %{{.+}} : tensor<1x4x4x200xi1> -> tensor<1x4x4x7xi32>
+// but not by the factor 1.2 (200/224 against 200/256 useful bits, 1.14x).
+// GAIN-LABEL: func.func @wide_vectors_keep_i64
+// GAIN: bnn.pack %{{.+}} : tensor<1x4x4x200xi1> -> tensor<1x4x4x4xi64>
 func.func @wide_vectors_keep_i64(%a: tensor<1x4x4x200xi1>, %w: tensor<200x3x3x200xi1>) -> tensor<1x4x4x200xi32> {
   %r = bnn.binary_conv2d %a, %w {padding = array<i64: 1, 1, 1, 1>, pad_value = #bnn.pad_value<plus_one>} : tensor<1x4x4x200xi1>, tensor<200x3x3x200xi1> -> tensor<1x4x4x200xi32>
   return %r : tensor<1x4x4x200xi32>

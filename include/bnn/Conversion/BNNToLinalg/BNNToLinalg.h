@@ -24,7 +24,8 @@ namespace bnn {
 void populateBitpackPatterns(RewritePatternSet &patterns,
                              bool signedBytes = false,
                              bool narrowWords = true,
-                             int64_t vectorBits = 512);
+                             int64_t vectorBits = 512,
+                             double narrowWordGain = 1.0);
 
 /// int8 conv2d -> bnn.packed_conv <byte_dot> over words of four bytes (the
 /// input flipped to unsigned), or <signed_byte_dot> with `signedBytes`, and

@@ -107,7 +107,7 @@ Value lowering::pack(OpBuilder &b, Location loc, Value bits,
 }
 
 unsigned lowering::packedWordBits(int64_t channels, int64_t outChannels,
-                                  int64_t vectorBits) {
+                                  int64_t vectorBits, double gain) {
   // Useful bits of a word times used lanes of a vector (lanes of output
   // channels, a power of two dividing them, as the vectorizer takes them).
   auto efficiency = [&](int64_t wordBits) {
@@ -117,7 +117,7 @@ unsigned lowering::packedWordBits(int64_t channels, int64_t outChannels,
     double words = static_cast<double>(llvm::divideCeil(channels, wordBits));
     return channels / (words * wordBits) * lanes / full;
   };
-  return efficiency(32) > efficiency(64) ? 32 : 64;
+  return efficiency(32) > gain * efficiency(64) ? 32 : 64;
 }
 
 Value lowering::padSpatial(OpBuilder &b, Location loc, Value t, int64_t hDim,

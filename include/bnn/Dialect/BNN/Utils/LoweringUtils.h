@@ -43,8 +43,9 @@ Value pack(OpBuilder &b, Location loc, Value bits, unsigned wordBits = 64);
 /// instruction. 32-bit words pad less where the channel count lies 1 to 32
 /// past a multiple of 64, but their vectors hold twice the output channels
 /// (16 lanes of 512 bits), which the output channels must fill.
+/// 32-bit words must be better by the factor `gain`.
 unsigned packedWordBits(int64_t channels, int64_t outChannels,
-                        int64_t vectorBits);
+                        int64_t vectorBits, double gain = 1.0);
 
 /// Pads dimensions `hDim` and `hDim + 1` by the geometry's padding with the
 /// constant `value`; returns `t` unchanged when there is no padding.
