@@ -3,7 +3,14 @@
 #include "PackedConv.h"
 #include "bnn/Codegen/Passes.h"
 
+#include "mlir/Dialect/Affine/IR/AffineOps.h"
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/IR/Matchers.h"
 #include "mlir/IR/PatternMatch.h"
+
+#include <cstring>
 
 namespace mlir {
 namespace bnn {
@@ -17,6 +24,74 @@ using namespace mlir::bnn;
 using namespace mlir::bnn::packed_conv;
 
 namespace {
+
+/// A constant filter [Q, G, KY, KX, W, O] read by the tasks in chunks of
+/// `chunk` output channels: rewritten chunk-major, [O / chunk, Q, G, KY,
+/// KX, W, chunk], so that each task's weights are one contiguous block
+/// instead of `chunk` channels out of every row of O (2 KB apart for the
+/// 7x7x512 int8 layer: one row or two per 4 KB page, a TLB entry per
+/// page). The task's slice of the filter becomes a slice of that constant;
+/// the values are the same.
+void chunkMajorFilter(RewriterBase &rewriter, PackedConvOp tiled,
+                      int64_t chunk) {
+  auto slice = tiled.getFilter().getDefiningOp<tensor::ExtractSliceOp>();
+  DenseElementsAttr filter;
+  // Only a constant that nothing else reads (else both would be stored),
+  // of whole bytes per element.
+  if (!slice || !slice.getSource().hasOneUse() ||
+      !matchPattern(slice.getSource(), m_Constant(&filter)) ||
+      filter.isSplat() || filter.getElementType().getIntOrFloatBitWidth() % 8)
+    return;
+  auto type = cast<RankedTensorType>(filter.getType());
+  int64_t rank = type.getRank(), channels = type.getShape().back();
+  auto sliceType = slice.getResultType();
+  if (rank != 6 || channels % chunk != 0 || channels == chunk ||
+      sliceType.getShape() !=
+          ArrayRef<int64_t>(llvm::to_vector(llvm::concat<const int64_t>(
+              type.getShape().drop_back(), ArrayRef<int64_t>{chunk}))) ||
+      !llvm::all_of(slice.getStaticStrides(),
+                    [](int64_t s) { return s == 1; }) ||
+      !llvm::all_of(slice.getStaticOffsets().drop_back(),
+                    [](int64_t o) { return o == 0; }))
+    return;
+  // The rows of O channels, each split into chunks, regrouped by chunk.
+  ArrayRef<char> raw = filter.getRawData();
+  int64_t bytes = type.getElementTypeBitWidth() / 8;
+  int64_t rows = type.getNumElements() / channels, chunks = channels / chunk;
+  std::vector<char> data(raw.size());
+  for (int64_t r = 0; r < rows; ++r)
+    for (int64_t k = 0; k < chunks; ++k)
+      std::memcpy(data.data() + ((k * rows + r) * chunk) * bytes,
+                  raw.data() + (r * channels + k * chunk) * bytes,
+                  chunk * bytes);
+  SmallVector<int64_t> shape = {chunks};
+  llvm::append_range(shape, type.getShape().drop_back());
+  shape.push_back(chunk);
+  auto newType = RankedTensorType::get(shape, type.getElementType());
+  bool detectedSplat = false;
+  if (!DenseElementsAttr::isValidRawBuffer(newType, data, detectedSplat))
+    return;
+  Location loc = slice.getLoc();
+  rewriter.setInsertionPoint(slice.getSource().getDefiningOp());
+  Value regrouped = arith::ConstantOp::create(
+      rewriter, loc, DenseElementsAttr::getFromRawBuffer(newType, data));
+  rewriter.setInsertionPoint(slice);
+  OpFoldResult offset = slice.getMixedOffsets().back();
+  AffineExpr o = getAffineDimExpr(0, rewriter.getContext());
+  OpFoldResult index = affine::makeComposedFoldedAffineApply(
+      rewriter, loc, o.floorDiv(chunk), {offset});
+  SmallVector<OpFoldResult> offsets(rank + 1, rewriter.getIndexAttr(0));
+  offsets[0] = index;
+  SmallVector<OpFoldResult> sizes = {rewriter.getIndexAttr(1)};
+  for (int64_t d : sliceType.getShape())
+    sizes.push_back(rewriter.getIndexAttr(d));
+  SmallVector<OpFoldResult> strides(rank + 1, rewriter.getIndexAttr(1));
+  Operation *original = slice.getSource().getDefiningOp();
+  rewriter.replaceOpWithNewOp<tensor::ExtractSliceOp>(
+      slice, sliceType, regrouped, offsets, sizes, strides);
+  rewriter.eraseOp(original);
+}
+
 struct BNNParallelizePackedConvPass
     : public bnn::impl::BNNParallelizePackedConvPassBase<
           BNNParallelizePackedConvPass> {
@@ -30,6 +105,7 @@ struct BNNParallelizePackedConvPass
       return signalPassFailure();
     }
     IRRewriter rewriter(&getContext());
+    SmallVector<std::pair<PackedConvOp, int64_t>> chunked;
     for (PackedConvOp op : collect(getOperation())) {
       SmallVector<int64_t> ranges = op.getStaticLoopRanges();
       // One task per row (and group); wide layers also split their output
@@ -61,12 +137,45 @@ struct BNNParallelizePackedConvPass
         }
       if (ranges[N] * ranges[OY] * ranges[G] * (ranges[O] / chunk) < 2)
         continue;
-      if (failed(tile(rewriter, op, {1, 1, 0, 1, chunk}, /*forall=*/true))) {
+      FailureOr<PackedConvOp> tiled =
+          tile(rewriter, op, {1, 1, 0, 1, chunk}, /*forall=*/true);
+      if (failed(tiled)) {
         op.emitError("bnn-parallelize-packed-conv: cannot tile this packed "
                      "convolution");
         return signalPassFailure();
       }
+      chunked.push_back({*tiled, chunk});
     }
+    // Fusion leaves the untiled convolutions read only as the destination
+    // of the fills that restart their tiles (whose values a fill ignores):
+    // those become empty tensors and the convolutions go, so that the
+    // tasks' slices are the only readers of the filters.
+    SmallVector<PackedConvOp> dead;
+    getOperation().walk([&](PackedConvOp op) {
+      if (!op.hasPureTensorSemantics())
+        return;
+      SmallVector<tensor::ExtractSliceOp> slices;
+      for (Operation *user : op->getUsers()) {
+        auto slice = dyn_cast<tensor::ExtractSliceOp>(user);
+        if (!slice || !llvm::all_of(slice->getUses(), [](OpOperand &use) {
+              auto fill = dyn_cast<linalg::FillOp>(use.getOwner());
+              return fill && fill.isDpsInit(&use);
+            }))
+          return;
+        slices.push_back(slice);
+      }
+      for (tensor::ExtractSliceOp slice : slices) {
+        rewriter.setInsertionPoint(slice);
+        rewriter.replaceOpWithNewOp<tensor::EmptyOp>(
+            slice, slice.getResultType().getShape(),
+            slice.getResultType().getElementType());
+      }
+      dead.push_back(op);
+    });
+    for (PackedConvOp op : dead)
+      rewriter.eraseOp(op);
+    for (auto [tiled, chunk] : chunked)
+      chunkMajorFilter(rewriter, tiled, chunk);
   }
 };
 } // namespace

@@ -1,5 +1,6 @@
 // RUN: bnn-opt %s --pass-pipeline="builtin.module(func.func(bnn-bitpack,bnn-parallelize-packed-conv))" --split-input-file | FileCheck %s
 // RUN: bnn-opt %s --pass-pipeline="builtin.module(func.func(bnn-bitpack,bnn-parallelize-packed-conv{channel-chunk=32}))" --split-input-file | FileCheck %s --check-prefix=CHUNK32
+// RUN: bnn-opt %s --pass-pipeline="builtin.module(func.func(bnn-parallelize-packed-conv{channel-chunk=2}))" --split-input-file | FileCheck %s --check-prefix=CHUNK2
 // RUN: not bnn-opt %s --pass-pipeline="builtin.module(func.func(bnn-parallelize-packed-conv{channel-chunk=0}))" --split-input-file 2>&1 | FileCheck %s --check-prefix=BAD
 // BAD: error: bnn-parallelize-packed-conv: channel-chunk must be positive, got 0
 
@@ -58,4 +59,26 @@ func.func @dense_wide_block(%a: tensor<1x64xi8>, %w: tensor<1024x64xi8>) -> tens
 func.func @conv_narrow_block(%a: tensor<1x7x7x64xi8>, %w: tensor<512x3x3x64xi8>) -> tensor<1x7x7x512xi32> {
   %r = bnn.int8_conv2d %a, %w {padding = array<i64: 1, 1, 1, 1>} : tensor<1x7x7x64xi8>, tensor<512x3x3x64xi8> -> tensor<1x7x7x512xi32>
   return %r : tensor<1x7x7x512xi32>
+}
+
+// -----
+
+// A constant filter read in chunks of output channels is stored chunk by
+// chunk ([O / chunk, Q, G, KY, KX, W, chunk]), so that each task reads one
+// contiguous block: rows (words) [0, 1, 2, 3] and [10, 11, 12, 13] in
+// chunks of 2 become chunk 0 = [[0, 1], [10, 11]] and chunk 1 =
+// [[2, 3], [12, 13]]. The task's slice of the filter is its chunk.
+// CHUNK2-LABEL: func.func @chunk_major_filter
+// CHUNK2: %[[F:.+]] = arith.constant dense<{{.+}}0, 1], [10, 11]{{.+}}2, 3], [12, 13]{{.+}}> : tensor<2x1x1x1x1x2x2xi64>
+// CHUNK2: scf.forall (%[[O:.+]], %{{.+}}) = (0, 0) to (4, 3) step (2, 1)
+// CHUNK2: %[[K:.+]] = affine.apply #{{.+}}(%[[O]])
+// CHUNK2: tensor.extract_slice %[[F]][%[[K]], 0, 0, 0, 0, 0, 0] [1, 1, 1, 1, 1, 2, 2] [1, 1, 1, 1, 1, 1, 1] : tensor<2x1x1x1x1x2x2xi64> to tensor<1x1x1x1x2x2xi64>
+// CHUNK2-NOT: tensor<1x1x1x1x2x4xi64>
+func.func @chunk_major_filter(%a: tensor<1x1x3x3x1x2xi64>) -> tensor<1x3x3x4xi32> {
+  %w = arith.constant dense<[[[[[[0, 1, 2, 3], [10, 11, 12, 13]]]]]]> : tensor<1x1x1x1x2x4xi64>
+  %z = arith.constant 0 : i32
+  %e = tensor.empty() : tensor<1x3x3x4xi32>
+  %acc = linalg.fill ins(%z : i32) outs(%e : tensor<1x3x3x4xi32>) -> tensor<1x3x3x4xi32>
+  %r = bnn.packed_conv <xor> ins(%a, %w : tensor<1x1x3x3x1x2xi64>, tensor<1x1x1x1x2x4xi64>) outs(%acc : tensor<1x3x3x4xi32>) strides = [1, 1] dilations = [1, 1] -> tensor<1x3x3x4xi32>
+  return %r : tensor<1x3x3x4xi32>
 }

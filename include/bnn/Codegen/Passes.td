@@ -140,7 +140,10 @@ def BNNParallelizePackedConvPass
     than the register block `bnn-tile-packed-conv` would choose for the
     whole layer with `vector-bits` and `vector-registers`, so that it
     keeps its full block of accumulators. The chunks are the outermost
-    dimension of the `scf.forall`.
+    dimension of the `scf.forall`. A constant filter that only the tasks
+    read is regrouped chunk by chunk, `[O / chunk, Q, G, KY, KX, W,
+    chunk]`, and each task slices its chunk: one contiguous block instead
+    of a few channels out of every row.
     The pipeline lowers the `scf.forall` to OpenMP; the number of threads is
     set at run time (`bnn_set_num_threads`, default 1).
   }];
