@@ -270,8 +270,27 @@ tileConsumerAndFuse(RewriterBase &rewriter, PackedConvOp conv,
     return failure();
   rewriter.replaceAllUsesWith(consumer->getResult(0), replacement);
   rewriter.eraseOp(consumer);
-  if (conv->use_empty())
-    rewriter.eraseOp(conv);
+  // The untiled convolution may still be read as the destination of the
+  // fills that restart the tiles, whose values a fill ignores: those become
+  // empty tensors, so that the tiles are the only readers of its operands
+  // (bnn-parallelize-packed-conv regroups a filter that only they read).
+  SmallVector<tensor::ExtractSliceOp> fillDests;
+  for (Operation *user : conv->getUsers()) {
+    auto slice = dyn_cast<tensor::ExtractSliceOp>(user);
+    if (!slice || !llvm::all_of(slice->getUses(), [](OpOperand &use) {
+          auto fill = dyn_cast<linalg::FillOp>(use.getOwner());
+          return fill && fill.isDpsInit(&use);
+        }))
+      return tiledConv;
+    fillDests.push_back(slice);
+  }
+  for (tensor::ExtractSliceOp slice : fillDests) {
+    rewriter.setInsertionPoint(slice);
+    rewriter.replaceOpWithNewOp<tensor::EmptyOp>(
+        slice, slice.getResultType().getShape(),
+        slice.getResultType().getElementType());
+  }
+  rewriter.eraseOp(conv);
   return tiledConv;
 }
 

@@ -2,10 +2,10 @@
 
 #include "PackedConv.h"
 #include "bnn/Codegen/Passes.h"
+#include "bnn/Dialect/BNN/Utils/LoweringUtils.h"
 
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
-#include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/Matchers.h"
 #include "mlir/IR/PatternMatch.h"
@@ -146,34 +146,6 @@ struct BNNParallelizePackedConvPass
       }
       chunked.push_back({*tiled, chunk});
     }
-    // Fusion leaves the untiled convolutions read only as the destination
-    // of the fills that restart their tiles (whose values a fill ignores):
-    // those become empty tensors and the convolutions go, so that the
-    // tasks' slices are the only readers of the filters.
-    SmallVector<PackedConvOp> dead;
-    getOperation().walk([&](PackedConvOp op) {
-      if (!op.hasPureTensorSemantics())
-        return;
-      SmallVector<tensor::ExtractSliceOp> slices;
-      for (Operation *user : op->getUsers()) {
-        auto slice = dyn_cast<tensor::ExtractSliceOp>(user);
-        if (!slice || !llvm::all_of(slice->getUses(), [](OpOperand &use) {
-              auto fill = dyn_cast<linalg::FillOp>(use.getOwner());
-              return fill && fill.isDpsInit(&use);
-            }))
-          return;
-        slices.push_back(slice);
-      }
-      for (tensor::ExtractSliceOp slice : slices) {
-        rewriter.setInsertionPoint(slice);
-        rewriter.replaceOpWithNewOp<tensor::EmptyOp>(
-            slice, slice.getResultType().getShape(),
-            slice.getResultType().getElementType());
-      }
-      dead.push_back(op);
-    });
-    for (PackedConvOp op : dead)
-      rewriter.eraseOp(op);
     for (auto [tiled, chunk] : chunked)
       chunkMajorFilter(rewriter, tiled, chunk);
   }

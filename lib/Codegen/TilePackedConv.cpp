@@ -11,6 +11,7 @@
 
 #include "PackedConv.h"
 #include "bnn/Codegen/Passes.h"
+#include "bnn/Dialect/BNN/Utils/LoweringUtils.h"
 #include "bnn/Dialect/BNN/IR/BNNOps.h"
 
 #include "mlir/Dialect/SCF/IR/SCF.h"
@@ -62,14 +63,6 @@ RegisterBlock bnn::chooseRegisterBlock(int64_t columns, int64_t channels,
       best = {px, v * lanes};
   }
   return best;
-}
-
-int64_t bnn::vectorLanes(int64_t channels, unsigned vectorBits,
-                         unsigned laneBits) {
-  int64_t lanes = std::max<int64_t>(1, vectorBits / laneBits);
-  while (lanes > 1 && channels % lanes != 0)
-    lanes /= 2;
-  return lanes;
 }
 
 namespace {

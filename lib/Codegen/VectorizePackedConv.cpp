@@ -20,6 +20,7 @@
 #include "Lanewise.h"
 #include "PackedConv.h"
 #include "bnn/Codegen/Passes.h"
+#include "bnn/Dialect/BNN/Utils/LoweringUtils.h"
 
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
 #include "mlir/Dialect/Arith/Utils/Utils.h"

@@ -9,6 +9,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "bnn/Codegen/Passes.h"
+#include "bnn/Dialect/BNN/Utils/LoweringUtils.h"
 
 #include "gtest/gtest.h"
 

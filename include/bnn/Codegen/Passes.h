@@ -69,11 +69,6 @@ RegisterBlock chooseRegisterBlock(int64_t columns, int64_t channels,
                                   const PackedConvTileOptions &options,
                                   unsigned laneBits = 64);
 
-/// Lanes of `laneBits` per vector for `channels` output channels:
-/// vectorBits / laneBits, halved until it divides `channels`.
-int64_t vectorLanes(int64_t channels, unsigned vectorBits,
-                    unsigned laneBits = 64);
-
 /// Strided memref.copy -> linalg.copy.
 void populateCopiesToLinalgPatterns(RewritePatternSet &patterns);
 

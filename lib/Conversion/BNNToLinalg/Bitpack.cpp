@@ -451,11 +451,10 @@ LogicalResult foldThresholdIntoPopcounts(PatternRewriter &rewriter,
   int64_t n = std::max<int64_t>(t.getNumElements(), d.getNumElements());
   SmallVector<int32_t> thresholds;
   SmallVector<bool> directions;
-  auto tv = llvm::to_vector(t.getValues<APInt>());
-  auto dv = llvm::to_vector(d.getValues<APInt>());
+  SmallVector<APInt> tv = perChannelValues(t, n), dv = perChannelValues(d, n);
   for (int64_t c = 0; c < n; ++c) {
-    int64_t tc = tv[tv.size() == 1 ? 0 : c].getSExtValue();
-    bool dc = !dv[dv.size() == 1 ? 0 : c].isZero();
+    int64_t tc = tv[c].getSExtValue();
+    bool dc = !dv[c].isZero();
     int64_t num = k - tc; // |num| < 2^32: no overflow
     int64_t half = dc ? llvm::divideCeilSigned(num, int64_t(2))
                       : llvm::divideFloorSigned(num, int64_t(2));

@@ -118,15 +118,15 @@ struct ThresholdToLinalg : public OpRewritePattern<ThresholdOp> {
         matchPattern(op.getDirections(), m_Constant(&dAttr));
     Value thresholds = op.getThresholds(), masks;
     if (folded) {
-      auto t = llvm::to_vector(tAttr.getValues<APInt>());
-      auto d = llvm::to_vector(dAttr.getValues<APInt>());
-      int64_t n = std::max(t.size(), d.size());
+      int64_t nd = dAttr.getNumElements();
+      int64_t n = std::max<int64_t>(tAttr.getNumElements(), nd);
+      SmallVector<APInt> t = perChannelValues(tAttr, n),
+                         d = perChannelValues(dAttr, n);
       SmallVector<int32_t> masked, maskValues;
       for (int64_t c = 0; c < n; ++c) {
-        int32_t m = d[d.size() == 1 ? 0 : c].isZero() ? 0 : -1;
-        masked.push_back(
-            static_cast<int32_t>(t[t.size() == 1 ? 0 : c].getSExtValue()) ^ m);
-        if (c < static_cast<int64_t>(d.size()))
+        int32_t m = d[c].isZero() ? 0 : -1;
+        masked.push_back(static_cast<int32_t>(t[c].getSExtValue()) ^ m);
+        if (c < nd)
           maskValues.push_back(m);
       }
       Type i32 = rewriter.getI32Type();

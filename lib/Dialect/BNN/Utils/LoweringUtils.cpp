@@ -98,6 +98,13 @@ Value lowering::addLeadingUnitDim(OpBuilder &b, Location loc, Value t) {
   return insertUnitDim(b, loc, t, 0);
 }
 
+SmallVector<APInt> lowering::perChannelValues(DenseIntElementsAttr values,
+                                              int64_t n) {
+  if (values.getNumElements() == 1)
+    return SmallVector<APInt>(n, *values.getValues<APInt>().begin());
+  return llvm::to_vector(values.getValues<APInt>());
+}
+
 Value lowering::pack(OpBuilder &b, Location loc, Value bits,
                      unsigned wordBits) {
   SmallVector<int64_t> shape(shapeOf(bits));
@@ -106,14 +113,21 @@ Value lowering::pack(OpBuilder &b, Location loc, Value bits,
       b, loc, RankedTensorType::get(shape, b.getIntegerType(wordBits)), bits);
 }
 
+int64_t bnn::vectorLanes(int64_t channels, unsigned vectorBits,
+                         unsigned laneBits) {
+  int64_t lanes = std::max<int64_t>(1, vectorBits / laneBits);
+  while (lanes > 1 && channels % lanes != 0)
+    lanes /= 2;
+  return lanes;
+}
+
 unsigned lowering::packedWordBits(int64_t channels, int64_t outChannels,
                                   int64_t vectorBits, double gain) {
   // Useful bits of a word times used lanes of a vector (lanes of output
-  // channels, a power of two dividing them, as the vectorizer takes them).
-  auto efficiency = [&](int64_t wordBits) {
-    int64_t full = std::max<int64_t>(1, vectorBits / wordBits), lanes = full;
-    while (lanes > 1 && outChannels % lanes != 0)
-      lanes /= 2;
+  // channels as the vectorizer takes them).
+  auto efficiency = [&](unsigned wordBits) {
+    int64_t full = std::max<int64_t>(1, vectorBits / wordBits);
+    int64_t lanes = vectorLanes(outChannels, vectorBits, wordBits);
     double words = static_cast<double>(llvm::divideCeil(channels, wordBits));
     return channels / (words * wordBits) * lanes / full;
   };

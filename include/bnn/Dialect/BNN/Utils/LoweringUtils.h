@@ -10,6 +10,13 @@
 
 namespace mlir {
 namespace bnn {
+
+/// Lanes of `laneBits` per vector for `channels` output channels:
+/// vectorBits / laneBits, halved until it divides `channels` (how the
+/// packed-convolution vectorizer lays channels into vectors).
+int64_t vectorLanes(int64_t channels, unsigned vectorBits,
+                    unsigned laneBits = 64);
+
 namespace lowering {
 
 /// A tensor of `shape` filled with the scalar `value` (tensor.empty +
@@ -33,6 +40,10 @@ Value mergeDims(OpBuilder &b, Location loc, Value t, int64_t dim);
 Value addLeadingUnitDim(OpBuilder &b, Location loc, Value t);
 /// Reshapes by inserting a unit dimension at position `dim`.
 Value insertUnitDim(OpBuilder &b, Location loc, Value t, int64_t dim);
+
+/// The `n` per-channel values of a constant of one element per channel or a
+/// single element for all (thresholds, directions).
+SmallVector<APInt> perChannelValues(DenseIntElementsAttr values, int64_t n);
 
 /// bnn.pack of the last dimension into words of `wordBits` (32 or 64).
 Value pack(OpBuilder &b, Location loc, Value bits, unsigned wordBits = 64);
