@@ -35,6 +35,7 @@
 #include "llvm/Support/MathExtras.h"
 
 #include <algorithm>
+#include <cmath>
 #include <limits>
 
 #define DEBUG_TYPE "bnn-bitpack"
@@ -604,6 +605,16 @@ namespace {
 struct BNNBitpackPass : public bnn::impl::BNNBitpackPassBase<BNNBitpackPass> {
   using Base::Base;
   void runOnOperation() override {
+    // `!(x > 0)` also rejects NaN.
+    if (vectorBits <= 0 || !(narrowWordGain > 0) ||
+        std::isinf(double(narrowWordGain))) {
+      emitError(getOperation().getLoc())
+          << "bnn-bitpack: vector-bits must be positive and narrow-word-gain "
+             "positive and finite, got "
+          << static_cast<int64_t>(vectorBits) << " and "
+          << static_cast<double>(narrowWordGain);
+      return signalPassFailure();
+    }
     if (failed(lowering::applyPatterns(
             getOperation(), [&](RewritePatternSet &patterns) {
               populateBitpackPatterns(patterns, signedBytes, narrowWords,

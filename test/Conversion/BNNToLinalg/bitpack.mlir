@@ -3,6 +3,11 @@
 // RUN: bnn-opt %s --pass-pipeline="builtin.module(func.func(bnn-bitpack),canonicalize)" --split-input-file | FileCheck %s --check-prefix=NARROW
 // RUN: bnn-opt %s --pass-pipeline="builtin.module(func.func(bnn-bitpack{vector-bits=128}),canonicalize)" --split-input-file | FileCheck %s --check-prefix=NARROW128
 // RUN: bnn-opt %s --pass-pipeline="builtin.module(func.func(bnn-bitpack{vector-bits=128 narrow-word-gain=1.2}),canonicalize)" --split-input-file | FileCheck %s --check-prefix=GAIN
+// RUN: not bnn-opt %s --pass-pipeline="builtin.module(func.func(bnn-bitpack{vector-bits=-5}))" --split-input-file 2>&1 | FileCheck %s --check-prefix=BADBITS
+// RUN: not bnn-opt %s --pass-pipeline="builtin.module(func.func(bnn-bitpack{narrow-word-gain=nan}))" --split-input-file 2>&1 | FileCheck %s --check-prefix=BADGAIN
+// RUN: not bnn-opt %s --pass-pipeline="builtin.module(func.func(bnn-bitpack{narrow-word-gain=-1}))" --split-input-file 2>&1 | FileCheck %s --check-prefix=BADGAIN
+// BADBITS: error: bnn-bitpack: vector-bits must be positive and narrow-word-gain positive and finite, got -5 and 1
+// BADGAIN: error: bnn-bitpack: vector-bits must be positive and narrow-word-gain positive and finite, got 512 and
 
 // Zero padding: popcount reduction over packed words, the padding
 // correction (a constant out-of-bounds mask times per-tap weight sums) and
